@@ -1,0 +1,63 @@
+"""llmx: checked, structured figures from Chinese government work reports.
+
+    >>> import llmx
+    >>> result = llmx.extract_file("seeds/putuo-2024-summary.txt")
+    >>> result.indicators[0].name, result.indicators[0].value, result.indicators[0].quote
+
+Every indicator's value is a number the regex found inside its quote, and
+`original_text[indicator.start:indicator.end] == indicator.quote`.
+"""
+
+from .config import Settings
+from .errors import (
+    BudgetExceededError,
+    ConfigError,
+    EmptyDocumentError,
+    EndpointError,
+    GoldFormatError,
+    InputError,
+    InvalidAnswerError,
+    LlmxError,
+    LocalModelError,
+    MissingDependencyError,
+    ModelError,
+    NotTextError,
+    ServerStartError,
+)
+from .extract import extract_file, extract_text
+from .models import Indicator, Meta, Rejected, ReportResult, Uncovered, Usage
+from .numbers import Mention, find_numbers, find_quantities
+from .source import Source, load_source
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    "Settings",
+    "extract_file",
+    "extract_text",
+    "load_source",
+    "Source",
+    "find_numbers",
+    "find_quantities",
+    "Mention",
+    "ReportResult",
+    "Indicator",
+    "Meta",
+    "Rejected",
+    "Uncovered",
+    "Usage",
+    "LlmxError",
+    "InputError",
+    "EmptyDocumentError",
+    "NotTextError",
+    "GoldFormatError",
+    "ConfigError",
+    "ModelError",
+    "EndpointError",
+    "InvalidAnswerError",
+    "BudgetExceededError",
+    "LocalModelError",
+    "MissingDependencyError",
+    "ServerStartError",
+]

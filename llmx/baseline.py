@@ -1,0 +1,28 @@
+"""The regex-only baseline: every quantity the number finder sees, named from its clause.
+
+No model is called. It shows, in the eval report, what the model adds.
+"""
+
+from __future__ import annotations
+
+from .context import baseline_name, clause_before
+from .extract import make_indicator, section_work
+from .meta import regex_meta
+from .models import ReportResult
+from .sections import split_sections
+from .source import Source
+
+__all__ = ["baseline_extract"]
+
+
+def baseline_extract(source: Source, section_chars: int = 400) -> ReportResult:
+    """Indicators for every regex quantity of `source`, named without a model."""
+    outline = split_sections(source, section_chars)
+    tail = "\n".join(source.text.strip().split("\n")[-3:])
+    meta = regex_meta(source.text[outline.meta_start : outline.meta_end], tail)
+    result = ReportResult(doc=source.name, path=source.path, sha256=source.sha256, meta=meta)
+    for work in section_work(source, outline.sections, meta):
+        for m in work.mentions:
+            clause = source.text[clause_before(source.text, m.start, work.section.start) : m.start]
+            result.indicators.append(make_indicator(source, work, m, baseline_name(clause) or m.text))
+    return result

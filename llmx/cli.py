@@ -1,0 +1,191 @@
+"""The `llmx` command line: a thin click layer over the library."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import Settings
+from .errors import LlmxError
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def _settings(**opts: object) -> Settings:
+    return Settings.from_env(**{k: v for k, v in opts.items() if v is not None})
+
+
+def _fail(exc: LlmxError) -> None:
+    click.echo(f"llmx: error: {exc}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="llmx")
+def main() -> None:
+    """Checked, structured figures from Chinese government work reports."""
+
+
+def endpoint_options(f):
+    f = click.option("--base-url", envvar="OPENAI_BASE_URL", help="OpenAI-compatible endpoint; none = the embedded local model.")(f)
+    f = click.option("--model", "-m", envvar="LLMX_MODEL", help="Model name sent to the endpoint.")(f)
+    f = click.option("--api-key", envvar="OPENAI_API_KEY", help="API key (default: OPENAI_API_KEY).")(f)
+    f = click.option("--concurrency", "-c", type=int, help="Calls in flight at once (default 4).")(f)
+    f = click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Answer cache directory.")(f)
+    f = click.option("--no-cache", is_flag=True, help="Neither read nor write the answer cache.")(f)
+    f = click.option("--token-budget", type=int, help="Stop before spending more tokens than this.")(f)
+    f = click.option("--section-chars", type=int, help="Longest section sent to the model, in characters.")(f)
+    return f
+
+
+def _build_settings(base_url, model, api_key, concurrency, cache_dir, no_cache, token_budget, section_chars) -> Settings:
+    settings = _settings(
+        base_url=base_url, model=model, api_key=api_key, concurrency=concurrency,
+        cache_dir=cache_dir, token_budget=token_budget, section_chars=section_chars,
+    )
+    if no_cache:
+        from dataclasses import replace
+
+        settings = replace(settings, cache_dir=None)
+    return settings
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (resumable); default stdout.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@endpoint_options
+def extract(paths, output, fmt, **endpoint) -> None:
+    """Extract indicators from report files or directories of them."""
+    from .batch import collect_paths, run_batch
+    from .output import to_csv
+    from .progress import Progress
+    from .runtime import client_for, open_cache
+    from .client import ModelClient
+
+    try:
+        settings = _build_settings(**endpoint)
+        files = collect_paths(paths)
+        if not files:
+            raise click.UsageError("no report files found in the given paths")
+        jsonl_out = output if (output and fmt == "jsonl") else (output.with_suffix(".jsonl") if output else None)
+        with Progress(len(files)) as progress, client_for(settings) as resolved, open_cache(resolved) as cache:
+
+            async def go():
+                client = ModelClient(resolved, cache)
+                try:
+                    return await run_batch(files, client, jsonl_out, on_result=progress.done, on_start=progress.start)
+                finally:
+                    await client.close()
+
+            results, summary = asyncio.run(go())
+    except LlmxError as exc:
+        _fail(exc)
+        return
+    if fmt == "csv":
+        text = to_csv(results)
+        if output:
+            output.write_text(text, encoding="utf-8-sig")
+        else:
+            click.echo(text, nl=False)
+    elif not output:
+        for r in results:
+            click.echo(r.model_dump_json())
+    click.echo(f"llmx: {summary.line()}", err=True)
+    for r in results:
+        if not r.ok:
+            click.echo(f"llmx: failed: {r.path}: {r.error}", err=True)
+    if summary.failed or summary.stopped:
+        sys.exit(1)
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--port", type=int, help="Port on 127.0.0.1 (default: a free one).")
+@click.option("--threads", type=int, help="CPU threads for the model (default: all cores).")
+@click.option("--ctx", type=int, default=8192, show_default=True, help="Context size in tokens.")
+def serve(port, threads, ctx) -> None:
+    """Run the embedded model as an OpenAI-compatible server until Ctrl-C."""
+    from .local import LocalServer, ensure_model
+
+    try:
+        with LocalServer(ensure_model(), threads=threads, n_ctx=ctx, port=port) as server:
+            click.echo(f"llmx: serving {server.base_url}  (OPENAI_BASE_URL={server.base_url}); Ctrl-C stops it")
+            server.wait()
+    except KeyboardInterrupt:
+        pass
+    except LlmxError as exc:
+        _fail(exc)
+
+
+@main.command("eval", context_settings=CONTEXT)
+@click.option("--gold", "gold_dir", required=True, type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--docs", "docs_dir", required=True, type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--pred", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="JSONL from `llmx extract`; default: run extraction.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=Path("eval/report.md"), show_default=True)
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), default=Path("eval/report.json"), show_default=True)
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path), help="Fail when model F1 falls below this file's figure minus its tolerance.")
+@endpoint_options
+def eval_cmd(gold_dir, docs_dir, pred, report, json_out, baseline_file, **endpoint) -> None:
+    """Score predictions (or a fresh extraction) against hand-labelled gold."""
+    from .evaluation.harness import check_baseline, evaluate
+
+    try:
+        outcome = evaluate(gold_dir, docs_dir, pred_file=pred, settings=None if pred else _build_settings(**endpoint))
+    except LlmxError as exc:
+        _fail(exc)
+        return
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(outcome.markdown, encoding="utf-8")
+    json_out.parent.mkdir(parents=True, exist_ok=True)
+    json_out.write_text(json.dumps(outcome.figures, ensure_ascii=False, indent=2), encoding="utf-8")
+    click.echo(outcome.markdown)
+    if baseline_file:
+        problem = check_baseline(outcome.figures, baseline_file)
+        if problem:
+            click.echo(f"llmx: eval: {problem}", err=True)
+            sys.exit(1)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--all", "show_all", is_flag=True, help="Also list numbers that are not quantities (years, names…).")
+def numbers(path, show_all) -> None:
+    """List the numbers the regex finds in a report, as JSONL (no model involved)."""
+    from .numbers import find_numbers
+    from .source import load_source
+
+    try:
+        source = load_source(path)
+    except LlmxError as exc:
+        _fail(exc)
+        return
+    for m in find_numbers(source.text):
+        if show_all or m.is_quantity:
+            start, end = source.to_original(m.start, m.end)
+            click.echo(json.dumps({"text": source.original[start:end], "value": m.value, "unit": m.unit,
+                                   "approx": m.approx, "category": m.category, "start": start, "end": end},
+                                  ensure_ascii=False))
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--section-chars", type=int, default=400, show_default=True)
+def sections(path, section_chars) -> None:
+    """List a report's sections with their heading paths and offsets, as JSONL."""
+    from .sections import split_sections
+    from .source import load_source
+
+    try:
+        source = load_source(path)
+    except LlmxError as exc:
+        _fail(exc)
+        return
+    for s in split_sections(source, section_chars).sections:
+        start, end = source.to_original(s.start, s.end)
+        click.echo(json.dumps({"index": s.index, "heading": s.heading, "start": start, "end": end,
+                               "chars": len(s.text)}, ensure_ascii=False))

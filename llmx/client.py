@@ -1,0 +1,244 @@
+"""Structured calls to an OpenAI-compatible chat endpoint.
+
+One `ModelClient` serves a whole batch: an `AsyncOpenAI` client wrapped by
+instructor, a diskcache `Cache`, and the token accounting.
+
+Instructor mode: `Mode.JSON`. It sends `response_format={"type": "json_object"}`
+and puts the JSON schema in the system message. The embedded llama.cpp server
+accepts `json_object` (it constrains decoding to valid JSON with a grammar) but
+rejects `json_schema`, so `JSON_SCHEMA` is out; `TOOLS` depends on the server's
+chat format and the 1.5B model's tool-calling, which is unreliable. `JSON`
+also works unchanged on vLLM, Ollama and hosted OpenAI-compatible APIs, so any
+endpoint works by configuration alone.
+
+Failures: transient errors (connection, timeout, 408/409/429/5xx) are retried
+by tenacity with exponential backoff, honouring `Retry-After`; the SDK's own
+retries are off so that there is one bounded policy. An answer that is not
+valid (bad JSON, or failing the cross-check in `llmx.schema`) is re-asked by
+instructor with the reasons, at most `max_reasks` times; after that the last
+answer is salvaged item by item when its JSON is sound.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import httpx
+import instructor
+import openai
+from pydantic import BaseModel, ValidationError
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+
+from .config import Settings
+from .errors import BudgetExceededError, EndpointError, InvalidAnswerError
+from .models import Usage
+
+__all__ = ["ModelClient", "Answer", "cache_key", "is_transient"]
+
+T = TypeVar("T", bound=BaseModel)
+CACHE_VERSION = 1
+_MAX_RETRY_AFTER = 60.0
+
+
+@dataclass
+class Answer:
+    """A parsed answer, the usage it cost, and the cross-check problems left in it."""
+
+    parsed: BaseModel
+    usage: Usage
+    problems: list[str] = field(default_factory=list)
+    cached: bool = False
+
+
+def cache_key(settings: Settings, response_model: type[BaseModel], messages: list[dict[str, str]]) -> str:
+    """A key covering model, prompt text, schema, section text and sampling parameters."""
+    payload = {
+        "v": CACHE_VERSION,
+        "model": settings.model,
+        "mode": "json",
+        "schema": response_model.model_json_schema(),
+        "messages": messages,
+        "temperature": settings.temperature,
+        "max_tokens": settings.max_tokens,
+        "seed": settings.seed,
+        "max_reasks": settings.max_reasks,
+    }
+    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()
+
+
+def _chain(exc: BaseException | None):
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether an error (or its cause) is worth retrying."""
+    for e in _chain(exc):
+        if isinstance(e, (openai.APIConnectionError, openai.APITimeoutError, httpx.TransportError)):
+            return True
+        if isinstance(e, openai.APIStatusError) and (e.status_code in (408, 409, 429) or e.status_code >= 500):
+            return True
+    return False
+
+
+def _retry_after(exc: BaseException) -> float | None:
+    for e in _chain(exc):
+        if isinstance(e, openai.APIStatusError):
+            raw = e.response.headers.get("retry-after")
+            try:
+                return min(float(raw), _MAX_RETRY_AFTER) if raw is not None else None
+            except ValueError:
+                return None
+    return None
+
+
+class _Wait:
+    """Exponential backoff with jitter, or the server's Retry-After when it sends one."""
+
+    def __init__(self, initial: float, maximum: float) -> None:
+        self._backoff = wait_exponential_jitter(initial=initial, max=maximum)
+
+    def __call__(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        after = _retry_after(exc) if exc else None
+        return after if after is not None else self._backoff(state)
+
+
+class ModelClient:
+    """Cached, retried, budgeted structured calls. Safe to share across tasks."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        cache: Any | None = None,
+        *,
+        backoff: tuple[float, float] = (1.0, 30.0),
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        if settings.base_url is None:
+            raise EndpointError("no endpoint: pass base_url, set OPENAI_BASE_URL, or start the local model")
+        self.settings = settings
+        self.cache = cache
+        self.spent = Usage()
+        self._backoff = backoff
+        self._openai = openai.AsyncOpenAI(
+            base_url=settings.base_url,
+            api_key=settings.api_key,
+            timeout=settings.timeout,
+            max_retries=0,
+            http_client=http_client,
+        )
+        self._instructor = instructor.from_openai(self._openai, mode=instructor.Mode.JSON)
+        self._slots = asyncio.Semaphore(settings.concurrency)
+
+    async def close(self) -> None:
+        await self._openai.close()
+
+    def _check_budget(self, messages: list[dict[str, str]]) -> None:
+        budget = self.settings.token_budget
+        if budget is None:
+            return
+        estimate = sum(len(m["content"]) for m in messages) + self.settings.max_tokens
+        if self.spent.total_tokens + estimate > budget:
+            raise BudgetExceededError(
+                f"token budget {budget} reached: {self.spent.total_tokens} spent, the next call may need {estimate}"
+            )
+
+    async def ask(
+        self,
+        response_model: type[T],
+        messages: list[dict[str, str]],
+        context: dict[str, Any] | None = None,
+    ) -> Answer:
+        """Ask for `response_model`; cached, retried on transient errors, re-asked on invalid answers."""
+        key = cache_key(self.settings, response_model, messages)
+        if self.cache is not None:
+            hit = self.cache.get(key)
+            if hit is not None:
+                usage = Usage(cache_hits=1)
+                self.spent.add(usage)
+                return Answer(response_model.model_validate(hit["answer"]), usage, hit["problems"], cached=True)
+        usage = Usage()
+
+        def count_retry(state: RetryCallState) -> None:
+            usage.retries += 1
+
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self.settings.max_retries + 1),
+            wait=_Wait(*self._backoff),
+            retry=retry_if_exception(is_transient),
+            before_sleep=count_retry,
+            reraise=True,
+        )
+        try:
+            async with self._slots:
+                self._check_budget(messages)
+                async for attempt in retrying:
+                    with attempt:
+                        answer = await self._ask_once(response_model, messages, dict(context or {}), usage)
+        except BudgetExceededError:
+            raise
+        except Exception as exc:
+            self.spent.add(usage)
+            if isinstance(exc, InvalidAnswerError) or not is_transient(exc):
+                raise
+            raise EndpointError(f"{self.settings.base_url}: failed after {usage.retries} retries: {exc}") from exc
+        self.spent.add(usage)
+        if self.cache is not None:
+            self.cache.set(key, {"answer": answer.parsed.model_dump(), "problems": answer.problems})
+        return answer
+
+    async def _ask_once(
+        self, response_model: type[T], messages: list[dict[str, str]], context: dict[str, Any], usage: Usage
+    ) -> Answer:
+        usage.calls += 1
+        try:
+            parsed, completion = await self._instructor.chat.completions.create_with_completion(
+                model=self.settings.model,
+                response_model=response_model,
+                messages=messages,
+                max_retries=self.settings.max_reasks + 1,
+                context=context,
+                temperature=self.settings.temperature,
+                max_tokens=self.settings.max_tokens,
+                seed=self.settings.seed,
+            )
+        except instructor.exceptions.InstructorRetryException as exc:
+            _count(usage, getattr(exc, "total_usage", None))
+            usage.reasks += max(0, (exc.n_attempts or 1) - 1)
+            if is_transient(exc):
+                raise
+            return self._salvage(response_model, exc)
+        _count(usage, completion.usage)
+        usage.reasks += max(0, context.get("validations", 1) - 1)
+        return Answer(parsed, usage)
+
+    def _salvage(self, response_model: type[T], exc: Exception) -> Answer:
+        """Re-asks are spent: keep the last answer if its JSON is sound, with its problems."""
+        completion = getattr(exc, "last_completion", None)
+        content = None
+        if completion is not None and getattr(completion, "choices", None):
+            content = completion.choices[0].message.content
+        if content:
+            try:
+                parsed = response_model.model_validate_json(content)
+            except ValidationError:
+                parsed = None
+            if parsed is not None:
+                return Answer(parsed, Usage(), [str(exc).splitlines()[0][:500]])
+        raise InvalidAnswerError(f"the model gave no valid answer after {self.settings.max_reasks} re-asks: {exc}")
+
+
+def _count(usage: Usage, raw: Any) -> None:
+    if raw is None:
+        return
+    usage.prompt_tokens += int(getattr(raw, "prompt_tokens", 0) or 0)
+    usage.completion_tokens += int(getattr(raw, "completion_tokens", 0) or 0)

@@ -1,0 +1,127 @@
+"""Deterministic readings of the text around a number: what the model is not asked.
+
+- `clause_before`: the words a number completes (`新认定高新技术企业` for `68家`),
+  used for the quote, for the model's list and as the regex-only baseline's name.
+- `kind_of`: `target` on cue words (力争, 目标, 确保…) or inside a plan part.
+- `period_of`: the time span the sentence gives (`2024年1-11月`, `截至2024年底`),
+  else the year of the part or of the report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Frame", "clause_before", "kind_of", "period_of", "frame_for", "baseline_name"]
+
+_CLAUSE_STOP = "，,。；;：:、！？!?\n（(）)"
+_SENTENCE_STOP = "。；;！？!?\n"
+_TARGET_CUES = re.compile(r"力争|目标|确保|争取|预计|计划|到\d{4}年|将达|要达到|达到.{0,6}以上的?目标")
+_PAST_CUES = re.compile(r"已|累计|截至|截止|去年|上年|完成了")
+_PLAN_PART = re.compile(r"(\d{4})年度?(?:工作要点|工作计划|工作思路|工作安排)")
+_SUMMARY_PART = re.compile(r"(\d{4})年度?(?:工作总结|主要工作)")
+_SPANS = (
+    re.compile(r"截[至止](?:目前|\d{4}年(?:底|末|\d{1,2}月(?:底|末)?)?)"),
+    re.compile(r"\d{4}年[（(]?\d{1,2}[-—–至~]\d{1,2}月[）)]?"),
+    re.compile(r"\d{4}年\d{1,2}月至\d{4}年\d{1,2}月"),
+    re.compile(r"\d{4}年以来"),
+    re.compile(r"(?<![\d年])\d{1,2}[-—–至]\d{1,2}月"),
+    re.compile(r"(?<!\d)(?:19|20)\d{2}(?:年度?|年)"),
+)
+_MAX_CLAUSE = 30
+
+
+def clause_before(text: str, start: int, floor: int = 0) -> int:
+    """Offset where the words leading to a number at `start` begin: the last clause
+    stop before it, reaching one clause further back when that clause is too short to
+    say what is measured (`同比增长`, `达到`)."""
+    pos = start
+    for _ in range(2):
+        i = pos - 1
+        while i >= floor and text[i] not in _CLAUSE_STOP:
+            i -= 1
+        pos = i + 1
+        if start - pos >= 4 or i < floor or text[i] in _SENTENCE_STOP:
+            break
+        pos = i  # step over the stop and look one clause further back
+    return max(pos, start - _MAX_CLAUSE, floor)
+
+
+def sentence_before(text: str, start: int, floor: int = 0) -> str:
+    i = start - 1
+    while i >= floor and text[i] not in _SENTENCE_STOP:
+        i -= 1
+    return text[i + 1 : start]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What a part of the report says about time and intent: its year and whether it plans."""
+
+    year: int | None
+    planning: bool
+
+
+def frame_for(path: tuple[str, ...], doc_kind: str, doc_years: list[int]) -> Frame:
+    """The frame of a section from its heading path and the report's kind and years."""
+    for heading in path:
+        if m := _PLAN_PART.search(heading):
+            return Frame(int(m.group(1)), True)
+        if m := _SUMMARY_PART.search(heading):
+            return Frame(int(m.group(1)), False)
+    if doc_kind == "plan":
+        return Frame(max(doc_years) if doc_years else None, True)
+    return Frame(min(doc_years) if doc_years else None, False)
+
+
+def kind_of(text: str, start: int, frame: Frame, floor: int = 0) -> str:
+    """`target` when the sentence before the number states a goal, or the part is a plan
+    and the sentence does not speak of what is already done."""
+    sentence = sentence_before(text, start, floor)
+    if _TARGET_CUES.search(sentence):
+        return "target"
+    if frame.planning and not _PAST_CUES.search(sentence):
+        return "target"
+    return "actual"
+
+
+def _normalise_span(span: str) -> str:
+    span = re.sub(r"[（(](\d{1,2}[-—–至~]\d{1,2}月)[）)]", r"\1", span)
+    span = re.sub(r"[—–~至](?=\d{1,2}月)", "-", span)
+    if re.fullmatch(r"\d{4}年度?", span):
+        return span[:4]
+    return span
+
+
+def period_of(text: str, start: int, frame: Frame, floor: int = 0) -> str | None:
+    """The period a number refers to: the last time span its sentence gives, else the
+    frame's year (a month range with no year takes the frame's year)."""
+    sentence = sentence_before(text, start, floor)
+    best: tuple[int, str] | None = None
+    for pattern in _SPANS:
+        for m in pattern.finditer(sentence):
+            candidate = (m.end(), m.group())
+            if best is None or candidate[0] > best[0] or (candidate[0] == best[0] and len(m.group()) > len(best[1])):
+                best = candidate
+    if best is not None:
+        span = _normalise_span(best[1])
+        if re.match(r"\d{1,2}[-—–至]", span) and frame.year:
+            span = f"{frame.year}年{span}"
+        if span == "截至目前" and frame.year:
+            span = f"截至{frame.year}年底"
+        return span
+    return str(frame.year) if frame.year else None
+
+
+_VERBS = re.compile(
+    r"^(?:全年|共|累计|新|其中|已|并|和|及|与|实现|完成|达到|达|超过|超|突破|获得|获|新增|引进|培育|举办|开展|推动|支持)+"
+)
+_TAIL = re.compile(r"(?:达到|达|为|共|累计|实现|超过|超|近|约|逾|总计|合计|共计|突破|约为)+$")
+
+
+def baseline_name(clause: str) -> str:
+    """Name a number from its clause alone (the regex-only baseline): trim verbs and
+    linking words at both ends; a growth clause keeps its own words."""
+    name = _TAIL.sub("", clause.strip(" ，,、"))
+    stripped = _VERBS.sub("", name)
+    return stripped or name

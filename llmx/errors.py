@@ -1,0 +1,93 @@
+"""The one exception hierarchy of llmx.
+
+    LlmxError
+    ├── InputError                 a report llmx cannot read (names the file)
+    │   ├── EmptyDocumentError     the file is empty or holds only white space
+    │   ├── NotTextError           binary content, or an encoding that cannot be detected
+    │   └── GoldFormatError        a gold file that does not follow eval/gold's format
+    ├── ConfigError                a setting is missing or contradictory
+    ├── ModelError                 the model endpoint failed for good
+    │   ├── EndpointError          unreachable, or kept failing after the bounded retries
+    │   ├── InvalidAnswerError     the model never produced a valid answer within the re-asks
+    │   └── BudgetExceededError    the batch's token budget would be exceeded
+    └── LocalModelError            the embedded model cannot run
+        ├── MissingDependencyError llama-cpp-python or the weight parts are not installed
+        └── ServerStartError       the local server did not come up
+
+Every error carries a message a user can act on; `InputError` also carries the path.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "LlmxError",
+    "InputError",
+    "EmptyDocumentError",
+    "NotTextError",
+    "GoldFormatError",
+    "ConfigError",
+    "ModelError",
+    "EndpointError",
+    "InvalidAnswerError",
+    "BudgetExceededError",
+    "LocalModelError",
+    "MissingDependencyError",
+    "ServerStartError",
+]
+
+
+class LlmxError(Exception):
+    """Base of every error llmx raises on purpose."""
+
+
+class InputError(LlmxError):
+    """A report (or gold file) that cannot be read; `path` names it."""
+
+    def __init__(self, path: object, problem: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class EmptyDocumentError(InputError):
+    """The file is empty or holds only white space."""
+
+
+class NotTextError(InputError):
+    """The file is binary or in an encoding llmx cannot detect."""
+
+
+class GoldFormatError(InputError):
+    """A gold file breaks the gold format."""
+
+
+class ConfigError(LlmxError):
+    """A setting is missing or contradictory."""
+
+
+class ModelError(LlmxError):
+    """The model endpoint failed for good."""
+
+
+class EndpointError(ModelError):
+    """The endpoint was unreachable or kept failing after bounded retries."""
+
+
+class InvalidAnswerError(ModelError):
+    """The model gave no valid answer within the allowed re-asks."""
+
+
+class BudgetExceededError(ModelError):
+    """Going on would exceed the batch's token budget."""
+
+
+class LocalModelError(LlmxError):
+    """The embedded local model cannot run."""
+
+
+class MissingDependencyError(LocalModelError):
+    """llama-cpp-python or the model weight parts are not installed."""
+
+
+class ServerStartError(LocalModelError):
+    """The local model server did not start or did not become ready."""

@@ -1,0 +1,1 @@
+"""Scoring extractions against hand-labelled gold."""

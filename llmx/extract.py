@@ -1,0 +1,179 @@
+"""The pipeline for one report: sections, regex numbers, model names, cross-check, grounding.
+
+`extract_source` is the async core; `extract_text` and `extract_file` are the
+synchronous library entry points. The model is asked, per section that holds
+quantities, to name the numbered figures; everything else about a figure is
+decided here from the text (see `llmx.context`) and checked (`llmx.check`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .check import item_problems
+from .client import ModelClient
+from .context import Frame, clause_before, frame_for, kind_of, period_of
+from .errors import InvalidAnswerError
+from .meta import checked_meta
+from .models import Indicator, Meta, Rejected, ReportResult, Uncovered, Usage
+from .numbers import Mention, find_quantities
+from .prompts import load_prompt, render
+from .schema import MetaAnswer, SectionAnswer
+from .sections import Section, split_sections
+from .source import Source, clean_text, load_source
+
+__all__ = ["Work", "section_work", "extract_source", "extract_text", "extract_file", "build_messages"]
+
+
+@dataclass(frozen=True)
+class Work:
+    """One section with its quantities (spans absolute in `Source.text`) and its frame."""
+
+    section: Section
+    mentions: tuple[Mention, ...]
+    frame: Frame
+
+
+def _shift(m: Mention, by: int) -> Mention:
+    return Mention(m.start + by, m.end + by, m.text, m.number, m.value, m.unit, m.approx, m.category)
+
+
+def section_work(source: Source, sections: tuple[Section, ...], meta: Meta) -> list[Work]:
+    """Every section's quantities, in document order (sections without any are kept, empty)."""
+    out = []
+    for section in sections:
+        mentions = tuple(_shift(m, section.start) for m in find_quantities(section.text))
+        out.append(Work(section, mentions, frame_for(section.path, meta.kind, meta.years)))
+    return out
+
+
+def _mention_lines(source: Source, work: Work) -> str:
+    lines = []
+    for i, m in enumerate(work.mentions, start=1):
+        lead = source.text[clause_before(source.text, m.start, work.section.start) : m.start]
+        lines.append(f"[{i}] {m.text} ← {lead}")
+    return "\n".join(lines)
+
+
+def build_messages(source: Source, work: Work) -> list[dict[str, str]]:
+    """The chat messages for one section (prompt files + section text + numbered figures)."""
+    user = render(
+        "extract.user",
+        heading=work.section.heading or "（无标题）",
+        text=work.section.text,
+        mentions=_mention_lines(source, work),
+    )
+    return [{"role": "system", "content": load_prompt("extract.system")}, {"role": "user", "content": user}]
+
+
+def make_indicator(source: Source, work: Work, m: Mention, name: str) -> Indicator:
+    """A grounded indicator for mention `m`: value and unit from the regex, quote and
+    offsets from the original file, kind and period from the surrounding words."""
+    text, floor = source.text, work.section.start
+    q_start, q_end = source.to_original(clause_before(text, m.start, floor), m.end)
+    return Indicator(
+        name=name.strip(),
+        value=m.value,
+        unit=m.unit,
+        kind=kind_of(text, m.start, work.frame, floor),  # type: ignore[arg-type]
+        period=period_of(text, m.start, work.frame, floor),
+        approx=m.approx,  # type: ignore[arg-type]
+        quote=source.original[q_start:q_end],
+        start=q_start,
+        end=q_end,
+        section=work.section.heading,
+    )
+
+
+def assemble(
+    source: Source, work: Work, answer: SectionAnswer | None, failure: str | None = None
+) -> tuple[list[Indicator], list[Rejected], list[Uncovered]]:
+    """Turn one section's answer into checked indicators, rejected claims and uncovered quantities."""
+    lookup = dict(enumerate(work.mentions, start=1))
+    accepted: dict[int, Indicator] = {}
+    rejected: list[Rejected] = []
+    heading = work.section.heading
+    if failure:
+        rejected.append(Rejected(reason=failure, section=heading))
+    for item in answer.items if answer else []:
+        claim = item.model_dump()
+        problems = item_problems(item.id, item.value, item.name, lookup)
+        if not problems and item.id in accepted:
+            problems = [f"id {item.id} named twice; the first name is kept"]
+        if problems:
+            rejected.append(Rejected(reason="; ".join(problems), section=heading, claim=claim))
+            continue
+        accepted[item.id] = make_indicator(source, work, lookup[item.id], item.name)
+    uncovered = []
+    for i, m in lookup.items():
+        if i not in accepted:
+            o_start, o_end = source.to_original(m.start, m.end)
+            lead = source.text[clause_before(source.text, m.start, work.section.start) : m.start]
+            uncovered.append(Uncovered(text=source.original[o_start:o_end], value=m.value, unit=m.unit,
+                                       start=o_start, end=o_end, section=heading, context=lead))
+    return [accepted[i] for i in sorted(accepted)], rejected, uncovered
+
+
+async def _read_meta(source: Source, head: str, tail: str, client: ModelClient, usage: Usage) -> Meta:
+    if not head.strip():
+        return checked_meta(None, head, tail)
+    messages = [
+        {"role": "system", "content": load_prompt("meta.system")},
+        {"role": "user", "content": render("meta.user", head=head)},
+    ]
+    try:
+        answer = await client.ask(MetaAnswer, messages)
+    except InvalidAnswerError:
+        return checked_meta(None, head, tail)
+    usage.add(answer.usage)
+    return checked_meta(answer.parsed, head, tail)  # type: ignore[arg-type]
+
+
+async def _ask_section(source: Source, work: Work, client: ModelClient, usage: Usage):
+    context = {"mentions": dict(enumerate(work.mentions, start=1))}
+    try:
+        answer = await client.ask(SectionAnswer, build_messages(source, work), context)
+    except InvalidAnswerError as exc:
+        return assemble(source, work, None, failure=str(exc))
+    usage.add(answer.usage)
+    return assemble(source, work, answer.parsed)  # type: ignore[arg-type]
+
+
+async def extract_source(source: Source, client: ModelClient) -> ReportResult:
+    """Extract one loaded report. Endpoint failures propagate; invalid answers become `rejected`."""
+    began = time.perf_counter()
+    outline = split_sections(source, client.settings.section_chars)
+    head = source.text[outline.meta_start : outline.meta_end]
+    tail = "\n".join(source.text.strip().split("\n")[-3:])
+    usage = Usage()
+    meta = await _read_meta(source, head, tail, client, usage)
+    works = [w for w in section_work(source, outline.sections, meta) if w.mentions]
+    results = await asyncio.gather(*(_ask_section(source, w, client, usage) for w in works))
+    result = ReportResult(doc=source.name, path=source.path, sha256=source.sha256, meta=meta, usage=usage)
+    for indicators, rejected, uncovered in results:
+        result.indicators.extend(indicators)
+        result.rejected.extend(rejected)
+        result.uncovered.extend(uncovered)
+    result.seconds = round(time.perf_counter() - began, 3)
+    return result
+
+
+def _run(coro_factory, settings):
+    from .runtime import run_with_client
+
+    return run_with_client(settings, coro_factory)
+
+
+def extract_text(text: str, name: str = "<text>", settings=None) -> ReportResult:
+    """Extract indicators from report text (offsets index `text`)."""
+    source = clean_text(text, path=name)
+    return _run(lambda client: extract_source(source, client), settings)
+
+
+def extract_file(path: str | Path, settings=None) -> ReportResult:
+    """Extract indicators from one report file (offsets index the decoded file)."""
+    source = load_source(path)
+    return _run(lambda client: extract_source(source, client), settings)

@@ -1,0 +1,125 @@
+"""The report's meta block: read by the model, checked against the text, regex as fallback.
+
+Every string the model returns must occur in the head of the report (spaces
+ignored) and a date must be one the text states; a field that fails falls back
+to what the regex rules below find. `kind` and `years` follow from the title.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .models import Meta
+from .schema import MetaAnswer
+
+__all__ = ["regex_meta", "checked_meta", "doc_kind", "doc_years"]
+
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号")
+_TITLE = re.compile(r"工作(?:总结|计划|要点|思路|安排)")
+_NOT_TITLE = re.compile(r"通知|附件|现将|^关于|当前位置")
+_ISSUER = re.compile(r"([\u4e00-\u9fff（）()]{4,40}?(?:委员会|科学技术协会|人民政府|办公室|局))(?:文件)?$")
+_REGION = (re.compile(r"(?:省|市)([\u4e00-\u9fff]{2,3}?区)"), re.compile(r"([\u4e00-\u9fff]{2}(?:新区|区|县))"))
+_DATES = (
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"),
+    re.compile(r"(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})(?!\d)"),
+)
+_ISSUE_CUE = re.compile(r"印发|发布|成文|签发")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def doc_kind(title: str | None) -> str:
+    """summary / plan / summary_and_plan / other, from the title's words."""
+    title = title or ""
+    summary = "总结" in title
+    plan = bool(re.search(r"要点|计划|安排|思路", title))
+    if summary and plan:
+        return "summary_and_plan"
+    return "summary" if summary else "plan" if plan else "other"
+
+
+def doc_years(title: str | None) -> list[int]:
+    return sorted({int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", title or "")})
+
+
+def _dates(text: str) -> list[tuple[int, str]]:
+    found = []
+    for pattern in _DATES:
+        for m in pattern.finditer(text):
+            try:
+                d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+            found.append((m.start(), d.isoformat()))
+    return sorted(found)
+
+
+def regex_meta(head: str, tail: str = "") -> Meta:
+    """Meta found by rules alone, from the report's head (and last lines, for the signature date)."""
+    lines = [line.strip() for line in head.split("\n") if line.strip()]
+    titles = [line for line in lines if _TITLE.search(line) and not _NOT_TITLE.search(line)]
+    title = max(titles, key=len).strip("《》") if titles else None
+    number = _DOC_NUMBER.search(head)
+    issuer = None
+    for line in lines:
+        m = _ISSUER.search(line.replace("来源:", "").replace("来源：", "").split("发布时间")[0])
+        if m:
+            issuer = m.group(1)
+            break
+    region = None
+    for pattern in _REGION:
+        for source in (issuer or "", title or "", head):
+            if m := pattern.search(source):
+                region = m.group(1)
+                break
+        if region:
+            break
+    issued = None
+    cued = [d for pos, d in _dates(head) if _ISSUE_CUE.search(head[max(0, pos - 12) : pos + 20])]
+    tail_dates = [d for _, d in _dates(tail)]
+    any_dates = [d for _, d in _dates(head)]
+    for candidates in (cued, tail_dates, any_dates):
+        if candidates:
+            issued = candidates[-1]
+            break
+    return Meta(
+        issuer=issuer,
+        region=region,
+        doc_number=_squash(number.group()) if number else None,
+        title=title,
+        kind=doc_kind(title),
+        years=doc_years(title),
+        issued_on=issued,
+    )
+
+
+def checked_meta(answer: MetaAnswer | None, head: str, tail: str = "") -> Meta:
+    """Keep each model field that the text bears out; fill the rest from `regex_meta`."""
+    fallback = regex_meta(head, tail)
+    if answer is None:
+        return fallback
+    squashed = _squash(head)
+
+    def verbatim(value: str | None, default: str | None) -> str | None:
+        if value and _squash(value) and _squash(value) in squashed:
+            return value.strip()
+        return default
+
+    stated = {d for _, d in _dates(head + "\n" + tail)}
+    issued = answer.issued_on if answer.issued_on in stated else fallback.issued_on
+    title = verbatim((answer.title or "").strip("《》"), fallback.title)
+    number = verbatim(answer.doc_number, fallback.doc_number)
+    if number and not _DOC_NUMBER.fullmatch(_squash(number)):
+        number = fallback.doc_number
+    return Meta(
+        issuer=verbatim(answer.issuer, fallback.issuer),
+        region=verbatim(answer.region, fallback.region),
+        doc_number=number,
+        title=title,
+        kind=doc_kind(title),
+        years=doc_years(title),
+        issued_on=issued,
+    )

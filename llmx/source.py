@@ -1,0 +1,169 @@
+"""Load a report and clean it without losing the way back to the original.
+
+`load_source` reads bytes, detects the encoding (UTF-8 is tried strictly
+first; anything else is detected with charset-normalizer among the encodings
+Chinese government files actually use), and returns a `Source`: the original
+text, a cleaned text for reading, and an offset map between them.
+
+Every offset llmx reports is a character offset into `Source.original`, the
+decoded file. Cleaning only deletes characters or replaces one by one, so each
+cleaned character knows the original character it came from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import EmptyDocumentError, NotTextError
+
+__all__ = ["Source", "load_source", "clean_text"]
+
+# charset-normalizer may only choose among these (detect, don't guess).
+_CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "gbk", "big5", "utf_16"]
+
+_FULLWIDTH = str.maketrans(
+    {**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "．": ".", "\u3000": " ", "\xa0": " "}
+)
+_CJK = r"\u3400-\u9fff"
+_SENTENCE_END = "。；！？：:;!?”」）)"
+_HEADING_START = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A decoded report: `original` as in the file, `text` cleaned, `offsets[i]` the
+    index in `original` of `text[i]` (with one extra entry for the end)."""
+
+    path: str
+    original: str
+    text: str
+    offsets: tuple[int, ...] = field(repr=False)
+    encoding: str = "utf_8"
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.original.encode("utf-8")).hexdigest()
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a `[start, end)` span of the cleaned text to the original text."""
+        if start >= end:
+            o = self.offsets[start]
+            return o, o
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise NotTextError(path, "is a directory, not a report file") from None
+    except FileNotFoundError:
+        raise NotTextError(path, "no such file") from None
+    except OSError as exc:
+        raise NotTextError(path, f"cannot be read: {exc.strerror or exc}") from None
+
+
+def decode(data: bytes, path: object = "<bytes>") -> tuple[str, str]:
+    """Decode report bytes; return (text, encoding). Raises `NotTextError`."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf_16"
+    if b"\x00" in data:
+        raise NotTextError(path, "contains NUL bytes: this is a binary file, not a text report")
+    try:
+        return data.decode("utf-8"), "utf_8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=_CANDIDATE_ENCODINGS).best()
+    if best is None:
+        raise NotTextError(
+            path, "encoding not recognised (tried UTF-8, GB18030/GBK, Big5, UTF-16): is this a text report?"
+        )
+    return str(best), best.encoding
+
+
+def load_source(path: str | Path) -> Source:
+    """Read and clean one report file. Raises `InputError` subclasses naming the file."""
+    p = Path(path)
+    text, encoding = decode(_read_bytes(p), p)
+    if not text.strip():
+        raise EmptyDocumentError(p, "is empty: there is no text to extract from")
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > max(8, len(text) // 100):
+        raise NotTextError(p, f"holds {controls} control characters: this looks like a binary file")
+    return clean_text(text, path=str(p), encoding=encoding)
+
+
+class _Builder:
+    """Text plus per-character origin, edited by regex passes that only delete
+    characters or replace them one for one."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.origin = list(range(len(text)))
+
+    def delete(self, pattern: re.Pattern[str]) -> None:
+        self.delete_spans([m.span() for m in pattern.finditer(self.text)])
+
+    def delete_spans(self, spans: list[tuple[int, int]]) -> None:
+        """Delete the sorted, non-overlapping `[s, e)` spans of the current text."""
+        text: list[str] = []
+        origin: list[int] = []
+        pos = 0
+        for s, e in spans:
+            text.append(self.text[pos:s])
+            origin.extend(self.origin[pos:s])
+            pos = e
+        text.append(self.text[pos:])
+        origin.extend(self.origin[pos:])
+        self.text = "".join(text)
+        self.origin = origin
+
+
+_MARKUP = re.compile(r"\*\*|\[bookmark: [^\]]*\]")
+_CR = re.compile(r"\r")
+# A space between two CJK characters or between a digit and CJK, as PDF conversion leaves them.
+_INNER_SPACE = re.compile(rf"(?<=[{_CJK}\d%，。、；：“”（）])[ \t]+(?=[{_CJK}\d%，。、；：“”（）])")
+_SPACE_RUN = re.compile(r"(?<=[ \t]) [ \t]*|(?<=\n)[ \t]+|[ \t]+(?=\n)")
+_BLANK_LINES = re.compile(r"(?<=\n)\n+")
+_LINE_BREAKS = re.compile(r"\n+")
+
+
+def _join_broken_words(b: _Builder) -> None:
+    """Delete the line break inside a word split across a page (`营\\n\\n收`).
+
+    A break is joined only when the line before it is a long paragraph line that
+    stops without sentence-final punctuation, and the next line is not a heading.
+    """
+    spans = []
+    for m in _LINE_BREAKS.finditer(b.text):
+        line_start = b.text.rfind("\n", 0, m.start()) + 1
+        after = b.text[m.end() : m.end() + 8]
+        if (
+            m.start() - line_start >= 60
+            and b.text[m.start() - 1] not in _SENTENCE_END
+            and re.match(rf"[{_CJK}“‘]", after)
+            and not _HEADING_START.match(after)
+        ):
+            spans.append(m.span())
+    b.delete_spans(spans)
+
+
+def clean_text(original: str, path: str = "<text>", encoding: str = "utf_8") -> Source:
+    """Clean `original` for reading and keep the offset map (see `Source`)."""
+    b = _Builder(original.translate(_FULLWIDTH))
+    for pattern in (_CR, _MARKUP, _INNER_SPACE, _SPACE_RUN, _BLANK_LINES):
+        b.delete(pattern)
+    _join_broken_words(b)
+    offsets = tuple(b.origin) + (len(original),)
+    return Source(path=path, original=original, text=b.text, offsets=offsets, encoding=encoding)
