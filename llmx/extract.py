@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .check import item_problems
@@ -18,6 +18,7 @@ from .client import ModelClient
 from .context import Frame, clause_before, frame_for, kind_of, period_of
 from .errors import InvalidAnswerError
 from .meta import checked_meta
+from .naming import dependent_suffix, join_name, tidy_name
 from .models import Indicator, Meta, Rejected, ReportResult, Uncovered, Usage
 from .numbers import Mention, find_quantities
 from .prompts import load_prompt, render
@@ -30,15 +31,35 @@ __all__ = ["Work", "section_work", "extract_source", "extract_text", "extract_fi
 
 @dataclass(frozen=True)
 class Work:
-    """One section with its quantities (spans absolute in `Source.text`) and its frame."""
+    """One section: its quantities (spans absolute in `Source.text`), its frame, and
+    for each dependent figure (a bare rate or rank) the figure it hangs on and its suffix."""
 
     section: Section
     mentions: tuple[Mention, ...]
     frame: Frame
+    depends: dict[int, tuple[int, str]] = field(default_factory=dict)
+
+    @property
+    def asked(self) -> tuple[int, ...]:
+        """Indexes into `mentions` of the figures the model is asked to name."""
+        return tuple(i for i in range(len(self.mentions)) if i not in self.depends)
 
 
 def _shift(m: Mention, by: int) -> Mention:
     return Mention(m.start + by, m.end + by, m.text, m.number, m.value, m.unit, m.approx, m.category)
+
+
+def _dependencies(text: str, mentions: tuple[Mention, ...], floor: int) -> dict[int, tuple[int, str]]:
+    depends: dict[int, tuple[int, str]] = {}
+    for i, m in enumerate(mentions):
+        if i == 0:
+            continue
+        prev = mentions[i - 1]
+        same_sentence = not any(ch in "。；;！？!?\n" for ch in text[prev.end : m.start])
+        suffix = dependent_suffix(text, m, floor)
+        if suffix and same_sentence:
+            depends[i] = (i - 1, suffix)
+    return depends
 
 
 def section_work(source: Source, sections: tuple[Section, ...], meta: Meta) -> list[Work]:
@@ -46,15 +67,21 @@ def section_work(source: Source, sections: tuple[Section, ...], meta: Meta) -> l
     out = []
     for section in sections:
         mentions = tuple(_shift(m, section.start) for m in find_quantities(section.text))
-        out.append(Work(section, mentions, frame_for(section.path, meta.kind, meta.years)))
+        frame = frame_for(section.path, meta.kind, meta.years)
+        out.append(Work(section, mentions, frame, _dependencies(source.text, mentions, section.start)))
     return out
+
+
+def _listed(work: Work) -> dict[int, Mention]:
+    """The figures as numbered for the model: 1..k over the asked mentions."""
+    return {n: work.mentions[i] for n, i in enumerate(work.asked, start=1)}
 
 
 def _mention_lines(source: Source, work: Work) -> str:
     lines = []
-    for i, m in enumerate(work.mentions, start=1):
+    for n, m in _listed(work).items():
         lead = source.text[clause_before(source.text, m.start, work.section.start) : m.start]
-        lines.append(f"[{i}] {m.text} ← {lead}")
+        lines.append(f"[{n}] {m.text} ← {lead}")
     return "\n".join(lines)
 
 
@@ -69,13 +96,13 @@ def build_messages(source: Source, work: Work) -> list[dict[str, str]]:
     return [{"role": "system", "content": load_prompt("extract.system")}, {"role": "user", "content": user}]
 
 
-def make_indicator(source: Source, work: Work, m: Mention, name: str) -> Indicator:
+def make_indicator(source: Source, work: Work, m: Mention, name: str, named_by: str = "model") -> Indicator:
     """A grounded indicator for mention `m`: value and unit from the regex, quote and
     offsets from the original file, kind and period from the surrounding words."""
     text, floor = source.text, work.section.start
     q_start, q_end = source.to_original(clause_before(text, m.start, floor), m.end)
     return Indicator(
-        name=name.strip(),
+        name=name,
         value=m.value,
         unit=m.unit,
         kind=kind_of(text, m.start, work.frame, floor),  # type: ignore[arg-type]
@@ -85,6 +112,7 @@ def make_indicator(source: Source, work: Work, m: Mention, name: str) -> Indicat
         start=q_start,
         end=q_end,
         section=work.section.heading,
+        named_by=named_by,  # type: ignore[arg-type]
     )
 
 
@@ -92,29 +120,39 @@ def assemble(
     source: Source, work: Work, answer: SectionAnswer | None, failure: str | None = None
 ) -> tuple[list[Indicator], list[Rejected], list[Uncovered]]:
     """Turn one section's answer into checked indicators, rejected claims and uncovered quantities."""
-    lookup = dict(enumerate(work.mentions, start=1))
-    accepted: dict[int, Indicator] = {}
+    listed = _listed(work)
+    index_of = {n: work.asked[n - 1] for n in listed}
+    names: dict[int, str] = {}
     rejected: list[Rejected] = []
     heading = work.section.heading
     if failure:
         rejected.append(Rejected(reason=failure, section=heading))
     for item in answer.items if answer else []:
-        claim = item.model_dump()
-        problems = item_problems(item.id, item.value, item.name, lookup)
-        if not problems and item.id in accepted:
+        problems = item_problems(item.id, item.value, item.name, listed)
+        if not problems and index_of[item.id] in names:
             problems = [f"id {item.id} named twice; the first name is kept"]
         if problems:
-            rejected.append(Rejected(reason="; ".join(problems), section=heading, claim=claim))
+            rejected.append(Rejected(reason="; ".join(problems), section=heading, claim=item.model_dump()))
             continue
-        accepted[item.id] = make_indicator(source, work, lookup[item.id], item.name)
+        i = index_of[item.id]
+        names[i] = tidy_name(item.name, names.get(i - 1), work.mentions[i], source.text, work.section.start)
+    by_rule: set[int] = set()
+    for i, (base, suffix) in sorted(work.depends.items()):
+        if base in names:
+            names[i] = join_name(names[base], suffix)
+            by_rule.add(i)
+    indicators = [
+        make_indicator(source, work, work.mentions[i], names[i], "rule" if i in by_rule else "model")
+        for i in sorted(names)
+    ]
     uncovered = []
-    for i, m in lookup.items():
-        if i not in accepted:
+    for i, m in enumerate(work.mentions):
+        if i not in names:
             o_start, o_end = source.to_original(m.start, m.end)
             lead = source.text[clause_before(source.text, m.start, work.section.start) : m.start]
             uncovered.append(Uncovered(text=source.original[o_start:o_end], value=m.value, unit=m.unit,
                                        start=o_start, end=o_end, section=heading, context=lead))
-    return [accepted[i] for i in sorted(accepted)], rejected, uncovered
+    return indicators, rejected, uncovered
 
 
 async def _read_meta(source: Source, head: str, tail: str, client: ModelClient, usage: Usage) -> Meta:
@@ -133,7 +171,7 @@ async def _read_meta(source: Source, head: str, tail: str, client: ModelClient, 
 
 
 async def _ask_section(source: Source, work: Work, client: ModelClient, usage: Usage):
-    context = {"mentions": dict(enumerate(work.mentions, start=1))}
+    context = {"mentions": _listed(work)}
     try:
         answer = await client.ask(SectionAnswer, build_messages(source, work), context)
     except InvalidAnswerError as exc:

