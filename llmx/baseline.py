@@ -5,7 +5,7 @@ No model is called. It shows, in the eval report, what the model adds.
 
 from __future__ import annotations
 
-from .context import baseline_name, clause_before
+from .context import baseline_name, clause_after, clause_before
 from .extract import make_indicator, section_work
 from .meta import regex_meta
 from .models import ReportResult
@@ -24,5 +24,6 @@ def baseline_extract(source: Source, section_chars: int = 400) -> ReportResult:
     for work in section_work(source, outline.sections, meta):
         for m in work.mentions:
             clause = source.text[clause_before(source.text, m.start, work.section.start) : m.start]
-            result.indicators.append(make_indicator(source, work, m, baseline_name(clause) or m.text))
+            after = source.text[m.end : clause_after(source.text, m.end, work.section.end)]
+            result.indicators.append(make_indicator(source, work, m, baseline_name(clause, after) or m.text))
     return result

@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 import httpx
 import instructor
 import openai
+from instructor.core.exceptions import InstructorRetryException
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
@@ -129,6 +130,9 @@ class ModelClient:
         self.cache = cache
         self.spent = Usage()
         self._backoff = backoff
+        if http_client is None and _is_loopback(settings.base_url):
+            # A proxy from the environment must not intercept the local model server.
+            http_client = httpx.AsyncClient(trust_env=False, timeout=settings.timeout)
         self._openai = openai.AsyncOpenAI(
             base_url=settings.base_url,
             api_key=settings.api_key,
@@ -211,7 +215,7 @@ class ModelClient:
                 max_tokens=self.settings.max_tokens,
                 seed=self.settings.seed,
             )
-        except instructor.exceptions.InstructorRetryException as exc:
+        except InstructorRetryException as exc:
             _count(usage, getattr(exc, "total_usage", None))
             usage.reasks += max(0, (exc.n_attempts or 1) - 1)
             if is_transient(exc):
@@ -235,6 +239,11 @@ class ModelClient:
             if parsed is not None:
                 return Answer(parsed, Usage(), [str(exc).splitlines()[0][:500]])
         raise InvalidAnswerError(f"the model gave no valid answer after {self.settings.max_reasks} re-asks: {exc}")
+
+
+def _is_loopback(url: str) -> bool:
+    host = httpx.URL(url).host
+    return host in ("localhost", "::1") or host.startswith("127.")
 
 
 def _count(usage: Usage, raw: Any) -> None:

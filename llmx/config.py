@@ -37,9 +37,9 @@ class Settings:
     seed: int | None = 0
     timeout: float = 180.0
     max_retries: int = 4
-    max_reasks: int = 2
+    max_reasks: int = 1
     concurrency: int = 4
-    section_chars: int = 400
+    section_chars: int = 600
     cache_dir: Path | None = None
     token_budget: int | None = None
 

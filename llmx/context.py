@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Frame", "clause_before", "kind_of", "period_of", "frame_for", "baseline_name"]
+__all__ = ["Frame", "clause_before", "clause_after", "kind_of", "period_of", "frame_for", "baseline_name"]
 
 _CLAUSE_STOP = "，,。；;：:、！？!?\n（(）)"
 _SENTENCE_STOP = "。；;！？!?\n"
@@ -45,6 +45,15 @@ def clause_before(text: str, start: int, floor: int = 0) -> int:
             break
         pos = i  # step over the stop and look one clause further back
     return max(pos, start - _MAX_CLAUSE, floor)
+
+
+def clause_after(text: str, end: int, ceiling: int | None = None) -> int:
+    """Offset where the words right after a number (`115家` → `院士专家工作站`) stop."""
+    ceiling = len(text) if ceiling is None else ceiling
+    i = end
+    while i < ceiling and i - end < 15 and text[i] not in _CLAUSE_STOP and not text[i].isdigit():
+        i += 1
+    return i
 
 
 def sentence_before(text: str, start: int, floor: int = 0) -> str:
@@ -114,14 +123,17 @@ def period_of(text: str, start: int, frame: Frame, floor: int = 0) -> str | None
 
 
 _VERBS = re.compile(
-    r"^(?:全年|共|累计|新|其中|已|并|和|及|与|实现|完成|达到|达|超过|超|突破|获得|获|新增|引进|培育|举办|开展|推动|支持)+"
+    r"^(?:全年|共|累计|其中|已|并|和|及|与|实现|完成|达到|达|超过|超|突破|获得|获|新增|引进|培育|举办|开展|推动|支持)+"
 )
 _TAIL = re.compile(r"(?:达到|达|为|共|累计|实现|超过|超|近|约|逾|总计|合计|共计|突破|约为)+$")
 
 
-def baseline_name(clause: str) -> str:
+def baseline_name(clause: str, after: str = "") -> str:
     """Name a number from its clause alone (the regex-only baseline): trim verbs and
-    linking words at both ends; a growth clause keeps its own words."""
+    linking words at both ends; when nothing is left before the number, the words
+    after it (`建成10个基础研究中心` → `基础研究中心`)."""
     name = _TAIL.sub("", clause.strip(" ，,、"))
     stripped = _VERBS.sub("", name)
+    if len(stripped) < 2 and after.strip():
+        return after.strip()
     return stripped or name

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .check import item_problems
 from .client import ModelClient
-from .context import Frame, clause_before, frame_for, kind_of, period_of
+from .context import Frame, clause_after, clause_before, frame_for, kind_of, period_of
 from .errors import InvalidAnswerError
 from .meta import checked_meta
 from .naming import dependent_suffix, join_name, tidy_name
@@ -79,9 +79,11 @@ def _listed(work: Work) -> dict[int, Mention]:
 
 def _mention_lines(source: Source, work: Work) -> str:
     lines = []
+    text, section = source.text, work.section
     for n, m in _listed(work).items():
-        lead = source.text[clause_before(source.text, m.start, work.section.start) : m.start]
-        lines.append(f"[{n}] {m.text} ← {lead}")
+        lead = text[clause_before(text, m.start, section.start) : m.start]
+        after = text[m.end : clause_after(text, m.end, section.end)]
+        lines.append(f"[{n}] {lead}【{m.text}】{after}")
     return "\n".join(lines)
 
 
@@ -135,6 +137,8 @@ def assemble(
             rejected.append(Rejected(reason="; ".join(problems), section=heading, claim=item.model_dump()))
             continue
         i = index_of[item.id]
+        if not item.name.strip():
+            continue
         names[i] = tidy_name(item.name, names.get(i - 1), work.mentions[i], source.text, work.section.start)
     by_rule: set[int] = set()
     for i, (base, suffix) in sorted(work.depends.items()):

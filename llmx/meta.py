@@ -110,7 +110,8 @@ def checked_meta(answer: MetaAnswer | None, head: str, tail: str = "") -> Meta:
 
     stated = {d for _, d in _dates(head + "\n" + tail)}
     issued = answer.issued_on if answer.issued_on in stated else fallback.issued_on
-    title = verbatim((answer.title or "").strip("《》"), fallback.title)
+    title = (answer.title or "").strip("《》")
+    title = verbatim(title, fallback.title) if title and not _NOT_TITLE.search(title) else fallback.title
     number = verbatim(answer.doc_number, fallback.doc_number)
     if number and not _DOC_NUMBER.fullmatch(_squash(number)):
         number = fallback.doc_number

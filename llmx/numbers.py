@@ -9,6 +9,7 @@ a rank the words that scope it (`全市第一`, `排名位列全市第 3`).
 
     value     the number as written, in the unit as written: 197.54 for 197.54亿;
               the upper bound of a range (`1-2个` -> 2, approx "under");
+              a fraction as a percentage (`占比1/4` -> 25, "%");
               for a date the leading number (the year when there is one)
     unit      as written, magnitude included, per the labelling guide: a bare
               money 亿/万 gets 元 (`197.54亿` -> "亿元"), a rank gets "名"
@@ -320,7 +321,7 @@ def _arabic(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
         if m:
             den = _num_value(m.group(1))
             start, approx = _approx_before(text, s, floor)
-            return _mk(text, start, m.end(), m.group(), value / den if den else 0.0, None, approx, "quantity")
+            return _mk(text, start, m.end(), m.group(), 100 * value / den if den else 0.0, "%", approx, "quantity")
     special = _special_prefix(text, s, e, raw, value, floor)
     if special:
         return special
@@ -347,7 +348,7 @@ def _chinese(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
         if m:  # 三分之一
             d, n = cn_value(m.group("d")), cn_value(m.group("n"))
             start, approx = _approx_before(text, s, floor)
-            return _mk(text, start, m.end(), m.group(), n / d if d else 0.0, None, approx, "quantity")
+            return _mk(text, start, m.end(), m.group(), 100 * n / d if d else 0.0, "%", approx, "quantity")
         return None
     run = text[s:e]
     if len(run) > 1 and text.startswith("是", e) and s > floor and text[s - 1] == "第":

@@ -32,6 +32,7 @@ _INLINE = re.compile(rf"[{_CN}]是(?=[^，,。；])")
 _SENTENCE = re.compile(r"[。；！？;!?]")
 _CLAUSE = re.compile(r"[，,、](?!\d)")
 _TITLE = re.compile(r"工作(?:总结|计划|要点)")
+_NOT_TITLE = re.compile(r"通知|附件|现将|印发给")
 _BODY_LINE = 60
 
 
@@ -84,14 +85,17 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def meta_block(text: str) -> tuple[int, int]:
-    """The span of the document's head (issuer, 文号, title, date) before the first body line."""
+    """The span of the document's head (issuer, 文号, title, date): up to its last
+    title line (`…工作总结`, `…工作要点`) before the first body line; empty when the
+    report has no such title."""
     end = 0
     for s, e in _lines(text):
         line = text[s:e]
-        if e - s >= _BODY_LINE or (_level(line) in (1, 2, 3)):
+        if e - s >= _BODY_LINE or _level(line) in (1, 2, 3) or s > 1500:
             break
-        end = e
-    return 0, min(end, 1500)
+        if _TITLE.search(line) and not _NOT_TITLE.search(line):
+            end = e
+    return 0, end
 
 
 def _cut_points(text: str, start: int, end: int, max_chars: int) -> list[int]:

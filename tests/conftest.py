@@ -100,11 +100,10 @@ def replay(request):
             record_mode={"rewrite": "all"}.get(mode, mode),
             filter_headers=NOISY_HEADERS,
             match_on=["method", "path", "json_body"],
-            allow_playback_repeats=True,
             decode_compressed_response=True,
         )
         recorder.register_matcher("json_body", _json_body)
-        with recorder.use_cassette(str(path)):
+        with recorder.use_cassette(str(path), allow_playback_repeats=True):
             yield
 
     return use

@@ -45,7 +45,7 @@ def test_gb18030_is_detected(tmp_path: Path):
 
 
 def test_utf8_bom_is_dropped():
-    text, enc = decode("\ufeff你好".encode("utf-8-sig"))
+    text, enc = decode("你好".encode("utf-8-sig"))
     assert text == "你好" and enc == "utf_8"
 
 

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import GoldFormatError
 from ..models import Meta
-from ..numbers import parse_chinese_number
+from ..numbers import find_numbers, parse_chinese_number
 
 __all__ = ["GoldIndicator", "GoldDoc", "load_gold", "load_gold_dir", "gold_problems"]
 
@@ -149,6 +149,8 @@ def _numbers_in(quote: str) -> list[float]:
                     found.append(parse_chinese_number(run[i:j]))
                 except ValueError:
                     continue
+    # What the number finder reads as a quantity counts too (a fraction `1/4` is 25 %).
+    found.extend(m.value for m in find_numbers(quote))
     return found
 
 
