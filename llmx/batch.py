@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .client import ModelClient
 from .errors import BudgetExceededError, InputError, LlmxError
-from .extract import extract_source
+from .extract import SectionObserver, extract_source
 from .models import ReportResult, Usage
 from .source import load_source
 
@@ -114,6 +114,7 @@ async def run_batch(
     *,
     on_result: Callable[[ReportResult], None] | None = None,
     on_start: Callable[[Path], None] | None = None,
+    observer: SectionObserver | None = None,
 ) -> tuple[list[ReportResult], BatchSummary]:
     """Extract every path; results come back in input order with the summary.
 
@@ -146,7 +147,7 @@ async def run_batch(
             if on_start:
                 on_start(p)
             try:
-                result = await extract_source(load_source(p), client)
+                result = await extract_source(load_source(p), client, observer)
             except BudgetExceededError as exc:
                 summary.stopped = str(exc)
                 stop.set()

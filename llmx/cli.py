@@ -79,7 +79,8 @@ def extract(paths, output, fmt, **endpoint) -> None:
             async def go():
                 client = ModelClient(resolved, cache)
                 try:
-                    return await run_batch(files, client, jsonl_out, on_result=progress.done, on_start=progress.start)
+                    return await run_batch(files, client, jsonl_out, on_result=progress.done, on_start=progress.start,
+                                           observer=progress)
                 finally:
                     await client.close()
 
@@ -174,7 +175,7 @@ def numbers(path, show_all) -> None:
 
 @main.command(context_settings=CONTEXT)
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--section-chars", type=int, default=400, show_default=True)
+@click.option("--section-chars", type=int, help="Longest section, as sent to the model (default: as `extract`).")
 def sections(path, section_chars) -> None:
     """List a report's sections with their heading paths and offsets, as JSONL."""
     from .sections import split_sections
@@ -185,7 +186,7 @@ def sections(path, section_chars) -> None:
     except LlmxError as exc:
         _fail(exc)
         return
-    for s in split_sections(source, section_chars).sections:
+    for s in split_sections(source, section_chars or Settings.from_env().section_chars).sections:
         start, end = source.to_original(s.start, s.end)
         click.echo(json.dumps({"index": s.index, "heading": s.heading, "start": start, "end": end,
                                "chars": len(s.text)}, ensure_ascii=False))

@@ -22,6 +22,7 @@ answer is salvaged item by item when its JSON is sound.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -43,6 +44,22 @@ __all__ = ["ModelClient", "Answer", "cache_key", "is_transient"]
 T = TypeVar("T", bound=BaseModel)
 CACHE_VERSION = 1
 _MAX_RETRY_AFTER = 60.0
+
+# The usage of the call in progress in this task. Instructor's hooks are per client,
+# not per call; a context variable lets concurrent calls count their own attempts.
+_CALL_USAGE: contextvars.ContextVar[Usage | None] = contextvars.ContextVar("llmx_call_usage", default=None)
+
+
+def _on_request(*args: Any, **kwargs: Any) -> None:
+    usage = _CALL_USAGE.get()
+    if usage is not None:
+        usage.calls += 1
+
+
+def _on_response(response: Any, *args: Any, **kwargs: Any) -> None:
+    usage = _CALL_USAGE.get()
+    if usage is not None:
+        _count(usage, getattr(response, "usage", None))
 
 
 @dataclass
@@ -141,6 +158,9 @@ class ModelClient:
             http_client=http_client,
         )
         self._instructor = instructor.from_openai(self._openai, mode=instructor.Mode.JSON)
+        # Every request instructor makes (re-asks included) is counted, with its tokens.
+        self._instructor.on("completion:kwargs", _on_request)
+        self._instructor.on("completion:response", _on_response)
         self._slots = asyncio.Semaphore(settings.concurrency)
 
     async def close(self) -> None:
@@ -203,9 +223,10 @@ class ModelClient:
     async def _ask_once(
         self, response_model: type[T], messages: list[dict[str, str]], context: dict[str, Any], usage: Usage
     ) -> Answer:
-        usage.calls += 1
+        attempts = Usage()
+        token = _CALL_USAGE.set(attempts)
         try:
-            parsed, completion = await self._instructor.chat.completions.create_with_completion(
+            parsed = await self._instructor.chat.completions.create(
                 model=self.settings.model,
                 response_model=response_model,
                 messages=messages,
@@ -216,16 +237,16 @@ class ModelClient:
                 seed=self.settings.seed,
             )
         except InstructorRetryException as exc:
-            _count(usage, getattr(exc, "total_usage", None))
-            usage.reasks += max(0, (exc.n_attempts or 1) - 1)
             if is_transient(exc):
                 raise
-            return self._salvage(response_model, exc)
-        _count(usage, completion.usage)
-        usage.reasks += max(0, context.get("validations", 1) - 1)
+            return self._salvage(response_model, exc, usage)
+        finally:
+            _CALL_USAGE.reset(token)
+            attempts.reasks = max(0, attempts.calls - 1)
+            usage.add(attempts)
         return Answer(parsed, usage)
 
-    def _salvage(self, response_model: type[T], exc: Exception) -> Answer:
+    def _salvage(self, response_model: type[T], exc: Exception, usage: Usage) -> Answer:
         """Re-asks are spent: keep the last answer if its JSON is sound, with its problems."""
         completion = getattr(exc, "last_completion", None)
         content = None
@@ -237,7 +258,7 @@ class ModelClient:
             except ValidationError:
                 parsed = None
             if parsed is not None:
-                return Answer(parsed, Usage(), [str(exc).splitlines()[0][:500]])
+                return Answer(parsed, usage, [str(exc).splitlines()[0][:500]])
         raise InvalidAnswerError(f"the model gave no valid answer after {self.settings.max_reasks} re-asks: {exc}")
 
 

@@ -12,6 +12,7 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from .check import item_problems
 from .client import ModelClient
@@ -26,7 +27,15 @@ from .schema import MetaAnswer, SectionAnswer
 from .sections import Section, split_sections
 from .source import Source, clean_text, load_source
 
-__all__ = ["Work", "section_work", "extract_source", "extract_text", "extract_file", "build_messages"]
+__all__ = ["SectionObserver", "Work", "section_work", "extract_source", "extract_text", "extract_file", "build_messages"]
+
+
+class SectionObserver(Protocol):
+    """Told about sections as a report is extracted (a progress bar, say)."""
+
+    def sections_planned(self, n: int) -> None: ...
+
+    def section_done(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -174,18 +183,24 @@ async def _read_meta(source: Source, head: str, tail: str, client: ModelClient, 
     return checked_meta(answer.parsed, head, tail)  # type: ignore[arg-type]
 
 
-async def _ask_section(source: Source, work: Work, client: ModelClient, usage: Usage):
+async def _ask_section(source: Source, work: Work, client: ModelClient, usage: Usage, observer):
     context = {"mentions": _listed(work)}
     try:
         answer = await client.ask(SectionAnswer, build_messages(source, work), context)
     except InvalidAnswerError as exc:
         return assemble(source, work, None, failure=str(exc))
+    finally:
+        if observer is not None:
+            observer.section_done()
     usage.add(answer.usage)
     return assemble(source, work, answer.parsed)  # type: ignore[arg-type]
 
 
-async def extract_source(source: Source, client: ModelClient) -> ReportResult:
-    """Extract one loaded report. Endpoint failures propagate; invalid answers become `rejected`."""
+async def extract_source(source: Source, client: ModelClient, observer: SectionObserver | None = None) -> ReportResult:
+    """Extract one loaded report. Endpoint failures propagate; invalid answers become `rejected`.
+
+    `observer`, when given, hears how many sections go to the model and when each is answered.
+    """
     began = time.perf_counter()
     outline = split_sections(source, client.settings.section_chars)
     head = source.text[outline.meta_start : outline.meta_end]
@@ -193,7 +208,9 @@ async def extract_source(source: Source, client: ModelClient) -> ReportResult:
     usage = Usage()
     meta = await _read_meta(source, head, tail, client, usage)
     works = [w for w in section_work(source, outline.sections, meta) if w.mentions]
-    results = await asyncio.gather(*(_ask_section(source, w, client, usage) for w in works))
+    if observer is not None:
+        observer.sections_planned(len(works))
+    results = await asyncio.gather(*(_ask_section(source, w, client, usage, observer) for w in works))
     result = ReportResult(doc=source.name, path=source.path, sha256=source.sha256, meta=meta, usage=usage)
     for indicators, rejected, uncovered in results:
         result.indicators.extend(indicators)

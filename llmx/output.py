@@ -19,7 +19,7 @@ def csv_rows(results: Iterable[ReportResult]) -> Iterable[list[object]]:
     for r in results:
         for ind in r.indicators:
             yield [
-                r.doc, r.meta.region or "", r.meta.doc_number or "", ind.name, f"{ind.value:g}", ind.unit or "",
+                r.doc, r.meta.region or "", r.meta.doc_number or "", ind.name, f"{ind.value:.12g}", ind.unit or "",
                 ind.kind, ind.period or "", ind.approx, ind.quote.replace("\n", " "), ind.start, ind.end, ind.section,
             ]
 

@@ -41,7 +41,6 @@ class SectionAnswer(BaseModel):
         mentions = context.get("mentions")
         if mentions is None:
             return self
-        context["validations"] = context.get("validations", 0) + 1
         problems = [p for item in self.items for p in item_problems(item.id, item.value, item.name, mentions)]
         seen: set[int] = set()
         for item in self.items:

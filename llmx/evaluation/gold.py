@@ -7,7 +7,7 @@
     gold_problems   what is wrong with a GoldDoc given its source text (empty when nothing)
 
 The format is /work/shared/spec/gold-format.md; the labelling decisions are
-eval/LABELLING.md.  Every field of the format must be written (``null`` where
+eval/README.md.  Every field of the format must be written (``null`` where
 the guide says so); unknown fields are errors.
 """
 
