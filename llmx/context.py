@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 __all__ = ["Frame", "clause_before", "clause_after", "kind_of", "period_of", "frame_for", "baseline_name"]
 
-_CLAUSE_STOP = "，,。；;：:、！？!?\n（(）)"
-_SENTENCE_STOP = "。；;！？!?\n"
+# Characters that end a clause / a sentence (shared with llmx.naming).
+CLAUSE_STOPS = "，,。；;：:、！？!?\n（(）)"
+SENTENCE_STOPS = "。；;！？!?\n"
 _TARGET_CUES = re.compile(r"力争|目标|确保|争取|预计|计划|到\d{4}年|将达|要达到|达到.{0,6}以上的?目标")
 _PAST_CUES = re.compile(r"已|累计|截至|截止|去年|上年|完成了")
 _PLAN_PART = re.compile(r"(\d{4})年度?(?:工作要点|工作计划|工作思路|工作安排)")
@@ -38,10 +39,10 @@ def clause_before(text: str, start: int, floor: int = 0) -> int:
     pos = start
     for _ in range(2):
         i = pos - 1
-        while i >= floor and text[i] not in _CLAUSE_STOP:
+        while i >= floor and text[i] not in CLAUSE_STOPS:
             i -= 1
         pos = i + 1
-        if start - pos >= 4 or i < floor or text[i] in _SENTENCE_STOP:
+        if start - pos >= 4 or i < floor or text[i] in SENTENCE_STOPS:
             break
         pos = i  # step over the stop and look one clause further back
     return max(pos, start - _MAX_CLAUSE, floor)
@@ -51,14 +52,14 @@ def clause_after(text: str, end: int, ceiling: int | None = None) -> int:
     """Offset where the words right after a number (`115家` → `院士专家工作站`) stop."""
     ceiling = len(text) if ceiling is None else ceiling
     i = end
-    while i < ceiling and i - end < 15 and text[i] not in _CLAUSE_STOP and not text[i].isdigit():
+    while i < ceiling and i - end < 15 and text[i] not in CLAUSE_STOPS and not text[i].isdigit():
         i += 1
     return i
 
 
 def sentence_before(text: str, start: int, floor: int = 0) -> str:
     i = start - 1
-    while i >= floor and text[i] not in _SENTENCE_STOP:
+    while i >= floor and text[i] not in SENTENCE_STOPS:
         i -= 1
     return text[i + 1 : start]
 

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import re
 
+from .context import CLAUSE_STOPS
 from .numbers import Mention
 
 __all__ = ["immediate_lead", "dependent_suffix", "tidy_name", "join_name", "rank_suffix"]
 
-_STOPS = "，,。；;：:、！？!?\n（(）)"
-_SENTENCE = "。；;！？!?\n"
 _RATE = re.compile(r"^(同比|比上年|较上年|环比)?(增长|增加|上升|提高|提升|下降|减少|降低)(了|达到|达)?$|^(增幅|增速|降幅)(达到|达|为)?$")
 _RANK_LEAD = re.compile(r"^(?:(增速|增幅|提高率|总量|规模)?(?:排名|位列|位居|居|排在|列)?)*$")
 _SCOPE = re.compile(r"(全市|全国|全省|中心城区|郊区|各区|全区)")
@@ -32,7 +31,7 @@ _TRAILING = re.compile(r"(?:达到|达|为|共|约为|约|超过|超|近|逾|突
 def immediate_lead(text: str, start: int, floor: int = 0) -> str:
     """The words between the last clause stop and the number (no reaching back)."""
     i = start - 1
-    while i >= floor and text[i] not in _STOPS:
+    while i >= floor and text[i] not in CLAUSE_STOPS:
         i -= 1
     return text[i + 1 : start]
 

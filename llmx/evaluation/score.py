@@ -181,12 +181,9 @@ def _prf(n_matched: int, n_gold: int, n_pred: int) -> tuple[float, float, float]
 
 
 @dataclass(frozen=True)
-class DocScore:
-    """One document's score (`doc` is the source's stem).  The accuracies are shares among matched pairs (None without a
-    match); `quote_found` is the share of predictions whose quote is in the source (None
-    without a prediction); `meta_right` counts the right meta fields out of seven."""
+class Figures:
+    """The figures a document's score and the overall score share."""
 
-    doc: str
     n_gold: int
     n_pred: int
     n_matched: int
@@ -198,6 +195,15 @@ class DocScore:
     approx_acc: float | None
     quote_found: float | None
     meta_right: int
+
+
+@dataclass(frozen=True)
+class DocScore(Figures):
+    """One document's score (`doc` is the source's stem).  The accuracies are shares among matched pairs (None without a
+    match); `quote_found` is the share of predictions whose quote is in the source (None
+    without a prediction); `meta_right` counts the right meta fields out of seven."""
+
+    doc: str
     meta: MetaCheck
     matched: tuple[Pair, ...]
     missed: tuple[GoldIndicator, ...]
@@ -207,24 +213,21 @@ class DocScore:
 
 
 @dataclass(frozen=True)
-class Score:
+class Score(Figures):
     """Every document's score and the overall figures: P/R/F1 micro-averaged over all
     indicators, accuracies over all matched pairs, quotes over all predictions, and
     `meta_right` out of `meta_total` (seven per document)."""
 
     docs: tuple[DocScore, ...]
-    n_gold: int
-    n_pred: int
-    n_matched: int
-    precision: float
-    recall: float
-    f1: float
-    kind_acc: float | None
-    period_acc: float | None
-    approx_acc: float | None
-    quote_found: float | None
-    meta_right: int
     meta_total: int
+
+
+def _accuracies(pairs: list[Pair], n_matched: int) -> dict[str, float | None]:
+    return {
+        "kind_acc": _ratio(sum(p.kind_right for p in pairs), n_matched),
+        "period_acc": _ratio(sum(p.period_right for p in pairs), n_matched),
+        "approx_acc": _ratio(sum(p.approx_right for p in pairs), n_matched),
+    }
 
 
 def score_doc(gold: GoldDoc, pred: ReportResult | None, source_text: str) -> DocScore:
@@ -243,10 +246,7 @@ def score_doc(gold: GoldDoc, pred: ReportResult | None, source_text: str) -> Doc
     meta = MetaCheck.compare(gold.meta, pred.meta if pred is not None else None)
     return DocScore(
         doc=Path(gold.doc).stem, n_gold=n_gold, n_pred=n_pred, n_matched=n_matched,
-        precision=precision, recall=recall, f1=f1,
-        kind_acc=_ratio(sum(p.kind_right for p in pairs), n_matched),
-        period_acc=_ratio(sum(p.period_right for p in pairs), n_matched),
-        approx_acc=_ratio(sum(p.approx_right for p in pairs), n_matched),
+        precision=precision, recall=recall, f1=f1, **_accuracies(pairs, n_matched),
         quote_found=_ratio(n_quotes, n_pred),
         meta_right=meta.right, meta=meta, matched=tuple(pairs),
         missed=tuple(g for i, g in enumerate(gold.indicators) if i not in got_g),
@@ -273,10 +273,7 @@ def score_all(gold: dict[str, GoldDoc], preds: dict[str, ReportResult], sources:
         precision, recall, f1 = _prf(n_matched, n_gold, n_pred)
     return Score(
         docs=docs, n_gold=n_gold, n_pred=n_pred, n_matched=n_matched,
-        precision=precision, recall=recall, f1=f1,
-        kind_acc=_ratio(sum(p.kind_right for p in pairs), n_matched),
-        period_acc=_ratio(sum(p.period_right for p in pairs), n_matched),
-        approx_acc=_ratio(sum(p.approx_right for p in pairs), n_matched),
+        precision=precision, recall=recall, f1=f1, **_accuracies(pairs, n_matched),
         quote_found=_ratio(sum(d.n_quotes_found for d in docs), n_pred),
         meta_right=sum(d.meta_right for d in docs), meta_total=7 * len(docs),
     )
