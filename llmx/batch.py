@@ -26,7 +26,9 @@ from .source import load_source
 
 __all__ = ["BatchSummary", "collect_paths", "read_done", "run_batch", "write_jsonl_atomic"]
 
-REPORT_SUFFIXES = (".txt", ".md", ".text")
+# A directory holds reports and their notes (a README.md beside the seeds): only plain-text
+# files are taken from it. A file named on the command line is taken whatever its suffix.
+REPORT_SUFFIXES = (".txt", ".text")
 
 
 @dataclass

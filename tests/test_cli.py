@@ -86,3 +86,13 @@ def test_numbers_and_sections_point_into_the_original_file():
 def test_a_binary_file_is_a_clear_error():
     result = CliRunner().invoke(main, ["numbers", "/bin/sh"])
     assert result.exit_code == 2 and "/bin/sh" in result.output
+
+
+def test_a_directory_yields_its_text_reports_and_named_files_are_kept(tmp_path):
+    from llmx.batch import collect_paths
+
+    (tmp_path / "sub").mkdir()
+    for name in ("b.txt", "a.txt", "README.md", "sub/c.text", "notes.json"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    found = collect_paths([tmp_path, tmp_path / "README.md", tmp_path / "a.txt"])
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a.txt", "b.txt", "sub/c.text", "README.md"]

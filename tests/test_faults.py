@@ -189,7 +189,7 @@ def llmx_cli(*args: str, env_extra: dict | None = None, **popen) -> subprocess.P
 @pytest.fixture
 def seeds_copy(tmp_path) -> Path:
     folder = tmp_path / "seeds"
-    shutil.copytree(SEEDS, folder, ignore=shutil.ignore_patterns("*.md"))
+    shutil.copytree(SEEDS, folder)  # README.md included: a directory yields only its .txt reports
     return folder
 
 
