@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -79,6 +79,10 @@ def section_work(source: Source, sections: tuple[Section, ...], meta: Meta) -> l
         frame = frame_for(section.path, meta.kind, meta.years)
         out.append(Work(section, mentions, frame, _dependencies(source.text, mentions, section.start)))
     return out
+
+
+def _framed(work: Work, meta: Meta) -> Work:
+    return replace(work, frame=frame_for(work.section.path, meta.kind, meta.years))
 
 
 def _listed(work: Work) -> dict[int, Mention]:
@@ -183,17 +187,32 @@ async def _read_meta(source: Source, head: str, tail: str, client: ModelClient, 
     return checked_meta(answer.parsed, head, tail)  # type: ignore[arg-type]
 
 
-async def _ask_section(source: Source, work: Work, client: ModelClient, usage: Usage, observer):
-    context = {"mentions": _listed(work)}
+async def _answer_section(
+    source: Source, work: Work, client: ModelClient, usage: Usage, observer
+) -> tuple[SectionAnswer | None, str | None]:
+    """The model's answer for one section, or why there is none."""
     try:
-        answer = await client.ask(SectionAnswer, build_messages(source, work), context)
+        answer = await client.ask(SectionAnswer, build_messages(source, work), {"mentions": _listed(work)})
     except InvalidAnswerError as exc:
-        return assemble(source, work, None, failure=str(exc))
+        return None, str(exc)
     finally:
         if observer is not None:
             observer.section_done()
     usage.add(answer.usage)
-    return assemble(source, work, answer.parsed)  # type: ignore[arg-type]
+    return answer.parsed, None  # type: ignore[return-value]
+
+
+async def _all_or_none(*coros):
+    """`asyncio.gather`, except that the first failure cancels the rest: once one call of
+    a report has failed for good, its other calls stop spending retries and tokens."""
+    tasks = [asyncio.ensure_future(c) for c in coros]
+    try:
+        return await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
 
 
 async def extract_source(source: Source, client: ModelClient, observer: SectionObserver | None = None) -> ReportResult:
@@ -206,13 +225,18 @@ async def extract_source(source: Source, client: ModelClient, observer: SectionO
     head = source.text[outline.meta_start : outline.meta_end]
     tail = "\n".join(source.text.strip().split("\n")[-3:])
     usage = Usage()
-    meta = await _read_meta(source, head, tail, client, usage)
-    works = [w for w in section_work(source, outline.sections, meta) if w.mentions]
+    # The section requests do not depend on the meta (only the frames used in assembly
+    # do), so the meta call goes out alongside them instead of ahead of them.
+    works = [w for w in section_work(source, outline.sections, Meta()) if w.mentions]
     if observer is not None:
         observer.sections_planned(len(works))
-    results = await asyncio.gather(*(_ask_section(source, w, client, usage, observer) for w in works))
+    meta, *answers = await _all_or_none(
+        _read_meta(source, head, tail, client, usage),
+        *(_answer_section(source, w, client, usage, observer) for w in works),
+    )
     result = ReportResult(doc=source.name, path=source.path, sha256=source.sha256, meta=meta, usage=usage)
-    for indicators, rejected, uncovered in results:
+    for work, (answer, failure) in zip(works, answers):
+        indicators, rejected, uncovered = assemble(source, _framed(work, meta), answer, failure)
         result.indicators.extend(indicators)
         result.rejected.extend(rejected)
         result.uncovered.extend(uncovered)

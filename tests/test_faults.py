@@ -16,16 +16,21 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from fakeserver import FakeServer, once_per_request
+from fakeserver import FakeServer, once_per_request, request_kind
 from llmx.batch import run_batch
 from llmx.client import ModelClient
 from llmx.config import Settings
-from llmx.models import ReportResult
+from llmx.extract import section_work
+from llmx.models import Meta, ReportResult
+from llmx.sections import split_sections
+from llmx.source import load_source
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SMALL = ["minhang-2024-summary.txt", "putuo-2022-plan.txt"]
@@ -36,6 +41,13 @@ def settings_for(server: FakeServer, **overrides) -> Settings:
                 max_reasks=1, concurrency=8)
     base.update(overrides)
     return Settings(**base)
+
+
+def planned_calls(path: Path) -> int:
+    """The calls a report needs: its meta and each section that holds quantities."""
+    source = load_source(path)
+    works = section_work(source, split_sections(source, Settings().section_chars).sections, Meta())
+    return 1 + sum(1 for w in works if w.mentions)
 
 
 def run(paths: list[Path], settings: Settings, output: Path | None = None, cache=None, observer=None):
@@ -95,6 +107,30 @@ def test_the_observer_hears_of_every_section_call(corpus):
     assert summary.usage.calls == server.kinds["section"] + server.kinds["meta"]
 
 
+def test_the_meta_call_does_not_hold_back_the_section_calls(corpus, clean):
+    section_arrived = threading.Event()
+    meta_saw_a_section = []
+
+    def plan(n, body):  # the meta request is held until a section request has arrived
+        kind = request_kind(body)
+        if kind == "section":
+            section_arrived.set()
+        elif kind == "meta":
+            meta_saw_a_section.append(section_arrived.wait(timeout=5))
+        return "ok"
+
+    with FakeServer(faults=plan) as server:
+        results, summary = run(corpus, settings_for(server, concurrency=4))
+    assert meta_saw_a_section == [True, True]
+    assert [facts(r) for r in results] == clean
+    # The frames still follow the meta (its title's kind and year), read once it is in:
+    # a summary's figures fall in its year, and a plan's are targets.
+    summary_2024, plan_2022 = results
+    assert summary_2024.meta.years == [2024] and plan_2022.meta.kind == "plan"
+    assert sum(i.period == "2024" for i in summary_2024.indicators) > len(summary_2024.indicators) / 2
+    assert plan_2022.indicators and all(i.kind == "target" for i in plan_2022.indicators)
+
+
 @pytest.mark.parametrize("fault", ["500", "429", "drop", "truncated", "not_json"])
 def test_a_transient_fault_on_every_call_is_retried_to_the_same_result(fault, corpus, clean):
     with FakeServer(faults=once_per_request([fault])) as server:
@@ -148,8 +184,13 @@ def test_retries_are_bounded_and_a_dead_report_does_not_stop_the_batch(corpus):
     assert not results[0].ok and "EndpointError" in results[0].error
     assert results[1].ok and results[1].indicators
     assert summary.failed == 1
-    # The dead report's first call (the meta) was tried 1 + max_retries times, no more.
-    assert server.outcomes["500"] == 3
+    # Each of the dead report's calls was tried at most 1 + max_retries times, and once
+    # one had failed for good the report's other calls were cancelled, not sent.
+    bodies = [json.dumps(b, sort_keys=True, ensure_ascii=False) for b in server.bodies]
+    attempts = Counter(b for b in bodies if "闵行" in b)
+    assert max(attempts.values()) == 3
+    assert len(attempts) <= 8 + 1  # the calls in flight at the time (concurrency 8), not all its sections
+    assert len(attempts) < planned_calls(corpus[0])
 
 
 def test_retry_after_is_waited_for(corpus):
