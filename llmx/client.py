@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -78,7 +79,7 @@ def cache_key(settings: Settings, response_model: type[BaseModel], messages: lis
         "v": CACHE_VERSION,
         "model": settings.model,
         "mode": "json",
-        "schema": response_model.model_json_schema(),
+        "schema": _schema_of(response_model),
         "messages": messages,
         "temperature": settings.temperature,
         "max_tokens": settings.max_tokens,
@@ -87,6 +88,19 @@ def cache_key(settings: Settings, response_model: type[BaseModel], messages: lis
     }
     blob = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def _schema_of(response_model: type[BaseModel]) -> dict[str, Any]:
+    # Building a JSON schema costs milliseconds; the key needs it on every call.
+    return response_model.model_json_schema()
+
+
+@functools.lru_cache(maxsize=None)
+def _instructor_model(response_model: type[T]) -> type[T]:
+    # Instructor wraps a plain model in a new pydantic class (`create_model`) on every
+    # call, which costs milliseconds; a model wrapped once here is passed through as is.
+    return instructor.response_schema(response_model)
 
 
 def _chain(exc: BaseException | None):
@@ -228,7 +242,7 @@ class ModelClient:
         try:
             parsed = await self._instructor.chat.completions.create(
                 model=self.settings.model,
-                response_model=response_model,
+                response_model=_instructor_model(response_model),
                 messages=messages,
                 max_retries=self.settings.max_reasks + 1,
                 context=context,
