@@ -103,6 +103,21 @@ def _instructor_model(response_model: type[T]) -> type[T]:
     return instructor.response_schema(response_model)
 
 
+def _verbatim(messages: list[dict[str, str]], context: dict[str, Any]) -> tuple[list[dict[str, str]], dict[str, Any]]:
+    """Messages and context such that instructor sends each message's text as it is.
+
+    Given a validation context, instructor also renders every message as a Jinja
+    template with it, so report text holding `{{`, `{%` or `{#` would be rewritten or
+    fail to parse. Each text goes in as a context variable instead, which Jinja
+    inserts unchanged.
+    """
+    if not context:
+        return messages, context  # no context, no templating
+    texts = {f"llmx_message_{i}": m["content"] for i, m in enumerate(messages)}
+    shielded = [{**m, "content": "{{ %s }}" % name} for m, name in zip(messages, texts)]
+    return shielded, {**context, **texts}
+
+
 def _chain(exc: BaseException | None):
     seen = set()
     while exc is not None and id(exc) not in seen:
@@ -240,6 +255,7 @@ class ModelClient:
         attempts = Usage()
         token = _CALL_USAGE.set(attempts)
         try:
+            messages, context = _verbatim(messages, context)
             parsed = await self._instructor.chat.completions.create(
                 model=self.settings.model,
                 response_model=_instructor_model(response_model),

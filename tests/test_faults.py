@@ -107,6 +107,19 @@ def test_the_observer_hears_of_every_section_call(corpus):
     assert summary.usage.calls == server.kinds["section"] + server.kinds["meta"]
 
 
+def test_report_text_with_template_syntax_is_sent_verbatim(tmp_path):
+    text = ("普陀区科学技术委员会2024年工作总结\n一、主要成效\n"
+            "新认定高新技术企业213家，{{ 1 + 1 }}同比增长49.8%。{% if x %}技术合同成交金额197.54亿元{# 注\n")
+    report = tmp_path / "braces.txt"
+    report.write_text(text, encoding="utf-8")
+    with FakeServer() as server:
+        results, summary = run([report], settings_for(server))
+    assert results[0].ok, results[0].error
+    assert {i.value for i in results[0].indicators} >= {213, 49.8, 197.54}
+    sent = [m["content"] for b in server.bodies if request_kind(b) == "section" for m in b["messages"]]
+    assert any("{{ 1 + 1 }}同比增长49.8%。{% if x %}技术合同成交金额197.54亿元{# 注" in c for c in sent)
+
+
 def test_the_meta_call_does_not_hold_back_the_section_calls(corpus, clean):
     section_arrived = threading.Event()
     meta_saw_a_section = []
