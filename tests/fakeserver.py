@@ -42,13 +42,21 @@ Outcomes (see `OUTCOMES`):
 
 `requests` counts requests received (whatever the outcome); `outcomes` counts
 them by outcome; `kinds` by "meta" / "section" / "other".
+
+Run as a script it serves "ok" answers in its own process until its standard
+input closes, after printing its base URL (the benchmark does this, so that the
+server's work does not share a Python interpreter with llmx's):
+
+    python tests/fakeserver.py --latency 0.25
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import socket
+import sys
 import threading
 import time
 from collections import Counter
@@ -362,3 +370,20 @@ class FakeServer:
             "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
                       "total_tokens": prompt_tokens + completion_tokens},
         }
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Serve until standard input closes; the first line printed is the base URL."""
+    parser = argparse.ArgumentParser(description="fake OpenAI-compatible endpoint (synthetic answers)")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds before each answer")
+    args = parser.parse_args(argv)
+    with FakeServer(latency=args.latency) as server:
+        print(server.base_url, flush=True)
+        try:
+            sys.stdin.read()
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()
