@@ -207,3 +207,20 @@ def test_report_renders_both_systems_and_json_round_trips():
     assert figures["model"]["overall"]["f1"] == pytest.approx(0.5)
     assert figures["regex baseline"]["docs"]["a"]["recall"] == 0.0
     assert figures["model"]["docs"]["a"]["false"][0]["name"] == "楼宇数"
+
+
+def test_report_says_which_same_valued_item_was_closest():
+    # 科技小巨人企业数 10家 lost its same-valued prediction to a better-named gold; 新认定高企
+    # 10家 is closest to a gold another prediction took; 专利数 and 楼宇数 have no same value.
+    golds = [gold("高新技术企业数", 10, "家"), gold("科技小巨人企业数", 10, "家"), gold("专利数", 5, "件")]
+    preds = [pred("高新技术企业数", 10, "家"), pred("新认定高企", 10, "家"), pred("楼宇数", 9, "栋")]
+    scores = {"model": score_all({"a": gdoc(*golds, doc="a.txt")}, {"a": result(*preds, doc="a.txt")}, {"a": ""})}
+    md = render_markdown(scores, worst=5)
+    def row(section: str, name: str) -> str:
+        part = md[md.index(section):]
+        return next(line for line in part.splitlines() if line.startswith(f"| a | {name} |"))
+
+    assert row("missed gold", "专利数").endswith("| no prediction of this value |")
+    assert "| taken by 高新技术企业数 (Dice 0.31) |" in row("missed gold", "科技小巨人企业数")
+    assert "| gold taken: 高新技术企业数 (Dice" in row("false predictions", "新认定高企")
+    assert row("false predictions", "楼宇数").endswith("| value not in gold |")

@@ -51,26 +51,25 @@ def _round_robin(docs: list[DocScore], attr: str, limit: int) -> list[tuple[DocS
     return out
 
 
+def _closest(x: GoldIndicator | Indicator, taken: list, free: list, words: tuple[str, str, str]) -> str:
+    """The same-valued item closest to `x` by name among those a match `taken` and those left
+    `free`, worded by `words` (none at all, taken, free)."""
+    near = [o for o in taken + free if same_quantity(x.value, x.unit, o.value, o.unit)]
+    if not near:
+        return words[0]
+    best = max(near, key=lambda o: dice(x.name, o.name))
+    took = any(o is best for o in taken)
+    return f"{words[1] if took else words[2]} {best.name} (Dice {dice(x.name, best.name):.2f})"
+
+
 def _why_missed(d: DocScore, g: GoldIndicator) -> str:
     """Why no prediction matched: the closest same-valued prediction by name, or none at all."""
-    preds = [p.pred for p in d.matched] + list(d.false)
-    near = [p for p in preds if same_quantity(g.value, g.unit, p.value, p.unit)]
-    if not near:
-        return "no prediction of this value"
-    best = max(near, key=lambda p: dice(g.name, p.name))
-    taken = any(p.pred is best for p in d.matched)
-    return f"{'taken by' if taken else 'named'} {best.name} (Dice {dice(g.name, best.name):.2f})"
+    return _closest(g, [m.pred for m in d.matched], list(d.false), ("no prediction of this value", "taken by", "named"))
 
 
 def _why_false(d: DocScore, p: Indicator) -> str:
     """Why it matched no gold: the closest same-valued gold indicator by name, or none at all."""
-    golds = [m.gold for m in d.matched] + list(d.missed)
-    near = [g for g in golds if same_quantity(g.value, g.unit, p.value, p.unit)]
-    if not near:
-        return "value not in gold"
-    best = max(near, key=lambda g: dice(g.name, p.name))
-    taken = any(m.gold is best for m in d.matched)
-    return f"{'gold taken:' if taken else 'gold is'} {best.name} (Dice {dice(best.name, p.name):.2f})"
+    return _closest(p, [m.gold for m in d.matched], list(d.missed), ("value not in gold", "gold taken:", "gold is"))
 
 
 def render_markdown(scores: dict[str, Score], worst: int = 15) -> str:
