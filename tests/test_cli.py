@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from fakeserver import FakeServer
@@ -31,6 +32,20 @@ def test_a_missing_and_an_empty_file_fail_by_name_and_the_rest_is_extracted(tmp_
     assert f"failed: {tmp_path / 'nope.txt'}" in result.output and "empty.txt" in result.output
     lines = [ReportResult.model_validate_json(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert [r.ok for r in lines] == [False, False, True] and lines[2].indicators
+
+
+def test_the_main_command_uses_the_endpoint_and_model_from_configuration(tmp_path, monkeypatch):
+    import llmx.local
+
+    monkeypatch.setattr(llmx.local, "ensure_model", lambda *a: pytest.fail("the embedded model was started"))
+    out = tmp_path / "out.jsonl"
+    with FakeServer() as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        result = invoke("extract", str(SEED), "-o", str(out), "--model", "some-hosted-model", "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert server.requests > 0 and {b["model"] for b in server.bodies} == {"some-hosted-model"}
+    (report,) = [ReportResult.model_validate_json(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert report.ok and report.indicators
 
 
 def test_csv_has_a_bom_a_header_and_a_row_per_indicator(tmp_path):
