@@ -22,7 +22,7 @@ extract: ## the main job: extract the five seeds with the embedded model
 	mkdir -p out
 	$(BIN)/llmx extract seeds/ -o out/seeds.jsonl
 
-eval: ## score out/seeds.jsonl against the gold, write eval/report.md
+eval: ## score out/seeds.jsonl against the gold, write eval/report.md and .json (not tracked)
 	$(BIN)/llmx eval --gold eval/gold --docs seeds --pred out/seeds.jsonl --baseline eval/baseline.json
 
 record: ## re-record the cassettes from the embedded model (or LLMX_RECORD_BASE_URL)
