@@ -132,8 +132,11 @@ def test_sigterm_ignored_leads_to_kill(tmp_path):
 
 
 PARENT = """
-import sys, time
+import signal, sys, time
 from llmx import local
+# As under a terminal, whatever this test runs under: a shell's background job
+# (`make test &`, nohup) starts its children with SIGINT ignored.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 server = local.LocalServer("none.gguf", command=sys.argv[1:], startup_timeout=30)
 if "{how}" == "interrupt":  # Ctrl-C inside the block: __exit__ stops it
     with server:
