@@ -19,6 +19,8 @@ __all__ = [
     "Indicator",
     "Rejected",
     "Uncovered",
+    "Excluded",
+    "Counts",
     "Usage",
     "ReportResult",
 ]
@@ -60,14 +62,27 @@ class Indicator(_Frozen):
     named_by: Literal["model", "rule"] = Field(
         default="model", description="model: named by the model; rule: a rate or rank named from the figure it follows"
     )
+    figure_start: int | None = Field(default=None, description="offset of the figure itself (number and unit) in the original")
+    figure_end: int | None = Field(default=None, description="end offset of the figure itself in the original")
 
 
 class Rejected(_Frozen):
-    """Something the model claimed that failed the cross-check, with why."""
+    """A figure whose naming failed (the model's claim failed the cross-check, or the
+    section got no valid answer), with why. A claim that points at no figure of the
+    list (an unknown or repeated id) is kept too, with no span: `start is None`."""
 
     reason: str
     section: str = ""
     claim: dict = Field(default_factory=dict)
+    text: str | None = Field(default=None, description="the figure as in the original; None for a claim on no figure")
+    value: float | None = None
+    unit: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+    @property
+    def is_figure(self) -> bool:
+        return self.start is not None
 
 
 class Uncovered(_Frozen):
@@ -80,6 +95,37 @@ class Uncovered(_Frozen):
     end: int
     section: str = ""
     context: str = ""
+
+
+class Excluded(_Frozen):
+    """A number the finder saw that is not a figure of the report, and the named rule
+    that says so: year, date, doc_number, ordinal, list_marker, name (a number inside
+    a name or slogan), other (a page number, a vague 一批)."""
+
+    text: str
+    value: float
+    start: int
+    end: int
+    rule: str
+
+
+class Counts(BaseModel):
+    """Conservation of figures: every number the finder sees in a report ends in
+    exactly one of the four outcomes, so `found == indicators + rejected + uncovered + excluded`."""
+
+    found: int = 0
+    indicators: int = 0
+    rejected: int = 0
+    uncovered: int = 0
+    excluded: int = 0
+
+    @property
+    def balanced(self) -> bool:
+        return self.found == self.indicators + self.rejected + self.uncovered + self.excluded
+
+    def add(self, other: "Counts") -> None:
+        for field in type(self).model_fields:
+            setattr(self, field, getattr(self, field) + getattr(other, field))
 
 
 class Usage(BaseModel):
@@ -111,6 +157,8 @@ class ReportResult(BaseModel):
     indicators: list[Indicator] = Field(default_factory=list)
     rejected: list[Rejected] = Field(default_factory=list)
     uncovered: list[Uncovered] = Field(default_factory=list)
+    excluded: list[Excluded] = Field(default_factory=list)
+    found: int = Field(default=0, description="numbers the finder saw in the report's text")
     usage: Usage = Field(default_factory=Usage)
     seconds: float = 0.0
     error: str | None = None
@@ -118,3 +166,14 @@ class ReportResult(BaseModel):
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def counts(self) -> Counts:
+        """The four outcomes of the report's numbers and the finder's count (see `Counts`)."""
+        return Counts(
+            found=self.found,
+            indicators=len(self.indicators),
+            rejected=sum(1 for r in self.rejected if r.is_figure),
+            uncovered=len(self.uncovered),
+            excluded=len(self.excluded),
+        )
