@@ -4,12 +4,18 @@
     >>> result = llmx.extract_file("seeds/putuo-2024-summary.txt")
     >>> result.indicators[0].name, result.indicators[0].value, result.indicators[0].quote
 
+Inside an event loop (Jupyter, async code) await the async twins instead:
+`await llmx.aextract_text(text)`, `await llmx.aextract_file(path)`,
+`await llmx.aextract_files(paths, output="out.jsonl")` (see `llmx.api`).
+
 Every indicator's value is a number the regex found inside its quote, and
 `original_text[indicator.start:indicator.end] == indicator.quote`.
 """
 
+from .api import aextract_file, aextract_files, aextract_text, extract_file, extract_text
 from .config import Settings
 from .errors import (
+    ArgumentError,
     BudgetExceededError,
     ConfigError,
     EmptyDocumentError,
@@ -22,9 +28,9 @@ from .errors import (
     MissingDependencyError,
     ModelError,
     NotTextError,
+    RunningLoopError,
     ServerStartError,
 )
-from .extract import extract_file, extract_text
 from .models import Indicator, Meta, Rejected, ReportResult, Uncovered, Usage
 from .numbers import Mention, find_numbers, find_quantities
 from .source import Source, load_source
@@ -36,6 +42,9 @@ __all__ = [
     "Settings",
     "extract_file",
     "extract_text",
+    "aextract_file",
+    "aextract_text",
+    "aextract_files",
     "load_source",
     "Source",
     "find_numbers",
@@ -48,6 +57,8 @@ __all__ = [
     "Uncovered",
     "Usage",
     "LlmxError",
+    "ArgumentError",
+    "RunningLoopError",
     "InputError",
     "EmptyDocumentError",
     "NotTextError",

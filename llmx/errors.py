@@ -1,11 +1,14 @@
 """The one exception hierarchy of llmx.
 
     LlmxError
+    ├── ArgumentError              a public function got an argument of the wrong type (also a TypeError)
+    ├── RunningLoopError           a synchronous entry point called inside a running event loop
+    │                              (also a RuntimeError): await the async one (`llmx.aextract_text`)
     ├── InputError                 a report llmx cannot read (names the file)
     │   ├── EmptyDocumentError     the file is empty or holds only white space
     │   ├── NotTextError           binary content, or an encoding that cannot be detected
     │   └── GoldFormatError        a gold file that does not follow eval/gold's format
-    ├── ConfigError                a setting is missing or contradictory
+    ├── ConfigError                a setting of the wrong type, out of range, or contradictory
     ├── ModelError                 the model endpoint failed for good
     │   ├── EndpointError          unreachable, or kept failing after the bounded retries
     │   ├── InvalidAnswerError     the model never produced a valid answer within the re-asks
@@ -21,6 +24,8 @@ from __future__ import annotations
 
 __all__ = [
     "LlmxError",
+    "ArgumentError",
+    "RunningLoopError",
     "InputError",
     "EmptyDocumentError",
     "NotTextError",
@@ -38,6 +43,18 @@ __all__ = [
 
 class LlmxError(Exception):
     """Base of every error llmx raises on purpose."""
+
+
+class ArgumentError(LlmxError, TypeError):
+    """A public function was called with an argument of the wrong type (text that is
+    not a str, settings that are not a `Settings`, ...). Also a `TypeError`."""
+
+
+class RunningLoopError(LlmxError, RuntimeError):
+    """A synchronous entry point (`llmx.extract_text`, `llmx.extract_file`) was called
+    in a thread whose event loop is running (Jupyter, an async server): it cannot
+    start a loop of its own there. Await the async twin instead (`llmx.aextract_text`,
+    `llmx.aextract_file`). Also a `RuntimeError`."""
 
 
 class InputError(LlmxError):
@@ -62,7 +79,7 @@ class GoldFormatError(InputError):
 
 
 class ConfigError(LlmxError):
-    """A setting is missing or contradictory."""
+    """A setting of the wrong type, out of range, or contradictory; the message names it and its value."""
 
 
 class ModelError(LlmxError):

@@ -1,9 +1,10 @@
 """The pipeline for one report: sections, regex numbers, model names, cross-check, grounding.
 
-`extract_source` is the async core; `extract_text` and `extract_file` are the
-synchronous library entry points. The model is asked, per section that holds
-quantities, to name the numbered figures; everything else about a figure is
-decided here from the text (see `llmx.context`) and checked (`llmx.check`).
+`extract_source` is the async core; the library entry points built on it
+(`extract_text`, `aextract_text`, ...) are in `llmx.api`. The model is asked,
+per section that holds quantities, to name the numbered figures; everything
+else about a figure is decided here from the text (see `llmx.context`) and
+checked (`llmx.check`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Protocol
 
 from .check import item_problems
@@ -25,9 +25,9 @@ from .numbers import Mention, find_quantities
 from .prompts import load_prompt, render
 from .schema import MetaAnswer, SectionAnswer
 from .sections import Section, split_sections
-from .source import Source, clean_text, load_source
+from .source import Source
 
-__all__ = ["SectionObserver", "Work", "section_work", "extract_source", "extract_text", "extract_file", "build_messages"]
+__all__ = ["SectionObserver", "Work", "section_work", "extract_source", "build_messages"]
 
 
 class SectionObserver(Protocol):
@@ -243,20 +243,3 @@ async def extract_source(source: Source, client: ModelClient, observer: SectionO
     result.seconds = round(time.perf_counter() - began, 3)
     return result
 
-
-def _run(coro_factory, settings):
-    from .runtime import run_with_client
-
-    return run_with_client(settings, coro_factory)
-
-
-def extract_text(text: str, name: str = "<text>", settings=None) -> ReportResult:
-    """Extract indicators from report text (offsets index `text`)."""
-    source = clean_text(text, path=name)
-    return _run(lambda client: extract_source(source, client), settings)
-
-
-def extract_file(path: str | Path, settings=None) -> ReportResult:
-    """Extract indicators from one report file (offsets index the decoded file)."""
-    source = load_source(path)
-    return _run(lambda client: extract_source(source, client), settings)

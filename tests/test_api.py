@@ -1,18 +1,42 @@
-"""Settings (llmx.config): a bad setting fails at construction with a ConfigError naming
-it and its value; the environment and keyword overrides keep working.
+"""The library entry points (llmx.api) and their settings (llmx.config): bad settings and
+arguments fail at once with a clear LlmxError, the sync functions refuse a running event
+loop, and the async ones work inside one against tests/fakeserver.py (a synthetic double:
+its answers echo llmx's own figure list and are only for transport behaviour, never scored).
 """
 
 from __future__ import annotations
 
+import asyncio
+import threading
+import time
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 import llmx
-from llmx import ConfigError, Settings
+import llmx.api
+from fakeserver import FakeServer
+from llmx import ArgumentError, ConfigError, EmptyDocumentError, LlmxError, RunningLoopError, Settings
 
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "minhang-2024-summary.txt"
+TEXT = """闵行区科学技术委员会2024年工作总结
+一、主要目标完成情况
+推动各类主体加强研发创新，全社会研发投入266.18亿元，占GDP达8.87%，全市第一；全年技术合同成交额达到367.58亿元，同比增长9.06%；有效期内高新技术企业数超3668家。以项目与平台为抓手，目前建成10个基础研究中心、12个创新联合体。
+"""
 NOWHERE = Settings(base_url="http://127.0.0.1:9/v1", model="m", cache_dir=None)  # never contacted
+
+
+def settings_for(server: FakeServer, **overrides) -> Settings:
+    base = dict(base_url=server.base_url, model="fake", cache_dir=None, timeout=5.0, max_retries=2, concurrency=4)
+    base.update(overrides)
+    return Settings(**base)
+
+
+def grounded(result: llmx.ReportResult, original: str) -> bool:
+    return all(original[i.start:i.end] == i.quote for i in result.indicators)
 
 
 # -- Settings: checked when constructed --------------------------------------------------
@@ -132,3 +156,189 @@ def test_a_bad_keyword_to_from_env_fails_too(clean_env):
         Settings.from_env(concurrency=0)
     with pytest.raises(ConfigError, match="concurrenc"):
         Settings.from_env(concurrenc=2)
+
+
+# -- arguments ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("call", "words"), [
+    (lambda: llmx.extract_text(None, settings=NOWHERE), "text must be a str, got NoneType"),
+    (lambda: llmx.extract_text(TEXT.encode("utf-8"), settings=NOWHERE), "got bytes: decode it"),
+    (lambda: llmx.extract_text(123, settings=NOWHERE), "got int"),
+    (lambda: llmx.extract_text(TEXT, name=5, settings=NOWHERE), "name must be a str"),
+    (lambda: llmx.extract_text(TEXT, name=None, settings=NOWHERE), "name must be a str"),
+    (lambda: llmx.extract_text(TEXT, settings={"base_url": "http://x/v1"}), "llmx.Settings(**your_dict)"),
+    (lambda: llmx.extract_text(TEXT, settings="http://x/v1"), "settings must be a llmx.Settings"),
+    (lambda: llmx.extract_file(None, settings=NOWHERE), "path must be a file path"),
+    (lambda: llmx.extract_file(b"seeds/x.txt", settings=NOWHERE), "got bytes"),
+    (lambda: llmx.extract_file("", settings=NOWHERE), "got ''"),
+    (lambda: llmx.extract_file(SEED, settings={}), "settings must be"),
+    (lambda: asyncio.run(llmx.aextract_text(None, settings=NOWHERE)), "text must be a str"),
+    (lambda: asyncio.run(llmx.aextract_file(3, settings=NOWHERE)), "path must be"),
+    (lambda: asyncio.run(llmx.aextract_files(3, settings=NOWHERE)), "paths must be"),
+    (lambda: asyncio.run(llmx.aextract_files([SEED, None], settings=NOWHERE)), "each of paths"),
+    (lambda: asyncio.run(llmx.aextract_files([SEED], settings=NOWHERE, output=7)), "output must be"),
+    (lambda: asyncio.run(llmx.aextract_files([SEED], settings=[])), "settings must be"),
+])
+def test_arguments_of_the_wrong_type_raise_a_clear_argument_error(call, words):
+    with pytest.raises(ArgumentError) as caught:
+        call()
+    assert words in str(caught.value)
+    assert isinstance(caught.value, LlmxError) and isinstance(caught.value, TypeError)
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\t\u3000 \n"])
+def test_an_empty_text_is_an_empty_document_like_an_empty_file(text, tmp_path):
+    with pytest.raises(EmptyDocumentError, match="note.txt: is empty"):
+        llmx.extract_text(text, name="note.txt", settings=NOWHERE)
+    with pytest.raises(EmptyDocumentError):
+        asyncio.run(llmx.aextract_text(text, settings=NOWHERE))
+    empty = tmp_path / "empty.txt"
+    empty.write_text(text, encoding="utf-8")
+    with pytest.raises(EmptyDocumentError, match="is empty"):
+        llmx.extract_file(empty, settings=NOWHERE)
+
+
+def test_the_entry_points_are_exported():
+    for name in ["extract_text", "extract_file", "aextract_text", "aextract_file", "aextract_files",
+                 "Settings", "ArgumentError", "RunningLoopError"]:
+        assert name in llmx.__all__ and getattr(llmx, name) is not None
+    assert llmx.extract_text is llmx.api.extract_text
+
+
+# -- sync inside a loop; async inside a loop ---------------------------------------------
+
+
+def test_in_a_running_loop_the_sync_api_says_to_await_the_async_one_and_the_async_api_works(tmp_path):
+    with FakeServer() as server:
+        settings = settings_for(server)
+
+        async def main():
+            with pytest.raises(RunningLoopError) as text_error:
+                llmx.extract_text(TEXT, settings=settings)
+            with pytest.raises(RunningLoopError) as file_error:
+                llmx.extract_file(SEED, settings=settings)
+            result = await llmx.aextract_text(TEXT, name="snippet.txt", settings=settings)
+            return result, text_error.value, file_error.value
+
+        before = server.requests
+        result, text_error, file_error = asyncio.run(main())
+    assert "await llmx.aextract_text(" in str(text_error) and "await llmx.aextract_file(" in str(file_error)
+    assert isinstance(text_error, RuntimeError) and isinstance(text_error, LlmxError)
+    assert server.requests > before  # the sync calls sent nothing; the async one did
+    assert result.ok and result.doc == "snippet.txt" and result.indicators and grounded(result, TEXT)
+    # outside a loop the sync API gives the same figures
+    with FakeServer() as server:
+        again = llmx.extract_text(TEXT, name="snippet.txt", settings=settings_for(server))
+    assert [(i.name, i.value, i.start) for i in again.indicators] == [(i.name, i.value, i.start) for i in result.indicators]
+
+
+def test_aextract_file_and_a_batch_with_failures_resumes_from_its_output(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    out = tmp_path / "out.jsonl"
+    with FakeServer() as server:
+        settings = settings_for(server)
+
+        async def main():
+            one = await llmx.aextract_file(SEED, settings=settings)
+            many = await llmx.aextract_files([missing, str(empty), SEED], settings=settings, output=out)
+            return one, many
+
+        one, many = asyncio.run(main())
+        sent = server.requests
+        again = asyncio.run(llmx.aextract_files([missing, empty, SEED], settings=settings, output=str(out)))
+        resent = server.requests - sent
+    original = SEED.read_text(encoding="utf-8")
+    assert one.ok and one.indicators and grounded(one, original)
+    assert [r.path for r in many] == [str(missing), str(empty), str(SEED)]
+    assert [r.ok for r in many] == [False, False, True]
+    assert "EmptyDocumentError" in many[1].error and many[2].indicators
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 3
+    assert resent == 0 and [r.ok for r in again] == [False, False, True]  # the seed was already done
+    assert asyncio.run(llmx.aextract_files([], settings=settings)) == []
+
+
+def test_a_spent_token_budget_loses_no_report_from_the_results(tmp_path):
+    paths = []
+    for i in range(3):
+        p = tmp_path / f"r{i}.txt"
+        p.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+        paths.append(p)
+    with FakeServer() as server:
+        results = asyncio.run(llmx.aextract_files(tmp_path, settings=settings_for(server, token_budget=3000)))
+    assert [r.path for r in results] == [str(p) for p in paths]
+    assert any("BudgetExceededError" in (r.error or "") for r in results)
+
+
+# -- the embedded server starts and stops off the loop ------------------------------------
+
+
+@pytest.fixture
+def slow_endpoint(monkeypatch):
+    """`client_for` whose start and stop each take 0.4 s, as the embedded server's do."""
+    events: list[tuple[str, str]] = []
+
+    def install(base_url: str):
+        @contextmanager
+        def client_for(settings):
+            events.append(("start", threading.current_thread().name))
+            time.sleep(0.4)
+            events.append(("up", threading.current_thread().name))
+            try:
+                yield replace(settings, base_url=base_url)
+            finally:
+                time.sleep(0.4)
+                events.append(("stopped", threading.current_thread().name))
+
+        monkeypatch.setattr(llmx.api, "client_for", client_for)
+        return events
+
+    return install
+
+
+def test_starting_and_stopping_the_model_server_does_not_block_the_loop(slow_endpoint):
+    with FakeServer() as server:
+        events = slow_endpoint(server.base_url)
+        settings = settings_for(server, base_url=None)  # "the embedded model", served by the fake
+
+        async def main():
+            ticks = 0
+            done = asyncio.Event()
+
+            async def ticker():
+                nonlocal ticks
+                while not done.is_set():
+                    ticks += 1
+                    await asyncio.sleep(0.02)
+
+            tick_task = asyncio.create_task(ticker())
+            result = await llmx.aextract_text(TEXT, settings=settings)
+            done.set()
+            await tick_task
+            return result, ticks, threading.current_thread().name
+
+        result, ticks, loop_thread = asyncio.run(main())
+    assert result.ok and result.indicators
+    assert ticks >= 25  # 0.8 s of start and stop, ticking every 0.02 s
+    assert [e for e, _ in events] == ["start", "up", "stopped"]
+    assert all(thread != loop_thread for _, thread in events)
+
+
+def test_a_task_cancelled_while_the_server_starts_stops_it_once_up(slow_endpoint):
+    events = slow_endpoint("http://127.0.0.1:9/v1")
+    settings = replace(NOWHERE, base_url=None)
+
+    async def main():
+        task = asyncio.create_task(llmx.aextract_text(TEXT, settings=settings))
+        await asyncio.sleep(0.1)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(main())
+    deadline = time.monotonic() + 5
+    while len(events) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [e for e, _ in events] == ["start", "up", "stopped"]
