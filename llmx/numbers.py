@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 from .units import UNIT_PATTERN, cn_value, parse_chinese_number
 
-__all__ = ["Mention", "find_numbers", "find_quantities", "parse_chinese_number"]
+__all__ = ["Mention", "RANK_SCOPE", "find_numbers", "find_quantities", "parse_chinese_number"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +85,8 @@ _TAIL = re.compile(
     rf"(?:(?P<unit0>{_UNIT})"
     rf"|(?P<mag>{_MAG})(?P<inf2>余(?!额)|多(?![\u4e00-\u9fff])|多(?={_UNIT}))?{_SP}(?P<unit>{_UNIT})?)?"
     r"(?P<suf>以上|左右|以内|以下|之多)?")
-_RANGE = re.compile(rf"{_SP}(?:[%％]{_SP})?[-–—~～至到]{_SP}(?P<n2>{_NUM})")
+_RANGE = re.compile(rf"(?P<l>{_SP})(?:[%％]{_SP})?[-–—~～至到](?P<r>{_SP})(?P<n2>{_NUM})")
+_SIGN_BEFORE = frozenset(" \t\n（(:：，,=")
 _CN_RANGE = re.compile(rf"[至到~～-](?P<n2>[{_CN}]+)")
 _RANGE_HINT = frozenset("-–—~～至到%％ \t\u3000")
 _DATE = re.compile(
@@ -111,10 +112,15 @@ _APPROX = {"不超过": "under", "不高于": "under", "不足": "under", "不�
            "将近": "about", "接近": "about", "大约": "about", "约为": "about", "近": "about", "约": "about"}
 _NOT_APPROX = {"近": "最附邻靠亲就临", "约": "签节制集履预合公条特相邀违", "超": "赶高"}
 _SUFFIX = {"以上": "over", "之多": "over", "左右": "about", "以内": "under", "以下": "under"}
+# The field a rank is taken in: 全市, 全国区县, 全省县市区, 同类园区…
+RANK_SCOPE = (r"(?:全(?:市|区|国|省|球)|郊区|中心城区|城区|委办局|各区|同类)"
+              r"(?:区县|县市区|县区|县市|城区|地级市|副省级城市|城市|国家高新区|高新区|开发区|园区|各区)?")
 _RANK_CTX = re.compile(
-    rf"(?:(?:全市|全区|全国|全省|全球|郊区|中心城区|城区|委办局|各区){_SP})?"
-    rf"(?:(?:排名|排位|位列|位居|名列|并列|列|居){_SP})*"
-    rf"(?:(?:全市|全区|全国|全省|郊区|中心城区|城区){_SP})?$")
+    rf"(?:{RANK_SCOPE}{_SP})?"
+    rf"(?:(?:排名|排位|位列|位居|名列|并列|稳居|跃居|排在|列|居){_SP})*"
+    rf"(?:{RANK_SCOPE}{_SP})?$")
+_NOT_PLACE = re.compile(_SP + "(?:梯队|方阵|阵营|集团)")
+_FIRST_PLACE = re.compile("首位|榜首")
 _RANK_NAME = re.compile(_SP + "(?:名|位)(?!单|列|于|数)")
 _ORD_CLS = re.compile(_SP + r"(?:届次|届|批次|批|次|期|个|轮|季度|代|章|条|款|项|号|部分|阶段|课|版|家|年|天|站|类|组|等奖|等)")
 _LIST_AFTER = re.compile(_SP + r"(?:[.．、](?![0-9])|[)）])")
@@ -128,6 +134,9 @@ _LIST_NEXT = re.compile(_SP + "、" + _SP + r"[\u4e00-\u9fff]")
 _NAME_NEXT = re.compile(_SP + r"(?:热线|专线|号线)")
 _PERCENT = re.compile(rf"百分之(?P<n>[零〇○一二两三四五六七八九十百]+(?:点[零〇○一二三四五六七八九]+)?|{_NUM})")
 _CN_FRACTION = re.compile(r"(?P<d>[一二两三四五六七八九十百千]+)分之(?P<n>[一二两三四五六七八九十百千]+)")
+# 概数: two neighbouring numerals give an approximate count (三四家, 十二三个, 二三十人).
+_PAIR = re.compile("(?P<head>.*?)(?P<a>[一两二三四五六七八九])(?P<b>[二三四五六七八九])(?P<place>[十百千万]?)")
+_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
 _FW = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"．": ".", ",": ""})
 
 
@@ -201,6 +210,8 @@ def _rank_scope(text: str, a: int, floor: int) -> int | None:
 
 def _ordinal(text, a, s, e, number, value, floor, bracket=False) -> Mention | None:
     """第N or 前N (a is the offset of 第/前): a rank, an ordinal, or (前N) nothing."""
+    if _NOT_PLACE.match(text, e):
+        return _mk(text, a, e, number, value, None, "exact", "ordinal")  # 第一梯队
     scope = _rank_scope(text, a, floor)
     tail = _RANK_NAME.match(text, e)
     cls = None if tail else _ORD_CLS.match(text, e)
@@ -245,6 +256,10 @@ def _measure(text, s, e, number, value, floor, cn_run=None):
     rng = None
     if e < len(text) and text[e] in _RANGE_HINT:
         rng = (_CN_RANGE if cn_run else _RANGE).match(text, e)
+    if rng and not cn_run and (
+        (rng.group("l") and not rng.group("r")) or _num_value(rng.group("n2")) <= value
+    ):
+        rng = None  # `198 -7.0%`: a column of its own, not a range; a range goes up
     if rng:
         n2 = rng.group("n2")
         value = cn_value(n2) if cn_run else _num_value(n2)
@@ -279,6 +294,12 @@ def _classify(ctx: _Ctx, start: int, end: int, unit: str | None) -> str:
     return "name" if ctx.in_name(start, end) else "quantity"
 
 
+def _dotted(text: str, s: int, e: int) -> bool:
+    """Whether the numeral at [s, e) is a link of a dotted code (`2.0.1`, `1.2.3`)."""
+    return (e + 1 < len(text) and text[e] == "." and text[e + 1].isdigit()) or (
+        s >= 2 and text[s - 1] == "." and text[s - 2].isdigit())
+
+
 def _arabic(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
     text = ctx.text
     raw = text[s:e]
@@ -298,6 +319,13 @@ def _arabic(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
         if m and (not month or 1 <= int(month.translate(_FW)) <= 12):
             lead = re.match(r"[0-9]+", raw.translate(_FW)).group()
             return _mk(text, s, m.end(), lead, int(lead), None, "exact", "date")
+    if _dotted(text, s, e):  # a version or a clause number, not a quantity
+        a, b = s, e
+        while a > floor and (text[a - 1].isdigit() or text[a - 1] == "."):
+            a -= 1
+        while b < len(text) and (text[b].isdigit() or text[b] == "."):
+            b += 1
+        return _mk(text, a, b, raw, value, None, "exact", "name")
     b = _skip_back(text, s, 0)
     prev = text[b - 1] if b > 0 else "\n"
     if prev in "〔［[" or (prev in "(（" and _DOC_PAREN.match(text, s)):
@@ -326,6 +354,8 @@ def _arabic(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
     if special:
         return special
     start, end, number, value, unit, approx = _measure(text, s, e, raw, value, floor)
+    if start == s and s - 1 >= max(floor, 0) and text[s - 1] == "-" and (s < 2 or text[s - 2] in _SIGN_BEFORE):
+        start, number, value = s - 1, "-" + number, -value  # a signed table cell: `-7.0%`
     cat = _classify(ctx, start, end, unit)
     if unit is None and cat == "quantity":
         if _alone_on_line(text, s, e):
@@ -333,6 +363,17 @@ def _arabic(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
         elif _LIST_NEXT.match(text, end) or _NAME_NEXT.match(text, end):
             cat = "name"  # 与 360、奇安信; 12345热线
     return _mk(text, start, end, number, value, unit, approx, cat)
+
+
+def _approximate_pair(run: str) -> float | None:
+    """The upper bound of a 概数 (`三四` -> 4, `十二三` -> 13, `二三十` -> 30), or None."""
+    m = _PAIR.fullmatch(run)
+    if not m or _DIGIT[m.group("b")] != _DIGIT[m.group("a")] + 1:
+        return None
+    head, place = m.group("head"), m.group("place")
+    if head and head[-1] not in "十百千万":
+        return None
+    return cn_value(head + m.group("b") + place)
 
 
 def _chinese(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
@@ -367,7 +408,10 @@ def _chinese(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
         return special
     if text.startswith(("等奖", "等功"), e):
         return _mk(text, s, e + 2, run, value, None, "exact", "ordinal")  # 一等奖
+    pair = _approximate_pair(run)
     start, end, number, value, unit, approx = _measure(text, s, e, run, value, floor, cn_run=run)
+    if pair is not None and value == cn_value(run):
+        value, approx = pair, ("about" if approx == "exact" else approx)
     if not unit:  # a Chinese numeral with no classifier is part of a word: 两翼, 三中全会
         if _at_line_start(text, s) and value <= 20:
             cat = "list_marker"
@@ -391,11 +435,37 @@ def _chinese(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
     return _mk(text, start, end, number, value, unit, approx, cat)
 
 
+def _first_places(text: str, found: list[Mention]) -> list[Mention]:
+    """Ranks written without a numeral: `排名全市首位`, `居全国榜首` (value 1)."""
+    out = []
+    starts = [m.start for m in found]
+    for m in _FIRST_PLACE.finditer(text):
+        i = bisect_right(starts, m.start())
+        floor = found[i - 1].end if i else 0
+        if floor > m.start() or (i < len(found) and found[i].start < m.end()):
+            continue
+        scope = _rank_scope(text, m.start(), floor)
+        if scope is not None:
+            out.append(_mk(text, scope, m.end(), m.group(), 1, "名", "exact", "rank"))
+    return out
+
+
 def find_numbers(text: str) -> list[Mention]:
-    """Every numeral in `text`, classified, sorted by start, spans not overlapping."""
-    out: list[Mention] = []
+    """Every numeral in `text`, classified, sorted by start, spans not overlapping.
+
+    A rule that fails on some numeral raises: a figure is never dropped in silence."""
     if not text:
-        return out
+        return []
+    out = _scan(text)
+    if "首" in text:
+        extra = _first_places(text, out)
+        if extra:
+            out = sorted(out + extra, key=lambda m: m.start)
+    return out
+
+
+def _scan(text: str) -> list[Mention]:
+    out: list[Mention] = []
     ctx = _Ctx(text)
     pos = floor = 0
     search = _CORE.search
@@ -412,10 +482,7 @@ def find_numbers(text: str) -> list[Mention]:
             out.append(_mk(text, s, e, m.group(), _ROMAN.get(m.group(), 0), None, "exact", "name"))
             floor = e
             continue
-        try:
-            men = (_arabic if kind == "ar" else _chinese)(ctx, s, e, floor)
-        except Exception:  # noqa: BLE001 - one odd numeral must never stop the scan
-            men = None
+        men = (_arabic if kind == "ar" else _chinese)(ctx, s, e, floor)
         if men is not None and men.start >= floor and men.end > s:
             out.append(men)
             floor = pos = men.end

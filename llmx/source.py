@@ -24,9 +24,18 @@ __all__ = ["Source", "load_source", "clean_text"]
 # charset-normalizer may only choose among these (detect, don't guess).
 _CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "gbk", "big5", "utf_16"]
 
+# One-for-one replacements: full-width digits and signs, and every kind of space, to ASCII.
 _FULLWIDTH = str.maketrans(
-    {**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "．": ".", "\u3000": " ", "\xa0": " "}
+    {**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "．": ".", "\u3000": " ", "\xa0": " ",
+     "\u2212": "-", **{chr(c): " " for c in (*range(0x2000, 0x200B), 0x202F, 0x205F)}}
 )
+# Invisible characters that a copy from a web page or a PDF leaves inside words and numbers:
+# zero-width spaces and joiners, bidi marks and embeddings, the soft hyphen, the BOM.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Digit grouping that is unambiguous: a full-width comma between full-width digits
+# (`１，２３４`), or a thin / narrow no-break space (never a plain space) before three digits.
+_FW_GROUP = re.compile("(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")
+_THIN_GROUP = re.compile("(?<=[0-9０-９])[\u2009\u202f](?=[0-9０-９]{3}(?![0-9０-９]))")
 _CJK = r"\u3400-\u9fff"
 _SENTENCE_END = "。；！？：:;!?”」）)"
 _HEADING_START = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]")
@@ -132,27 +141,33 @@ class _Builder:
 
 _MARKUP = re.compile(r"\*\*|\[bookmark: [^\]]*\]")
 _CR = re.compile(r"\r")
-# A space between two CJK characters or between a digit and CJK, as PDF conversion leaves them.
-_INNER_SPACE = re.compile(rf"(?<=[{_CJK}\d%，。、；：“”（）])[ \t]+(?=[{_CJK}\d%，。、；：“”（）])")
+# A space between two CJK characters, or between a number and CJK, as PDF conversion leaves
+# them. Never a space between two numbers (`213 198 7.6%` is three table cells, not one figure).
+_WORDS = f"{_CJK}，。、；：“”（）"
+_INNER_SPACE = re.compile(rf"(?<=[{_WORDS}])[ \t]+(?=[{_WORDS}\d%])|(?<=[\d%])[ \t]+(?=[{_WORDS}])")
 _SPACE_RUN = re.compile(r"(?<=[ \t]) [ \t]*|(?<=\n)[ \t]+|[ \t]+(?=\n)")
 _BLANK_LINES = re.compile(r"(?<=\n)\n+")
 _LINE_BREAKS = re.compile(r"\n+")
 
 
 def _join_broken_words(b: _Builder) -> None:
-    """Delete the line break inside a word split across a page (`营\\n\\n收`).
+    """Delete the line break inside a word or a number split across a page (`营\\n\\n收`,
+    `19\\n\\n7.54亿`).
 
     A break is joined only when the line before it is a long paragraph line that
-    stops without sentence-final punctuation, and the next line is not a heading.
+    stops without sentence-final punctuation, and the next line is not a heading;
+    inside a number, only when a digit (or a decimal point) stands on both sides.
     """
     spans = []
     for m in _LINE_BREAKS.finditer(b.text):
         line_start = b.text.rfind("\n", 0, m.start()) + 1
         after = b.text[m.end() : m.end() + 8]
+        before = b.text[m.start() - 1]
+        in_number = (before.isdigit() or before == ".") and re.match(r"\.?\d", after)
         if (
             m.start() - line_start >= 60
-            and b.text[m.start() - 1] not in _SENTENCE_END
-            and re.match(rf"[{_CJK}“‘]", after)
+            and before not in _SENTENCE_END
+            and (re.match(rf"[{_CJK}“‘]", after) or in_number)
             and not _HEADING_START.match(after)
         ):
             spans.append(m.span())
@@ -161,8 +176,9 @@ def _join_broken_words(b: _Builder) -> None:
 
 def clean_text(original: str, path: str = "<text>", encoding: str = "utf_8") -> Source:
     """Clean `original` for reading and keep the offset map (see `Source`)."""
-    b = _Builder(original.translate(_FULLWIDTH))
-    for pattern in (_CR, _MARKUP, _INNER_SPACE, _SPACE_RUN, _BLANK_LINES):
+    grouped = _FW_GROUP.sub(",", original)  # one for one: offsets unchanged
+    b = _Builder(grouped.translate(_FULLWIDTH))
+    for pattern in (_INVISIBLE, _THIN_GROUP, _CR, _MARKUP, _INNER_SPACE, _SPACE_RUN, _BLANK_LINES):
         b.delete(pattern)
     _join_broken_words(b)
     offsets = tuple(b.origin) + (len(original),)
