@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from .context import baseline_name, clause_after, clause_before
 from .extract import make_indicator, section_work
+from .ledger import outside
 from .meta import regex_meta
 from .models import ReportResult
+from .numbers import find_numbers
 from .sections import split_sections
 from .source import Source
 
@@ -20,8 +22,11 @@ def baseline_extract(source: Source, section_chars: int = 400) -> ReportResult:
     outline = split_sections(source, section_chars)
     tail = "\n".join(source.text.strip().split("\n")[-3:])
     meta = regex_meta(source.text[outline.meta_start : outline.meta_end], tail)
-    result = ReportResult(doc=source.name, path=source.path, sha256=source.sha256, meta=meta)
-    for work in section_work(source, outline.sections, meta):
+    found = find_numbers(source.text)
+    excluded, head_quantities = outside(source, found, outline.sections)
+    result = ReportResult(doc=source.name, path=source.path, sha256=source.sha256, meta=meta,
+                          found=len(found), excluded=excluded, uncovered=head_quantities)
+    for work in section_work(source, outline.sections, meta, found):
         for m in work.mentions:
             clause = source.text[clause_before(source.text, m.start, work.section.start) : m.start]
             after = source.text[m.end : clause_after(source.text, m.end, work.section.end)]

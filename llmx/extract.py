@@ -21,7 +21,8 @@ from .errors import InvalidAnswerError
 from .meta import checked_meta
 from .naming import dependent_suffix, join_name, tidy_name
 from .models import Indicator, Meta, Rejected, ReportResult, Uncovered, Usage
-from .numbers import Mention, find_quantities
+from .ledger import in_sections, outside, uncovered_of
+from .numbers import Mention, find_numbers
 from .prompts import load_prompt, render
 from .schema import MetaAnswer, SectionAnswer
 from .sections import Section, split_sections
@@ -54,10 +55,6 @@ class Work:
         return tuple(i for i in range(len(self.mentions)) if i not in self.depends)
 
 
-def _shift(m: Mention, by: int) -> Mention:
-    return Mention(m.start + by, m.end + by, m.text, m.number, m.value, m.unit, m.approx, m.category)
-
-
 def _dependencies(text: str, mentions: tuple[Mention, ...], floor: int) -> dict[int, tuple[int, str]]:
     depends: dict[int, tuple[int, str]] = {}
     for i, m in enumerate(mentions):
@@ -71,11 +68,18 @@ def _dependencies(text: str, mentions: tuple[Mention, ...], floor: int) -> dict[
     return depends
 
 
-def section_work(source: Source, sections: tuple[Section, ...], meta: Meta) -> list[Work]:
-    """Every section's quantities, in document order (sections without any are kept, empty)."""
+def section_work(
+    source: Source, sections: tuple[Section, ...], meta: Meta, found: list[Mention] | None = None
+) -> list[Work]:
+    """Every section's quantities, in document order (sections without any are kept, empty).
+
+    `found` is `find_numbers(source.text)`, the one reading of the report's numbers that
+    the conservation count (`llmx.ledger`) is made against; it is read here when not given.
+    """
+    found = find_numbers(source.text) if found is None else found
     out = []
-    for section in sections:
-        mentions = tuple(_shift(m, section.start) for m in find_quantities(section.text))
+    for section, quantities in zip(sections, in_sections(found, sections)):
+        mentions = tuple(quantities)
         frame = frame_for(section.path, meta.kind, meta.years)
         out.append(Work(section, mentions, frame, _dependencies(source.text, mentions, section.start)))
     return out
@@ -116,6 +120,7 @@ def make_indicator(source: Source, work: Work, m: Mention, name: str, named_by: 
     offsets from the original file, kind and period from the surrounding words."""
     text, floor = source.text, work.section.start
     q_start, q_end = source.to_original(clause_before(text, m.start, floor), m.end)
+    f_start, f_end = source.to_original(m.start, m.end)
     return Indicator(
         name=name,
         value=m.value,
@@ -128,31 +133,37 @@ def make_indicator(source: Source, work: Work, m: Mention, name: str, named_by: 
         end=q_end,
         section=work.section.heading,
         named_by=named_by,  # type: ignore[arg-type]
+        figure_start=f_start,
+        figure_end=f_end,
     )
 
 
 def assemble(
     source: Source, work: Work, answer: SectionAnswer | None, failure: str | None = None
 ) -> tuple[list[Indicator], list[Rejected], list[Uncovered]]:
-    """Turn one section's answer into checked indicators, rejected claims and uncovered quantities."""
+    """Turn one section's answer into checked indicators, rejected figures and uncovered ones.
+
+    Each of the section's mentions ends in exactly one of the three lists: named, or
+    rejected (its claim failed the cross-check, or the section got no valid answer),
+    or uncovered (nobody named it). Claims on no figure of the list are kept in
+    `rejected` without a span."""
     listed = _listed(work)
     index_of = {n: work.asked[n - 1] for n in listed}
+    text, floor, heading = source.text, work.section.start, work.section.heading
     names: dict[int, str] = {}
-    rejected: list[Rejected] = []
-    heading = work.section.heading
-    if failure:
-        rejected.append(Rejected(reason=failure, section=heading))
+    failed: dict[int, list[tuple[str, dict]]] = {}
+    stray: list[Rejected] = []
     for item in answer.items if answer else []:
-        problems = item_problems(item.id, item.value, item.name, listed)
-        if not problems and index_of[item.id] in names:
+        i = index_of.get(item.id)
+        problems = item_problems(item.id, item.value, item.name, listed, work.section.text)
+        if not problems and i in names:
             problems = [f"id {item.id} named twice; the first name is kept"]
-        if problems:
-            rejected.append(Rejected(reason="; ".join(problems), section=heading, claim=item.model_dump()))
-            continue
-        i = index_of[item.id]
-        if not item.name.strip():
-            continue
-        names[i] = tidy_name(item.name, names.get(i - 1), work.mentions[i], source.text, work.section.start)
+        if problems and (i is None or i in names):
+            stray.append(Rejected(reason="; ".join(problems), section=heading, claim=item.model_dump()))
+        elif problems:
+            failed.setdefault(i, []).append(("; ".join(problems), item.model_dump()))
+        elif item.name.strip():
+            names[i] = tidy_name(item.name, names.get(i - 1), work.mentions[i], text, floor)
     by_rule: set[int] = set()
     for i, (base, suffix) in sorted(work.depends.items()):
         if base in names:
@@ -162,14 +173,19 @@ def assemble(
         make_indicator(source, work, work.mentions[i], names[i], "rule" if i in by_rule else "model")
         for i in sorted(names)
     ]
-    uncovered = []
+    rejected, uncovered = [], []
     for i, m in enumerate(work.mentions):
-        if i not in names:
+        if i in names:
+            continue
+        reasons = failed.get(i) or ([(failure, {})] if failure and i in index_of.values() else [])
+        if reasons:
             o_start, o_end = source.to_original(m.start, m.end)
-            lead = source.text[clause_before(source.text, m.start, work.section.start) : m.start]
-            uncovered.append(Uncovered(text=source.original[o_start:o_end], value=m.value, unit=m.unit,
-                                       start=o_start, end=o_end, section=heading, context=lead))
-    return indicators, rejected, uncovered
+            rejected.append(Rejected(reason=" | ".join(r for r, _ in reasons), section=heading, claim=reasons[-1][1],
+                                     text=source.original[o_start:o_end], value=m.value, unit=m.unit,
+                                     start=o_start, end=o_end))
+        else:
+            uncovered.append(uncovered_of(source, m, heading, text[clause_before(text, m.start, floor) : m.start]))
+    return indicators, rejected + stray, uncovered
 
 
 async def _read_meta(source: Source, head: str, tail: str, client: ModelClient, usage: Usage) -> Meta:
@@ -227,14 +243,17 @@ async def extract_source(source: Source, client: ModelClient, observer: SectionO
     usage = Usage()
     # The section requests do not depend on the meta (only the frames used in assembly
     # do), so the meta call goes out alongside them instead of ahead of them.
-    works = [w for w in section_work(source, outline.sections, Meta()) if w.mentions]
+    found = find_numbers(source.text)
+    works = [w for w in section_work(source, outline.sections, Meta(), found) if w.mentions]
     if observer is not None:
         observer.sections_planned(len(works))
     meta, *answers = await _all_or_none(
         _read_meta(source, head, tail, client, usage),
         *(_answer_section(source, w, client, usage, observer) for w in works),
     )
-    result = ReportResult(doc=source.name, path=source.path, sha256=source.sha256, meta=meta, usage=usage)
+    excluded, head_quantities = outside(source, found, outline.sections)
+    result = ReportResult(doc=source.name, path=source.path, sha256=source.sha256, meta=meta, usage=usage,
+                          found=len(found), excluded=excluded, uncovered=head_quantities)
     for work, (answer, failure) in zip(works, answers):
         indicators, rejected, uncovered = assemble(source, _framed(work, meta), answer, failure)
         result.indicators.extend(indicators)

@@ -14,15 +14,16 @@ wrong indicator and copies fragments such as `占GDP达`. So:
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .context import CLAUSE_STOPS
-from .numbers import Mention
+from .numbers import RANK_SCOPE, Mention
 
 __all__ = ["immediate_lead", "dependent_suffix", "tidy_name", "join_name", "rank_suffix"]
 
 _RATE = re.compile(r"^(同比|比上年|较上年|环比)?(增长|增加|上升|提高|提升|下降|减少|降低)(了|达到|达)?$|^(增幅|增速|降幅)(达到|达|为)?$")
 _RANK_LEAD = re.compile(r"^(?:(增速|增幅|提高率|总量|规模)?(?:排名|位列|位居|居|排在|列)?)*$")
-_SCOPE = re.compile(r"(全市|全国|全省|中心城区|郊区|各区|全区)")
+_SCOPE = re.compile(f"({RANK_SCOPE})")
 _COPIED = re.compile(r"[，,、（()）：:；;“”‘’\"【】]|(?<![A-Za-z])\d+(?:\.\d+)?(?![\dA-Za-z.])(?:年度|[^\d\sA-Za-z])?")
 _LEADING = re.compile(r"^(?:全年|今年|当年|其中|共|已|并|实现|完成|达到|累计实现)+")
 _TRAILING = re.compile(r"(?:达到|达|为|共|约为|约|超过|超|近|逾|突破|总计|合计|共计|实现)+$")
@@ -68,8 +69,9 @@ def join_name(base: str, suffix: str) -> str:
 
 
 def tidy_name(name: str, previous: str | None, mention: Mention | None = None, text: str = "", floor: int = 0) -> str:
-    """Drop verbs and linking words at the ends; give a share fragment its subject;
-    make a rank's name say 排名."""
+    """Drop control, format and bidi characters and, at the ends, verbs and linking words;
+    give a share fragment its subject; make a rank's name say 排名."""
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C" and unicodedata.category(ch) not in ("Zl", "Zp"))
     name = name.strip().strip("，,。；;：:、")
     if _COPIED.search(name):
         # The model copied a stretch of the sentence: keep its longest plain phrase.

@@ -9,6 +9,10 @@ path of headings above it; its span indexes `Source.text`, and
 Paragraphs longer than `max_chars` are cut at `一是/二是` markers or sentence
 ends (。；！？), and a sentence that is still too long at a comma that is not
 inside a number, so no figure is ever split between two sections.
+
+No figure is lost to the outline: a heading line that states a figure (`1．新增
+研发机构20个`) is also a section of its own, and a numbered line that ends like a
+clause (`（一）……力争达到600亿元；`) is a list item, content, not a heading.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .numbers import find_numbers
 from .source import Source
 
 __all__ = ["Section", "Outline", "outline", "split_sections", "meta_block"]
@@ -34,6 +39,7 @@ _CLAUSE = re.compile(r"[，,、](?!\d)")
 _TITLE = re.compile(r"工作(?:总结|计划|要点)")
 _NOT_TITLE = re.compile(r"通知|附件|现将|印发给")
 _BODY_LINE = 60
+_ITEM_END = frozenset("；;。")
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,18 @@ def _level(line: str) -> int | None:
         if pattern.match(line):
             return level
     return None
+
+
+def _is_list_item(line: str) -> bool:
+    """A short numbered line that ends like a clause (`（一）技术合同成交额力争达到600亿元；`)
+    is an item of a list, content rather than a heading: it does not enter the path.
+    (A long line that opens with a heading is a paragraph under that heading.)"""
+    return len(line) <= _HEADING_MAX and line.rstrip()[-1:] in _ITEM_END
+
+
+def _has_quantity(line: str) -> bool:
+    """Whether a heading line states a figure of its own, which must be extracted too."""
+    return any(m.is_quantity for m in find_numbers(line))
 
 
 def _heading_of(line: str) -> str:
@@ -139,9 +157,9 @@ def split_sections(source: Source, max_chars: int = 400) -> Outline:
             continue
         line = text[s:e]
         level = _level(line)
-        if level is not None:
+        if level is not None and not _is_list_item(line):
             path = [p for p in path if p[0] < level] + [(level, _heading_of(line))]
-            if e - s <= _HEADING_MAX:
+            if e - s <= _HEADING_MAX and not _has_quantity(line):
                 continue
         bounds = [s, *_cut_points(text, s, e, max_chars), e]
         heads = tuple(h for _, h in path)

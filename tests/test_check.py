@@ -82,15 +82,56 @@ def test_assemble_keeps_checked_items_rejects_the_rest_and_reports_what_is_left(
     # the growth rate hangs on the amount before it and is named by rule
     growth = [i for i in indicators if i.unit == "%"]
     assert growth and growth[0].named_by == "rule" and growth[0].name == "技术合同成交额同比增速"
+    # the figure whose claim failed is rejected, with its span, and not also uncovered
     assert len(rejected) == 1 and "3668" in rejected[0].reason and rejected[0].claim["value"] == "1234"
-    assert [u.value for u in uncovered] == [3668.0]
+    assert rejected[0].is_figure and rejected[0].text == TEXT[rejected[0].start:rejected[0].end] == "超3668家"
     for ind in indicators:
         assert TEXT[ind.start:ind.end] == ind.quote
-    assert uncovered[0].text == TEXT[uncovered[0].start:uncovered[0].end] == "超3668家"
+        assert TEXT[ind.figure_start:ind.figure_end] in ind.quote
+    assert {u.value for u in uncovered}.isdisjoint({3668.0, 367.58})
+    assert len(indicators) + len(rejected) + len(uncovered) == len(work.mentions)
 
 
-def test_a_failed_section_is_rejected_whole_and_all_its_quantities_uncovered():
+def test_a_claim_on_no_figure_is_rejected_without_a_span_and_leaves_the_figures_alone():
+    source, work = _work()
+    answer = SectionAnswer(items=[Item(id=99, value="1", name="x")])
+    indicators, rejected, uncovered = assemble(source, work, answer)
+    assert indicators == [] and len(rejected) == 1 and not rejected[0].is_figure
+    assert len(uncovered) == len(work.mentions)
+
+
+def test_a_name_holding_a_number_the_text_lacks_is_rejected():
+    source, work = _work()
+    listed = {n: work.mentions[i] for n, i in enumerate(work.asked, start=1)}
+    by_value = {m.value: n for n, m in listed.items()}
+    answer = SectionAnswer(items=[
+        Item(id=by_value[367.58], value="367.58", name="九十九万九千家企业"),
+        Item(id=by_value[3668.0], value="3668", name="增长率 1e9"),
+    ])
+    indicators, rejected, _ = assemble(source, work, answer)
+    assert indicators == []
+    assert sorted(r.value for r in rejected) == [367.58, 3668.0]
+    assert all("原文没有的数字" in r.reason for r in rejected)
+
+
+@pytest.mark.parametrize("name, text, ok", [
+    ("伪造指标GDP9", "全区GDP增长5%", False),
+    ("5G基站数", "新建5G基站120个", True),
+    ("十四五规划项目数", "“十四五”规划项目30个", True),
+    ("两新组织数", "两新组织12家", True),
+    ("九十九万九千家企业", "企业999家", False),
+    ("R&D经费投入强度", "R&D经费投入强度4.5%", True),
+    ("2024年营收", "营收20亿元", False),
+])
+def test_name_problems_flag_numbers_the_text_lacks(name, text, ok):
+    from llmx.check import name_problems
+
+    assert (name_problems(name, text) == []) is ok
+
+
+def test_a_failed_section_rejects_every_figure_it_asked_about():
     source, work = _work()
     indicators, rejected, uncovered = assemble(source, work, None, failure="no valid answer")
-    assert indicators == [] and rejected[0].reason == "no valid answer"
-    assert len(uncovered) == len(work.mentions)
+    assert indicators == [] and all(r.reason == "no valid answer" and r.is_figure for r in rejected)
+    assert len(rejected) == len(work.asked)
+    assert len(rejected) + len(uncovered) == len(work.mentions)
