@@ -1,49 +1,74 @@
 """Check and sum up an `llmx extract` JSONL file: `python bench/check_output.py out/seeds.jsonl`.
 
-For every report: each accepted indicator's `[start, end)` must slice the original
-file to exactly its quote, and its value must be a quantity the number finder sees
-in that quote. Prints one row per report (indicators, rejected, uncovered, calls,
-tokens) and the totals; exits 1 when any indicator fails the check.
+Independent of llmx on purpose (plain `json`, the file's bytes, and `grounding.py`,
+which uses no llmx code). For every report:
+
+- each indicator's `[start, end)` must slice the original file to exactly its quote,
+  and its value must be a number the quote states (`grounding.value_in_quote`);
+- conservation: `found == indicators + rejected figures + uncovered + excluded`.
+
+Prints one row per report (indicators, rejected, uncovered, excluded, found, calls,
+tokens) and the totals; exits 1 when any indicator or any report fails a check.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
-from llmx.models import ReportResult, Usage
-from llmx.numbers import find_quantities
-from llmx.source import clean_text, load_source
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from grounding import value_in_quote  # noqa: E402
 
 
-def problems(result: ReportResult) -> list[str]:
-    original = load_source(result.path).original
-    out = []
-    for ind in result.indicators:
-        if original[ind.start : ind.end] != ind.quote:
-            out.append(f"{result.doc}: offsets {ind.start}-{ind.end} do not slice to {ind.quote!r}")
-        elif ind.value not in [m.value for m in find_quantities(clean_text(ind.quote).text)]:
-            out.append(f"{result.doc}: {ind.value} is not a quantity in {ind.quote!r}")
+def original_text(path: str) -> str:
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
+def problems(result: dict, original: str | None = None) -> list[str]:
+    """What fails the offset, value and conservation checks in one result line."""
+    original = original_text(result["path"]) if original is None else original
+    doc, out = result["doc"], []
+    for ind in result["indicators"]:
+        if original[ind["start"] : ind["end"]] != ind["quote"]:
+            out.append(f"{doc}: offsets {ind['start']}-{ind['end']} do not slice to {ind['quote']!r}")
+        elif not value_in_quote(ind["value"], ind["quote"]):
+            out.append(f"{doc}: {ind['value']} is not a number stated in {ind['quote']!r}")
+    rejected = sum(1 for r in result["rejected"] if r.get("start") is not None)
+    outcomes = len(result["indicators"]) + rejected + len(result["uncovered"]) + len(result.get("excluded", []))
+    if result.get("found", 0) != outcomes:
+        out.append(f"{doc}: {result.get('found', 0)} numbers found but {outcomes} accounted for")
     return out
 
 
 def main(path: str) -> int:
-    results = [ReportResult.model_validate_json(x) for x in Path(path).read_text(encoding="utf-8").splitlines()]
-    total, bad = Usage(), []
-    print(f"{'report':<34} {'ok':>3} {'ind':>4} {'rej':>4} {'unc':>4} {'calls':>5} {'tok in':>7} {'tok out':>7} {'s':>7}")
+    results = [json.loads(x) for x in Path(path).read_text(encoding="utf-8").split("\n") if x.strip()]
+    keys = ("prompt_tokens", "completion_tokens", "calls", "reasks", "retries", "cache_hits")
+    total, bad = dict.fromkeys(keys, 0), []
+    print(f"{'report':<34} {'ok':>3} {'ind':>4} {'rej':>4} {'unc':>4} {'exc':>5} {'found':>5} {'calls':>5} "
+          f"{'tok in':>7} {'tok out':>7} {'s':>7}")
+    sums = [0] * 5
     for r in results:
-        bad += problems(r) if r.ok else []
-        total.add(r.usage)
-        u = r.usage
-        print(f"{r.doc:<34} {'y' if r.ok else 'n':>3} {len(r.indicators):>4} {len(r.rejected):>4} "
-              f"{len(r.uncovered):>4} {u.calls:>5} {u.prompt_tokens:>7} {u.completion_tokens:>7} {r.seconds:>7.1f}")
-    print(f"{'total':<34} {sum(r.ok for r in results):>3} {sum(len(r.indicators) for r in results):>4} "
-          f"{sum(len(r.rejected) for r in results):>4} {sum(len(r.uncovered) for r in results):>4} {total.calls:>5} "
-          f"{total.prompt_tokens:>7} {total.completion_tokens:>7}")
-    print(f"re-asks {total.reasks}, retries {total.retries}, cache hits {total.cache_hits}")
+        ok = r.get("error") is None
+        bad += problems(r) if ok else []
+        u = r["usage"]
+        for k in keys:
+            total[k] += u.get(k, 0)
+        row = [len(r["indicators"]), sum(1 for x in r["rejected"] if x.get("start") is not None),
+               len(r["uncovered"]), len(r.get("excluded", [])), r.get("found", 0)]
+        sums = [a + b for a, b in zip(sums, row)]
+        print(f"{r['doc']:<34} {'y' if ok else 'n':>3} {row[0]:>4} {row[1]:>4} {row[2]:>4} {row[3]:>5} {row[4]:>5} "
+              f"{u['calls']:>5} {u['prompt_tokens']:>7} {u['completion_tokens']:>7} {r.get('seconds', 0):>7.1f}")
+    print(f"{'total':<34} {sum(r.get('error') is None for r in results):>3} {sums[0]:>4} {sums[1]:>4} {sums[2]:>4} "
+          f"{sums[3]:>5} {sums[4]:>5} {total['calls']:>5} {total['prompt_tokens']:>7} {total['completion_tokens']:>7}")
+    print(f"re-asks {total['reasks']}, retries {total['retries']}, cache hits {total['cache_hits']}")
     for line in bad:
         print("FAIL", line)
-    print(f"{len(bad)} indicators fail the offset/value check")
+    print(f"{len(bad)} failures of the offset, value and conservation checks")
     return 1 if bad else 0
 
 

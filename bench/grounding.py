@@ -1,0 +1,84 @@
+"""An independent check that every output value stands in its quote.
+
+It uses no llmx code on purpose: llmx's own checks reuse its number finder, so a
+finder that invents a value (`213 198 7.6%` read as `2131987.6`) would pass them.
+This reads a quote with nothing but Unicode normalisation (NFKC), the removal of
+format characters (zero-width, bidi), a plain digit pattern and a small Chinese
+numeral reader built on `unicodedata.numeric`, and lists the values it sees:
+
+- every run of digits, with an optional decimal part (`197.54`), grouped with
+  commas (`1,234`; a full-width comma only between full-width digits, `１，２３４`)
+  or thin spaces (`1 234`);
+- a number broken by a line break between two digits (a PDF page break);
+- every stretch of a run of Chinese numerals (`一千二百`, `两百`; `三千` of
+  `三千万元`, written 3000 万元; `四` of the 概数 `三四家`, `十三` of `十二三个`);
+- in a quote with `/` or `分之`, every ratio a/b of two of those, as a percentage;
+- 1 for a rank written 首位/榜首.
+
+A value is confirmed when its absolute value equals one of these (relative
+tolerance 1e-9). Used by `bench/check_output.py` and by the tests.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+__all__ = ["values_in", "value_in_quote"]
+
+_THIN_GROUP = re.compile("(?<=[0-9０-９])[\u2009\u202f](?=[0-9０-９]{3}(?![0-9０-９]))")
+# A full-width comma groups full-width digits (`１，２３４`); between other digits it is a
+# clause comma, which NFKC must not turn into a grouping comma.
+_CLAUSE_COMMA = re.compile("，(?![０-９]{3}(?![０-９]))|(?<![０-９])，")
+_DIGITS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
+_BROKEN = re.compile(r"(?<=[0-9.])\s*\n\s*(?=[0-9.])")
+_NUMERALS = re.compile("[零〇一二两三四五六七八九十百千万亿]+")
+
+
+def _chinese(run: str) -> float:
+    """A Chinese numeral: 一千二百 -> 1200, 十二 -> 12, 两百 -> 200, 三千万 -> 30000000;
+    digits alone are read place by place: 二〇二四 -> 2024."""
+    if len(run) > 1 and all(ch == "两" or unicodedata.numeric(ch) < 10 for ch in run):
+        return float("".join(str(2 if ch == "两" else int(unicodedata.numeric(ch))) for ch in run))
+    total, section, digit = 0.0, 0.0, None
+    for ch in run:
+        n = 2.0 if ch == "两" else unicodedata.numeric(ch)
+        if n < 10:
+            digit = n
+        elif n in (10, 100, 1000):
+            section += (1 if digit is None else digit) * n
+            digit = None
+        else:  # 万, 亿
+            total = (total + section + (digit or 0)) * n
+            section, digit = 0.0, None
+    return total + section + (digit or 0)
+
+
+def _plain(text: str) -> str:
+    """NFKC, without format characters (zero-width, bidi)."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Cf")
+
+
+def values_in(quote: str) -> list[float]:
+    """Every value the quote can be read to state (see the module docstring)."""
+    base = _CLAUSE_COMMA.sub("、", _THIN_GROUP.sub("", quote))
+    # An ASCII comma between digits reads as grouping (`1,234`) or as a separator (`1,234213`).
+    texts = [_plain(base), _plain(base.replace(",", "、"))]
+    found: list[float] = []
+    for variant in {*texts, *(_BROKEN.sub("", t) for t in texts)}:
+        found += [float(m.group().replace(",", "")) for m in _DIGITS.finditer(variant)]
+    text = texts[0]
+    for m in _NUMERALS.finditer(text):
+        run = m.group()  # every stretch of the run: 三四家 states 3 and 4, 十二三个 states 13
+        found += [_chinese(run[i:j]) for i in range(len(run)) for j in range(i + 1, len(run) + 1)]
+    if "/" in text or "分之" in text:
+        found += [100 * a / b for a in found for b in found if b]
+    if "首位" in text or "榜首" in text:
+        found.append(1.0)
+    return found
+
+
+def value_in_quote(value: float, quote: str) -> bool:
+    """Whether `value` (or its absolute value) is one the quote states."""
+    return any(math.isclose(abs(value), v, rel_tol=1e-9, abs_tol=1e-9) for v in values_in(quote))
