@@ -1,8 +1,12 @@
-"""Every gold file in eval/gold loads and passes the guards against its seed; broken files are named."""
+"""Every gold file in eval/gold (against seeds/) and in eval/dev/gold (against eval/dev/docs/)
+loads and passes the guards against its source; broken files are named."""
 
 from __future__ import annotations
 
 import json
+import math
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -14,6 +18,14 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "eval" / "gold"
 SEEDS = ROOT / "seeds"
 GOLD_FILES = sorted(GOLD.glob("*.json"))
+# The dev set: excerpts of other regions and years, written for this project (eval/dev/README.md).
+DEV_GOLD = ROOT / "eval" / "dev" / "gold"
+DEV_DOCS = ROOT / "eval" / "dev" / "docs"
+DEV_GOLD_FILES = sorted(DEV_GOLD.glob("*.json"))
+
+# (gold folder, source folder) of each gold set; every guard below runs on both.
+GOLD_SETS = {"seeds": (GOLD, SEEDS), "dev": (DEV_GOLD, DEV_DOCS)}
+GOLD_CASES = [("seeds", p) for p in GOLD_FILES] + [("dev", p) for p in DEV_GOLD_FILES]
 
 
 def raw_text(path: Path) -> str:
@@ -21,19 +33,129 @@ def raw_text(path: Path) -> str:
     return path.read_bytes().decode("utf-8")
 
 
-@pytest.mark.parametrize("path", GOLD_FILES, ids=[p.stem for p in GOLD_FILES])
-def test_gold_file_passes_the_guards(path: Path):
+# --- an independent reading of the number in a quote (dev set) ------------------------------------
+# The dev set holds shapes that llmx's number finder (which gold_problems uses for its value
+# check) does not read yet: a number cut by a converted PDF's page break (`19\n\n7.54亿元`), a
+# zero-width space inside a number (`2\u200b13家`). The gold is not bent to suit the finder:
+# its values are checked here with a reading that does not depend on llmx: NFKC (full-width
+# digits and grouping), format characters (Cf) and line breaks removed, a plain digit regex,
+# and a tiny Chinese-numeral reader.
+
+_PLAIN_NUMBER = re.compile(r"[-]?[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
+_CN_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+             "九": 9}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10_000, "亿": 100_000_000}
+_FIRST_PLACE = re.compile("首位|榜首")
+
+
+def _plain(quote: str) -> str:
+    """The quote as a reader sees it: NFKC, no format characters (U+200B...), no line breaks."""
+    text = unicodedata.normalize("NFKC", quote)
+    return "".join(c for c in text if unicodedata.category(c) != "Cf" and c not in "\r\n")
+
+
+def read_chinese_numeral(run: str) -> int:
+    """`十二` 12, `两百` 200, `一千二百` 1200, `一百零八` 108, `一万二千` 12000; ValueError otherwise."""
+    total = section = 0
+    digit: int | None = None
+    for ch in run:
+        if ch in _CN_DIGIT:
+            if digit not in (None, 0):
+                raise ValueError(run)
+            digit = _CN_DIGIT[ch]
+        elif ch in _CN_UNIT:
+            section += (1 if digit is None else digit) * _CN_UNIT[ch]
+            digit = None
+        elif ch in _CN_BIG:
+            section += digit or 0
+            total += (section or 1) * _CN_BIG[ch]
+            section, digit = 0, None
+        else:
+            raise ValueError(run)
+    return total + section + (digit or 0)
+
+
+def numbers_read_independently(quote: str) -> list[float]:
+    """Every number a reader sees in a quote: plain digits (with and without a sign), every
+    sub-run of a Chinese numeral run read (`近百人` 100, `第一` 1), `首位` / `榜首` 1."""
+    text = _plain(quote)
+    found: list[float] = []
+    for m in _PLAIN_NUMBER.finditer(text):
+        n = float(m.group().replace(",", ""))
+        found += [n, abs(n)]
+    for m in _CN_RUN.finditer(text):
+        run = m.group()
+        for i in range(len(run)):
+            for j in range(i + 1, len(run) + 1):
+                try:
+                    found.append(read_chinese_numeral(run[i:j]))
+                except ValueError:
+                    continue
+    if _FIRST_PLACE.search(text):
+        found.append(1)
+    return found
+
+
+def value_read_independently(value: float, quote: str) -> bool:
+    return any(math.isclose(value, n, rel_tol=1e-9, abs_tol=1e-12) for n in numbers_read_independently(quote))
+
+
+@pytest.mark.parametrize("gold_set, path", GOLD_CASES, ids=[f"{s}:{p.stem}" for s, p in GOLD_CASES])
+def test_gold_file_passes_the_guards(gold_set: str, path: Path):
     doc = load_gold(path)
-    seed = SEEDS / f"{path.stem}.txt"
+    sources = GOLD_SETS[gold_set][1]
+    seed = sources / f"{path.stem}.txt"
     assert seed.is_file(), f"{path.name} has no seed {seed.name}"
     assert doc.doc == seed.name
-    assert gold_problems(doc, raw_text(seed)) == []
+    if gold_set == "seeds":
+        assert gold_problems(doc, raw_text(seed)) == []
+        return
+    # Dev set: the same guards, except that a value the number finder misses (a page-break or
+    # U+200B number, see above) passes when the independent reading finds it in the quote.
+    problems = gold_problems(doc, raw_text(seed))
+    assert [p for p in problems if not any(
+        p.startswith(f"indicators[{i}] ") and ": value " in p and value_read_independently(ind.value, ind.quote)
+        for i, ind in enumerate(doc.indicators))] == []
 
 
-def test_gold_dir_is_keyed_by_stem():
-    gold = load_gold_dir(GOLD)
-    assert sorted(gold) == [p.stem for p in GOLD_FILES]
+@pytest.mark.parametrize("path", DEV_GOLD_FILES, ids=[p.stem for p in DEV_GOLD_FILES])
+def test_dev_values_read_independently(path: Path):
+    """Every dev value is a number written in its quote by the independent reading, whatever llmx reads."""
+    doc = load_gold(path)
+    wrong = [f"indicators[{i}] ({ind.name}): {ind.value:g} not in {ind.quote!r}"
+             for i, ind in enumerate(doc.indicators) if not value_read_independently(ind.value, ind.quote)]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("gold_set", sorted(GOLD_SETS))
+def test_gold_dir_is_keyed_by_stem(gold_set: str):
+    gold_dir, sources = GOLD_SETS[gold_set]
+    gold = load_gold_dir(gold_dir)
+    assert sorted(gold) == [p.stem for p in sorted(gold_dir.glob("*.json"))]
     assert all(isinstance(d, GoldDoc) for d in gold.values())
+    if gold_set == "dev":  # every dev excerpt is labelled
+        assert sorted(gold) == sorted(p.stem for p in sources.glob("*.txt"))
+
+
+def test_dev_set_is_there():
+    assert len(DEV_GOLD_FILES) >= 7
+
+
+@pytest.mark.parametrize("value, quote", [
+    (197.54, "成交额达到19\n\n7.54亿元"), (213, "企业2\u200b13家"), (1234, "１，２３４件"), (36.5, "３６．５亿元"),
+    (58, "企业58\u00a0家"), (-7.0, "新增（家） 2130 1981 -7.0%"), (8.5, "同比增长 8.5 %"), (1200, "一千二百家次"),
+    (200, "两百余名"), (108, "一百零八家"), (12000, "一万二千余个"), (100, "近百人"), (1, "排名全市首位"),
+    (2, "居全省县市区第二"), (41, "四十一个"), (31.6, "３１．６％"),
+])
+def test_independent_reading(value, quote):
+    assert value_read_independently(value, quote)
+
+
+@pytest.mark.parametrize("value, quote", [(13, "2\u200b13家"), (19, "达到19\n\n7.54亿元"), (7, "一二三")])
+def test_independent_reading_is_not_loose(value, quote):
+    assert not value_read_independently(value, quote)
 
 
 GOOD = {
