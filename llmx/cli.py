@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -29,6 +30,9 @@ def _fail(exc: LlmxError) -> None:
 @click.version_option(__version__, prog_name="llmx")
 def main() -> None:
     """Checked, structured figures from Chinese government work reports."""
+    # instructor logs every failed attempt at ERROR; with no logging configured Python
+    # would print each to stderr. llmx reports failures itself, one line each.
+    logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 
 def endpoint_options(f):

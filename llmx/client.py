@@ -13,10 +13,14 @@ endpoint works by configuration alone.
 
 Failures: transient errors (connection, timeout, 408/409/429/5xx) are retried
 by tenacity with exponential backoff, honouring `Retry-After`; the SDK's own
-retries are off so that there is one bounded policy. An answer that is not
-valid (bad JSON, or failing the cross-check in `llmx.schema`) is re-asked by
-instructor with the reasons, at most `max_reasks` times; after that the last
-answer is salvaged item by item when its JSON is sound.
+retries are off so that there is one bounded policy. An HTTP 200 whose body is
+not a chat completion (truncated JSON, an HTML page, prose, some other JSON: a
+wrong base URL or a proxy) is a transport fault too (`NotACompletionError`):
+the body is checked before instructor sees it, so it is retried, never re-asked
+and never salvaged. Only a well-formed completion is a model answer: when its
+message is not valid (bad JSON, or failing the cross-check in `llmx.schema`) it
+is re-asked by instructor with the reasons, at most `max_reasks` times; after
+that the last answer is salvaged item by item when its JSON is sound.
 """
 
 from __future__ import annotations
@@ -37,10 +41,10 @@ from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
 from .config import Settings
-from .errors import BudgetExceededError, EndpointError, InvalidAnswerError
+from .errors import BudgetExceededError, EndpointError, InvalidAnswerError, NotACompletionError
 from .models import Usage
 
-__all__ = ["ModelClient", "Answer", "cache_key", "is_transient"]
+__all__ = ["ModelClient", "Answer", "cache_key", "completion_problem", "is_transient"]
 
 T = TypeVar("T", bound=BaseModel)
 CACHE_VERSION = 1
@@ -129,7 +133,8 @@ def _chain(exc: BaseException | None):
 def is_transient(exc: BaseException) -> bool:
     """Whether an error (or its cause) is worth retrying."""
     for e in _chain(exc):
-        if isinstance(e, (openai.APIConnectionError, openai.APITimeoutError, httpx.TransportError)):
+        if isinstance(e, (openai.APIConnectionError, openai.APITimeoutError, httpx.TransportError,
+                          NotACompletionError)):
             return True
         if isinstance(e, openai.APIStatusError) and (e.status_code in (408, 409, 429) or e.status_code >= 500):
             return True
@@ -186,7 +191,12 @@ class ModelClient:
             max_retries=0,
             http_client=http_client,
         )
-        self._instructor = instructor.from_openai(self._openai, mode=instructor.Mode.JSON)
+        # Instructor calls `_create`, which hands it only bodies that are chat completions.
+        self._instructor = instructor.AsyncInstructor(
+            client=self._openai,
+            create=instructor.patch(create=self._create, mode=instructor.Mode.JSON),
+            mode=instructor.Mode.JSON,
+        )
         # Every request instructor makes (re-asks included) is counted, with its tokens.
         self._instructor.on("completion:kwargs", _on_request)
         self._instructor.on("completion:response", _on_response)
@@ -194,6 +204,16 @@ class ModelClient:
 
     async def close(self) -> None:
         await self._openai.close()
+
+    async def _create(self, **kwargs: Any) -> Any:
+        """`chat.completions.create`, raising `NotACompletionError` for an HTTP 200 whose
+        body is not a chat completion (the SDK would hand instructor a string, or a
+        half-built object, and instructor would re-ask the model about it)."""
+        raw = await self._openai.chat.completions.with_raw_response.create(**kwargs)
+        problem = completion_problem(raw.text)
+        if problem:
+            raise NotACompletionError(f"HTTP {raw.status_code}, but the {problem}")
+        return raw.parse()
 
     def _check_budget(self, messages: list[dict[str, str]]) -> None:
         budget = self.settings.token_budget
@@ -238,6 +258,9 @@ class ModelClient:
                     with attempt:
                         answer = await self._ask_once(response_model, messages, dict(context or {}), usage)
         except BudgetExceededError:
+            raise
+        except asyncio.CancelledError:  # another call of the report failed: count what this one spent
+            self.spent.add(usage)
             raise
         except Exception as exc:
             self.spent.add(usage)
@@ -290,6 +313,30 @@ class ModelClient:
             if parsed is not None:
                 return Answer(parsed, usage, [str(exc).splitlines()[0][:500]])
         raise InvalidAnswerError(f"the model gave no valid answer after {self.settings.max_reasks} re-asks: {exc}")
+
+
+def completion_problem(body: str) -> str | None:
+    """Why an HTTP body is not a chat completion, in one line; None when it is one.
+
+    A chat completion is a JSON object with a non-empty `choices` list whose first
+    item holds a `message` object with string (or null) `content`. What the message
+    says is not looked at here: that is the model's answer.
+    """
+    snippet = " ".join(body[:80].split()) or "(empty)"
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return f"body is not JSON (cut short, an HTML page, prose?): {snippet!r}"
+    if not isinstance(data, dict):
+        return f"body is JSON but not an object: {snippet!r}"
+    if "error" in data and "choices" not in data:
+        return f"body is an error, not a chat completion: {snippet!r}"
+    choices = data.get("choices")
+    first = choices[0] if isinstance(choices, list) and choices else None
+    message = first.get("message") if isinstance(first, dict) else None
+    if not isinstance(message, dict) or not isinstance(message.get("content"), (str, type(None))):
+        return f"body is JSON but not a chat completion: {snippet!r}"
+    return None
 
 
 def _is_loopback(url: str) -> bool:

@@ -9,8 +9,11 @@
     │   ├── NotTextError           binary content, or an encoding that cannot be detected
     │   └── GoldFormatError        a gold file that does not follow eval/gold's format
     ├── ConfigError                a setting of the wrong type, out of range, or contradictory
+    ├── OutputError                an output, state, lock or cache file cannot be written or read
+    │   └── OutputLockedError      another llmx process is writing the same output
     ├── ModelError                 the model endpoint failed for good
     │   ├── EndpointError          unreachable, or kept failing after the bounded retries
+    │   │   └── NotACompletionError   an HTTP 200 whose body is not a chat completion (transient)
     │   ├── InvalidAnswerError     the model never produced a valid answer within the re-asks
     │   └── BudgetExceededError    the batch's token budget would be exceeded
     └── LocalModelError            the embedded model cannot run
@@ -31,8 +34,11 @@ __all__ = [
     "NotTextError",
     "GoldFormatError",
     "ConfigError",
+    "OutputError",
+    "OutputLockedError",
     "ModelError",
     "EndpointError",
+    "NotACompletionError",
     "InvalidAnswerError",
     "BudgetExceededError",
     "LocalModelError",
@@ -82,12 +88,27 @@ class ConfigError(LlmxError):
     """A setting of the wrong type, out of range, or contradictory; the message names it and its value."""
 
 
+class OutputError(LlmxError):
+    """An output, resume-state, lock or cache file that cannot be written or read
+    (a missing or read-only directory, a full disk, a corrupted cache)."""
+
+
+class OutputLockedError(OutputError):
+    """Another llmx process holds the lock of the same output file."""
+
+
 class ModelError(LlmxError):
     """The model endpoint failed for good."""
 
 
 class EndpointError(ModelError):
     """The endpoint was unreachable or kept failing after bounded retries."""
+
+
+class NotACompletionError(EndpointError):
+    """The endpoint answered HTTP 200 with a body that is not a chat completion
+    (truncated JSON, an HTML page, prose, some other JSON): a wrong base URL or a
+    proxy. A transport fault, retried like a 5xx; never taken for a model answer."""
 
 
 class InvalidAnswerError(ModelError):

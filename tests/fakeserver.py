@@ -35,6 +35,12 @@ Outcomes (see `OUTCOMES`):
   drop       the connection is closed without any answer
   truncated  HTTP 200, `application/json`, the completion JSON cut in half
   not_json   HTTP 200, `text/html`, an HTML error page instead of JSON
+  html_json  HTTP 200, `application/json`, an HTML page (a proxy's login page, mislabelled)
+  plain      HTTP 200, `text/plain`, prose instead of JSON (a wrong base URL)
+  not_completion  HTTP 200, `application/json`, a JSON object that is not a chat
+             completion (a model list: what another route of the API answers)
+  error_200  HTTP 200, `application/json`, an OpenAI-style error object
+  empty      HTTP 200, `application/json`, no body at all
   prose      a valid chat.completion whose message content is prose, not JSON
   cut        a valid chat.completion whose message content is JSON cut in half
   wrong      a valid chat.completion whose answer echoes the wrong values (fails
@@ -64,9 +70,14 @@ from collections.abc import Callable, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Union
 
-__all__ = ["FakeServer", "OUTCOMES", "answer_for", "number_in", "once_per_request"]
+__all__ = ["FakeServer", "OUTCOMES", "GARBAGE_200", "answer_for", "number_in", "once_per_request"]
 
-OUTCOMES = ("ok", "500", "429", "hang", "drop", "truncated", "not_json", "prose", "cut", "wrong")
+OUTCOMES = ("ok", "500", "429", "hang", "drop", "truncated", "not_json", "html_json", "plain", "not_completion",
+            "error_200", "empty", "prose", "cut", "wrong")
+# The outcomes that are HTTP 200 with a body that is not a chat completion: transport faults.
+GARBAGE_200 = ("truncated", "not_json", "html_json", "plain", "not_completion", "error_200", "empty")
+_PAGE = (b"<!DOCTYPE html>\n<html><head><title>Sign in</title></head>\n<body><form action=\"/login\">"
+         b"<input name=\"user\"></form></body></html>\n")
 
 Plan = Union[None, str, Sequence[str], Callable[[int, Any], str]]
 
@@ -223,6 +234,16 @@ class _Handler(BaseHTTPRequestHandler):
                        {"Retry-After": str(fake.retry_after)})
         elif outcome == "not_json":
             self._send_bytes(200, b"<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html")
+        elif outcome == "html_json":
+            self._send_bytes(200, _PAGE, "application/json")
+        elif outcome == "plain":
+            self._send_bytes(200, "您好，这里是网关。服务正常运行。\n".encode("utf-8"), "text/plain")
+        elif outcome == "not_completion":
+            self._send(200, {"object": "list", "data": [{"id": "fake", "object": "model"}]})
+        elif outcome == "error_200":
+            self._send(200, {"error": {"message": "upstream unavailable", "type": "server_error"}})
+        elif outcome == "empty":
+            self._send_bytes(200, b"", "application/json")
         elif outcome == "truncated":
             text = json.dumps(fake._completion(n, body, "ok"), ensure_ascii=False)
             self._send_bytes(200, text[: len(text) // 2].encode("utf-8"), "application/json")
