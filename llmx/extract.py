@@ -26,6 +26,7 @@ from .numbers import Mention, find_numbers
 from .prompts import load_prompt, render
 from .schema import MetaAnswer, SectionAnswer
 from .sections import Section, split_sections
+from .tables import cell_of
 from .source import Source
 
 __all__ = ["SectionObserver", "Work", "section_work", "extract_source", "build_messages"]
@@ -119,7 +120,9 @@ def make_indicator(source: Source, work: Work, m: Mention, name: str, named_by: 
     """A grounded indicator for mention `m`: value and unit from the regex, quote and
     offsets from the original file, kind and period from the surrounding words."""
     text, floor = source.text, work.section.start
-    q_start, q_end = source.to_original(clause_before(text, m.start, floor), m.end)
+    cell = cell_of(text, m.start)  # a table cell's quote holds its row's name and unit
+    lead = max(cell[0], floor) if cell else clause_before(text, m.start, floor)
+    q_start, q_end = source.to_original(lead, m.end)
     f_start, f_end = source.to_original(m.start, m.end)
     return Indicator(
         name=name,

@@ -37,6 +37,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from .tables import cell_of
 from .units import UNIT_PATTERN, cn_value, parse_chinese_number
 
 __all__ = ["Mention", "RANK_SCOPE", "find_numbers", "find_quantities", "parse_chinese_number"]
@@ -119,6 +120,7 @@ _RANK_CTX = re.compile(
     rf"(?:{RANK_SCOPE}{_SP})?"
     rf"(?:(?:排名|排位|位列|位居|名列|并列|稳居|跃居|排在|列|居){_SP})*"
     rf"(?:{RANK_SCOPE}{_SP})?$")
+_HOLD = re.compile(_SP.join("保持") + "$|" + _SP.join("稳居") + "$")
 _NOT_PLACE = re.compile(_SP + "(?:梯队|方阵|阵营|集团)")
 _FIRST_PLACE = re.compile("首位|榜首")
 _RANK_NAME = re.compile(_SP + "(?:名|位)(?!单|列|于|数)")
@@ -204,7 +206,8 @@ def _rank_scope(text: str, a: int, floor: int) -> int | None:
     window = text[max(floor, a - 14):a]
     m = _RANK_CTX.search(window)
     if not m or not m.group().strip():
-        return None
+        hold = _HOLD.search(window)  # 保持第一: a place held, with no field named
+        return a - len(window) + hold.start() if hold else None
     return a - len(window) + m.start()
 
 
@@ -450,13 +453,23 @@ def _first_places(text: str, found: list[Mention]) -> list[Mention]:
     return out
 
 
+def _with_column_unit(text: str, m: Mention) -> Mention:
+    """A table cell written without a unit takes its column's or its row's (`llmx.tables`);
+    a four-digit cell such as `1981` under a `（家）` row is a count, not a year."""
+    cell = cell_of(text, m.start)
+    if cell is None or cell[1] is None:
+        return m
+    return Mention(m.start, m.end, m.text, m.number, m.value, cell[1], m.approx, "quantity")  # a cell is no year
+
+
 def find_numbers(text: str) -> list[Mention]:
     """Every numeral in `text`, classified, sorted by start, spans not overlapping.
 
     A rule that fails on some numeral raises: a figure is never dropped in silence."""
     if not text:
         return []
-    out = _scan(text)
+    out = [_with_column_unit(text, m) if m.unit is None and m.category in ("quantity", "year") else m
+           for m in _scan(text)]
     if "首" in text:
         extra = _first_places(text, out)
         if extra:

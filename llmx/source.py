@@ -38,7 +38,7 @@ _FW_GROUP = re.compile("(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")
 _THIN_GROUP = re.compile("(?<=[0-9０-９])[\u2009\u202f](?=[0-9０-９]{3}(?![0-9０-９]))")
 _CJK = r"\u3400-\u9fff"
 _SENTENCE_END = "。；！？：:;!?”」）)"
-_HEADING_START = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]")
+_HEADING_START = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、](?!\d)")
 
 
 @dataclass(frozen=True)
@@ -145,6 +145,16 @@ _CR = re.compile(r"\r")
 # them. Never a space between two numbers (`213 198 7.6%` is three table cells, not one figure).
 _WORDS = f"{_CJK}，。、；：“”（）"
 _INNER_SPACE = re.compile(rf"(?<=[{_WORDS}])[ \t]+(?=[{_WORDS}\d%])|(?<=[\d%])[ \t]+(?=[{_WORDS}])")
+# A line laid out in columns (a table's header or row: three or more cells apart, no clause
+# punctuation) keeps its spaces: they separate cells (see `llmx.tables`).
+_CELL = r"(?:[^\s，。；：、,;]|(?<=\d),(?=\d))+"
+_COLUMNS = re.compile(rf"(?m)^[ \t]*{_CELL}(?:[ \t]+{_CELL}){{2,}}[ \t]*$")
+
+
+def _inside(i: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= i < b for a, b in spans)
+
+
 _SPACE_RUN = re.compile(r"(?<=[ \t]) [ \t]*|(?<=\n)[ \t]+|[ \t]+(?=\n)")
 _BLANK_LINES = re.compile(r"(?<=\n)\n+")
 _LINE_BREAKS = re.compile(r"\n+")
@@ -178,7 +188,11 @@ def clean_text(original: str, path: str = "<text>", encoding: str = "utf_8") -> 
     """Clean `original` for reading and keep the offset map (see `Source`)."""
     grouped = _FW_GROUP.sub(",", original)  # one for one: offsets unchanged
     b = _Builder(grouped.translate(_FULLWIDTH))
-    for pattern in (_INVISIBLE, _THIN_GROUP, _CR, _MARKUP, _INNER_SPACE, _SPACE_RUN, _BLANK_LINES):
+    for pattern in (_INVISIBLE, _THIN_GROUP, _CR, _MARKUP):
+        b.delete(pattern)
+    columns = [m.span() for m in _COLUMNS.finditer(b.text)]
+    b.delete_spans([m.span() for m in _INNER_SPACE.finditer(b.text) if not _inside(m.start(), columns)])
+    for pattern in (_SPACE_RUN, _BLANK_LINES):
         b.delete(pattern)
     _join_broken_words(b)
     offsets = tuple(b.origin) + (len(original),)

@@ -1,0 +1,65 @@
+"""Tables written as plain text: a header line, then rows of cells separated by spaces.
+
+    指标名称 2021年 2022年 增速（%）
+    技术合同成交额（亿元） 827.3 1,012.6 22.4
+
+A number in such a row is a cell: the number finder reads it on its own (never
+merged with its neighbours), and a cell written without a unit takes it from its
+column header (`增速（%）`; a rate column such as `增长率` is `%`) or else from its
+row header (`（亿元）`). `cell_of` says where the row starts (the quote of a cell
+runs from there, so the row's name and unit are in it) and which unit applies.
+A line is a row only under a header line (three or more cells, at least one a
+year, a bracketed unit or a rate) with nothing but rows between them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .units import UNIT_PATTERN
+
+__all__ = ["cell_of"]
+
+_SPACE = "[ \\t\u3000\u00a0]"
+_ROW = re.compile(
+    rf"(?P<label>[^\s\d]\S*?)(?:[（(](?P<unit>[^（）()\s]{{1,8}})[）)])?(?P<cells>(?:{_SPACE}+[^\s\u4e00-\u9fff]+)*){_SPACE}+")
+_ROW_LINE = re.compile(rf"[^\s\d]\S*?(?:{_SPACE}+[^\s\u4e00-\u9fff]+)+{_SPACE}*")
+_BRACKET = re.compile(r"[（(]([^（）()\s]{1,8})[）)]")
+_RATE = re.compile(r"增长率|增速|增幅|同比")
+_UNIT = re.compile(rf"(?:万亿|亿|千万|万)?(?:{UNIT_PATTERN})|万亿|亿|万")
+
+
+def _unit(word: str | None) -> str | None:
+    if not word or not _UNIT.fullmatch(word):
+        return None
+    return word + "元" if word in ("万亿", "亿", "万") else word.replace("％", "%")
+
+
+def _header(lines: list[str]) -> list[str] | None:
+    """The header cells above a row: the nearest line that is not itself a row."""
+    for line in reversed(lines):
+        if _ROW_LINE.fullmatch(line) and re.search(r"\d", line.split()[-1] if line.split() else ""):
+            continue  # another row of the same table
+        cells = line.split()
+        if len(cells) >= 3 and any("年" in c or _BRACKET.search(c) or _RATE.search(c) for c in cells[1:]):
+            return cells
+        return None
+    return None
+
+
+def cell_of(text: str, start: int) -> tuple[int, str | None] | None:
+    """(row start, unit) when the number at `start` is a table cell, else None."""
+    line_start = text.rfind("\n", 0, start) + 1
+    row = _ROW.fullmatch(text, line_start, start)
+    if not row:
+        return None
+    above = text[max(0, line_start - 2000) : max(0, line_start - 1)].split("\n")[-12:]
+    header = _header([line for line in above if line.strip()])
+    if header is None:
+        return None
+    column = len(row.group("cells").split()) + 1
+    unit = None
+    if column < len(header):
+        bracket = _BRACKET.search(header[column])
+        unit = _unit(bracket.group(1)) if bracket else ("%" if _RATE.search(header[column]) else None)
+    return line_start, unit or _unit(row.group("unit"))
