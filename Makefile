@@ -26,7 +26,7 @@ eval: ## score out/seeds.jsonl against the gold, write eval/report.md and .json 
 	$(BIN)/llmx eval --gold eval/gold --docs seeds --pred out/seeds.jsonl --baseline eval/baseline.json
 
 record: ## re-record the cassettes from the embedded model (or LLMX_RECORD_BASE_URL)
-	$(BIN)/pytest tests/test_api_replay.py tests/test_seeds_replay.py --record-mode=rewrite -p no:randomly
+	$(BIN)/pytest tests/test_api_replay.py tests/test_seeds_replay.py tests/test_dev_replay.py --record-mode=rewrite -p no:randomly
 
 bench: ## throughput and overhead figures (no model needed)
 	$(BIN)/python bench/run.py

@@ -16,10 +16,9 @@ import pytest
 
 from llmx.client import ModelClient
 from llmx.evaluation.harness import MODEL, check_baseline, evaluate
-from llmx.extract import extract_source, section_work
+from llmx.extract import extract_source
 from llmx.models import ReportResult
 from llmx.numbers import find_quantities
-from llmx.sections import split_sections
 from llmx.source import load_source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,17 +60,22 @@ def load_source_text(quote: str) -> str:
     return clean_text(quote).text
 
 
-def test_every_quantity_is_either_an_indicator_or_reported_uncovered(seed_results, seed_paths):
+def test_every_number_is_accounted_for_and_every_value_stands_in_its_quote(seed_results, seed_paths):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from grounding import value_in_quote
+    from llmx.numbers import find_numbers
+
     for p in seed_paths:
         r = seed_results[p.stem]
         source = load_source(p)
-        outline = split_sections(source)
-        total = sum(len(w.mentions) for w in section_work(source, outline.sections, r.meta))
-        assert len(r.indicators) + len(r.uncovered) == total, p.stem
-        covered = {(i.end) for i in r.indicators}
+        assert r.counts.found == len(find_numbers(source.text)), p.stem
+        assert r.counts.balanced, (p.stem, r.counts)
+        for ind in r.indicators:
+            assert value_in_quote(ind.value, ind.quote), (p.stem, ind.value, ind.quote)
         for u in r.uncovered:
             assert source.original[u.start : u.end] == u.text
-            assert u.end not in covered
 
 
 def test_meta_is_read_and_checked(seed_results):

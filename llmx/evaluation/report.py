@@ -104,11 +104,12 @@ def render_markdown(scores: dict[str, Score], worst: int = 15) -> str:
                 + [f"**{_f(getattr(scores[label], x))}**" for label in labels for x in ("precision", "recall", "f1")])
     lines = ["# Evaluation", "", *_table(header, rows, right_from=1), ""]
 
-    header2 = ["system", "matched", "pred", "kind", "period", "approx", "quotes found", "meta right"]
-    rows2 = [[label, str(s.n_matched), str(s.n_pred), _f(s.kind_acc), _f(s.period_acc), _f(s.approx_acc),
-              _f(s.quote_found), f"{s.meta_right}/{s.meta_total}"] for label, s in scores.items()]
-    lines += ["Overall: kind/period/approx among matched pairs; quotes found among predictions.", "",
-              *_table(header2, rows2), ""]
+    header2 = ["system", "matched", "pred", "located P", "located R", "located F1", "kind", "period", "approx",
+               "quotes found", "meta right"]
+    rows2 = [[label, str(s.n_matched), str(s.n_pred), *(_f(x) for x in s.located), _f(s.kind_acc), _f(s.period_acc),
+              _f(s.approx_acc), _f(s.quote_found), f"{s.meta_right}/{s.meta_total}"] for label, s in scores.items()]
+    lines += ["Overall: located = right value and an overlapping quote, names ignored; kind/period/approx among "
+              "matched pairs; quotes found among predictions.", "", *_table(header2, rows2), ""]
 
     docs = list(first.docs)
     missed = _round_robin(docs, "missed", worst)
@@ -143,6 +144,8 @@ def _figures(s: Score | DocScore) -> dict[str, Any]:
         "precision": s.precision, "recall": s.recall, "f1": s.f1,
         "kind_acc": s.kind_acc, "period_acc": s.period_acc, "approx_acc": s.approx_acc,
         "quote_found": s.quote_found, "meta_right": s.meta_right,
+        "n_located": s.n_located, "located_precision": s.located[0], "located_recall": s.located[1],
+        "located_f1": s.located[2],
     }
     if isinstance(s, Score):
         out["meta_total"] = s.meta_total
@@ -159,6 +162,7 @@ def to_json(scores: dict[str, Score]) -> dict[str, Any]:
     """The figures as plain JSON types: ``{label: {"overall": {...}, "docs": {stem: {...}}}}``.
 
     Every figure block holds n_gold, n_pred, n_matched, precision, recall, f1,
+    n_located, located_precision, located_recall, located_f1,
     kind_acc, period_acc, approx_acc, quote_found (None -> null), meta_right and
     meta_total; a document block adds the per-field `meta` booleans, `predicted`,
     and its `missed` gold indicators and `false` predictions.

@@ -12,9 +12,16 @@ assigned greedily, highest Dice first; ties go to the pair whose quotes lie
 closer together in the source (when both quotes are found there), then to
 document order (gold index, then prediction index).
 
+*Located* (names ignored, `locate`): a prediction locates a gold indicator when
+their values agree as above and the prediction's quote span overlaps an
+occurrence of the gold quote in the source.  One to one, greedy by the distance
+between the spans, then document order.  Located P/R/F1 measure whether the
+pipeline finds the figures at all; named P/R/F1 also need the name.
+
     dice          character-bigram Dice coefficient of two names
     same_quantity do two (value, unit) pairs agree after the magnitude, within one family
     match         the one-to-one assignment: [(gold index, prediction index, dice)]
+    locate        the one-to-one located assignment, names ignored: [(gold index, prediction index)]
     score_doc     one document -> DocScore
     score_all     every gold document -> Score (per-doc and micro-averaged overall)
 """
@@ -32,7 +39,7 @@ from ..units import family, to_base
 from .gold import META_FIELDS, GoldDoc, GoldIndicator
 
 __all__ = [
-    "DICE_MIN", "REL_TOL", "dice", "same_quantity", "match",
+    "DICE_MIN", "REL_TOL", "dice", "same_quantity", "match", "locate",
     "MetaCheck", "Pair", "DocScore", "Score", "score_doc", "score_all",
 ]
 
@@ -106,6 +113,37 @@ def match(
         used_g.add(gi)
         used_p.add(pi)
         pairs.append((gi, pi, -neg_d))
+    return sorted(pairs)
+
+
+def _occurrences(quote: str, text: str) -> list[int]:
+    out, i = [], text.find(quote) if quote else -1
+    while i >= 0:
+        out.append(i)
+        i = text.find(quote, i + 1)
+    return out
+
+
+def locate(gold: Sequence[GoldIndicator], preds: Sequence[Indicator], source_text: str) -> list[tuple[int, int]]:
+    """The one-to-one located assignment (names ignored), as (gold index, pred index) in gold order."""
+    spans = [[(a, a + len(g.quote)) for a in _occurrences(g.quote, source_text)] for g in gold]
+    candidates = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(preds):
+            if not same_quantity(g.value, g.unit, p.value, p.unit):
+                continue
+            gaps = [abs(a - p.start) for a, b in spans[gi] if a < p.end and p.start < b]
+            if gaps:
+                candidates.append((min(gaps), gi, pi))
+    candidates.sort()
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    pairs = []
+    for _gap, gi, pi in candidates:
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            pairs.append((gi, pi))
     return sorted(pairs)
 
 
@@ -196,6 +234,11 @@ class Figures:
     quote_found: float | None
     meta_right: int
 
+    @property
+    def located(self) -> tuple[float, float, float]:
+        """Located precision, recall and F1 (value and overlapping quote, names ignored)."""
+        return _prf(self.n_located, self.n_gold, self.n_pred)  # type: ignore[attr-defined]
+
 
 @dataclass(frozen=True)
 class DocScore(Figures):
@@ -210,6 +253,7 @@ class DocScore(Figures):
     false: tuple[Indicator, ...]
     n_quotes_found: int = 0
     predicted: bool = True
+    n_located: int = 0
 
 
 @dataclass(frozen=True)
@@ -220,6 +264,7 @@ class Score(Figures):
 
     docs: tuple[DocScore, ...]
     meta_total: int
+    n_located: int = 0
 
 
 def _accuracies(pairs: list[Pair], n_matched: int) -> dict[str, float | None]:
@@ -252,6 +297,7 @@ def score_doc(gold: GoldDoc, pred: ReportResult | None, source_text: str) -> Doc
         missed=tuple(g for i, g in enumerate(gold.indicators) if i not in got_g),
         false=tuple(p for i, p in enumerate(preds) if i not in got_p),
         n_quotes_found=n_quotes, predicted=pred is not None,
+        n_located=len(locate(gold.indicators, preds, source_text)),
     )
 
 
@@ -276,4 +322,5 @@ def score_all(gold: dict[str, GoldDoc], preds: dict[str, ReportResult], sources:
         precision=precision, recall=recall, f1=f1, **_accuracies(pairs, n_matched),
         quote_found=_ratio(sum(d.n_quotes_found for d in docs), n_pred),
         meta_right=sum(d.meta_right for d in docs), meta_total=7 * len(docs),
+        n_located=sum(d.n_located for d in docs),
     )
