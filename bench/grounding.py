@@ -11,7 +11,8 @@ numeral reader built on `unicodedata.numeric`, and lists the values it sees:
   or thin spaces (`1 234`);
 - a number broken by a line break between two digits (a PDF page break);
 - every stretch of a run of Chinese numerals (`一千二百`, `两百`; `三千` of
-  `三千万元`, written 3000 万元; `四` of the 概数 `三四家`, `十三` of `十二三个`);
+  `三千万元`, written 3000 万元; `四` of the 概数 `三四家`, `十三` of `十二三个`),
+  also in its spoken short form (`两百三` is 230);
 - in a quote with `/` or `分之`, every ratio a/b of two of those, as a percentage;
 - 1 for a rank written 首位/榜首.
 
@@ -55,6 +56,16 @@ def _chinese(run: str) -> float:
     return total + section + (digit or 0)
 
 
+def _colloquial(run: str) -> float | None:
+    """The spoken short form: a last digit after 百/千/万 counts in the next place down
+    (两百三 -> 230, 一千二百三 -> 1230)."""
+    places = {"百": 10, "千": 100, "万": 1000}
+    if len(run) < 2 or run[-2] not in places or run[-1] not in "一二两三四五六七八九":
+        return None
+    digit = 2.0 if run[-1] == "两" else unicodedata.numeric(run[-1])
+    return _chinese(run[:-1]) + digit * places[run[-2]]
+
+
 def _plain(text: str) -> str:
     """NFKC, without format characters (zero-width, bidi)."""
     return "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Cf")
@@ -71,7 +82,8 @@ def values_in(quote: str) -> list[float]:
     text = texts[0]
     for m in _NUMERALS.finditer(text):
         run = m.group()  # every stretch of the run: 三四家 states 3 and 4, 十二三个 states 13
-        found += [_chinese(run[i:j]) for i in range(len(run)) for j in range(i + 1, len(run) + 1)]
+        stretches = [run[i:j] for i in range(len(run)) for j in range(i + 1, len(run) + 1)]
+        found += [_chinese(r) for r in stretches] + [v for r in stretches if (v := _colloquial(r)) is not None]
     if "/" in text or "分之" in text:
         found += [100 * a / b for a in found for b in found if b]
     if "首位" in text or "榜首" in text:

@@ -30,7 +30,10 @@ import contextvars
 import functools
 import hashlib
 import json
+import logging
+import sqlite3
 from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import httpx
@@ -44,9 +47,11 @@ from .config import Settings
 from .errors import BudgetExceededError, EndpointError, InvalidAnswerError, NotACompletionError
 from .models import Usage
 
-__all__ = ["ModelClient", "Answer", "cache_key", "completion_problem", "is_transient"]
+__all__ = ["ModelClient", "Answer", "Reply", "cache_key", "completion_problem", "is_transient"]
 
 T = TypeVar("T", bound=BaseModel)
+R = TypeVar("R")
+log = logging.getLogger("llmx")
 CACHE_VERSION = 1
 _MAX_RETRY_AFTER = 60.0
 
@@ -68,6 +73,15 @@ def _on_response(response: Any, *args: Any, **kwargs: Any) -> None:
 
 
 @dataclass
+class Reply:
+    """The text of one completion (or a cached one) and the usage it cost."""
+
+    content: str
+    usage: Usage
+    cached: bool = False
+
+
+@dataclass
 class Answer:
     """A parsed answer, the usage it cost, and the cross-check problems left in it."""
 
@@ -79,17 +93,13 @@ class Answer:
 
 def cache_key(settings: Settings, response_model: type[BaseModel], messages: list[dict[str, str]]) -> str:
     """A key covering model, prompt text, schema, section text and sampling parameters."""
-    payload = {
-        "v": CACHE_VERSION,
-        "model": settings.model,
-        "mode": "json",
-        "schema": _schema_of(response_model),
-        "messages": messages,
-        "temperature": settings.temperature,
-        "max_tokens": settings.max_tokens,
-        "seed": settings.seed,
-        "max_reasks": settings.max_reasks,
-    }
+    return _key(settings, {"mode": "json", "schema": _schema_of(response_model), "messages": messages,
+                           "max_reasks": settings.max_reasks})
+
+
+def _key(settings: Settings, request: dict[str, Any]) -> str:
+    payload = {"v": CACHE_VERSION, "model": settings.model, "temperature": settings.temperature,
+               "max_tokens": settings.max_tokens, "seed": settings.seed, **request}
     blob = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()
 
@@ -234,12 +244,55 @@ class ModelClient:
         """Ask for `response_model`; cached, retried on transient errors, re-asked on invalid answers."""
         key = cache_key(self.settings, response_model, messages)
         if self.cache is not None:
-            hit = self.cache.get(key)
+            hit = self._cached(key)
             if hit is not None:
                 usage = Usage(cache_hits=1)
                 self.spent.add(usage)
                 return Answer(response_model.model_validate(hit["answer"]), usage, hit["problems"], cached=True)
         usage = Usage()
+        answer = await self._guarded(
+            messages, usage, lambda: self._ask_once(response_model, messages, dict(context or {}), usage))
+        if self.cache is not None:
+            self._remember(key, {"answer": answer.parsed.model_dump(), "problems": answer.problems})
+        return answer
+
+    async def complete(
+        self, messages: list[dict[str, str]], schema: dict[str, Any] | None = None, *, reask: bool = False
+    ) -> "Reply":
+        """One chat completion in JSON mode, its text unparsed (the caller owns the check
+        and the re-ask: see `llmx.answers`); cached, retried on transient errors, budgeted.
+        With `Settings.json_schema`, `schema` goes in `response_format` (llama.cpp enforces
+        it as a grammar). `reask` marks a call that re-asks (counted in `Usage.reasks`)."""
+        response_format: dict[str, Any] = {"type": "json_object"}
+        if schema is not None and self.settings.json_schema:
+            response_format["schema"] = schema
+        key = _key(self.settings, {"mode": "complete", "response_format": response_format, "messages": messages})
+        if self.cache is not None:
+            hit = self._cached(key)
+            if hit is not None:
+                usage = Usage(cache_hits=1)
+                self.spent.add(usage)
+                return Reply(hit["content"], usage, cached=True)
+        usage = Usage(reasks=int(reask))
+
+        async def once() -> Reply:
+            usage.calls += 1
+            completion = await self._instructor.chat.completions.create(
+                model=self.settings.model, response_model=None, messages=messages, response_format=response_format,
+                temperature=self.settings.temperature, max_tokens=self.settings.max_tokens, seed=self.settings.seed,
+                max_retries=1,
+            )
+            _count(usage, getattr(completion, "usage", None))
+            return Reply(completion.choices[0].message.content or "", usage)
+
+        reply = await self._guarded(messages, usage, once)
+        if self.cache is not None:
+            self._remember(key, {"content": reply.content})
+        return reply
+
+    async def _guarded(self, messages: list[dict[str, str]], usage: Usage, once: Callable[[], Awaitable[R]]) -> R:
+        """`once()` within a concurrency slot and the token budget, retried with backoff on
+        transient errors; whatever it spent is added to `spent`, whatever the outcome."""
 
         def count_retry(state: RetryCallState) -> None:
             usage.retries += 1
@@ -256,7 +309,7 @@ class ModelClient:
                 self._check_budget(messages)
                 async for attempt in retrying:
                     with attempt:
-                        answer = await self._ask_once(response_model, messages, dict(context or {}), usage)
+                        result = await once()
         except BudgetExceededError:
             raise
         except asyncio.CancelledError:  # another call of the report failed: count what this one spent
@@ -268,9 +321,28 @@ class ModelClient:
                 raise
             raise EndpointError(f"{self.settings.base_url}: failed after {usage.retries} retries: {exc}") from exc
         self.spent.add(usage)
+        return result
+
+    def _cached(self, key: str) -> Any:
+        try:
+            return self.cache.get(key)
+        except (sqlite3.Error, OSError) as exc:
+            self._drop_cache(exc)
+            return None
+
+    def _remember(self, key: str, value: Any) -> None:
+        try:
+            self.cache.set(key, value)
+        except (sqlite3.Error, OSError) as exc:
+            self._drop_cache(exc)
+
+    def _drop_cache(self, exc: BaseException) -> None:
+        """A cache that breaks mid-run only spares calls: go on without it, and say so once."""
         if self.cache is not None:
-            self.cache.set(key, {"answer": answer.parsed.model_dump(), "problems": answer.problems})
-        return answer
+            directory = getattr(self.cache, "directory", "the answer cache")
+            log.warning("the answer cache %s failed (%s: %s); going on without it. If it is corrupted, move it "
+                        "aside (a fresh one is built) or run with --no-cache", directory, type(exc).__name__, exc)
+            self.cache = None
 
     async def _ask_once(
         self, response_model: type[T], messages: list[dict[str, str]], context: dict[str, Any], usage: Usage

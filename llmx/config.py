@@ -42,6 +42,7 @@ ENV_VARS = {
     "section_chars": "LLMX_SECTION_CHARS",
     "cache_dir": "LLMX_CACHE_DIR",
     "token_budget": "LLMX_TOKEN_BUDGET",
+    "json_schema": "LLMX_JSON_SCHEMA",
 }
 
 
@@ -73,6 +74,7 @@ class Settings:
     section_chars: int = 600           # at least 80
     cache_dir: Path | None = None      # a str is taken as a path
     token_budget: int | None = None    # None (no limit) or at least 1
+    json_schema: bool = True           # send the answer's JSON schema in response_format (a grammar on llama.cpp)
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -196,6 +198,19 @@ def _path(name: str, value: object) -> object:
     raise _bad(name, value)
 
 
+def _parse_flag(raw: str) -> bool:
+    flags = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
+    if raw.strip().lower() not in flags:
+        raise ValueError(raw)
+    return flags[raw.strip().lower()]
+
+
+def _flag(name: str, value: object) -> object:
+    if isinstance(value, bool):
+        return value
+    raise _bad(name, value)
+
+
 _CHECKS: dict[str, Callable[[str, object], object]] = {
     "base_url": _base_url,
     "api_key": _string(non_empty=False),
@@ -210,6 +225,7 @@ _CHECKS: dict[str, Callable[[str, object], object]] = {
     "section_chars": _integer(80),
     "cache_dir": _path,
     "token_budget": _integer(1, optional=True),
+    "json_schema": _flag,
 }
 
 _RULES = {
@@ -226,6 +242,7 @@ _RULES = {
     "section_chars": "a whole number, at least 80",
     "cache_dir": "None or a directory path",
     "token_budget": "None or a whole number, at least 1",
+    "json_schema": "True or False (environment: 1/0, true/false, yes/no)",
 }
 
 _PARSERS: dict[str, Callable[[str], object]] = {
@@ -237,4 +254,5 @@ _PARSERS: dict[str, Callable[[str], object]] = {
     "concurrency": int,
     "section_chars": int,
     "token_budget": int,
+    "json_schema": lambda raw: _parse_flag(raw),
 }

@@ -12,9 +12,10 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import Callable, Protocol
 
-from .check import item_problems
+from .answers import Named, ask_names
+from .check import name_problems, shifted_name
 from .client import ModelClient
 from .context import Frame, clause_after, clause_before, frame_for, kind_of, period_of
 from .errors import InvalidAnswerError
@@ -24,12 +25,12 @@ from .models import Indicator, Meta, Rejected, ReportResult, Uncovered, Usage
 from .ledger import in_sections, outside, uncovered_of
 from .numbers import Mention, find_numbers
 from .prompts import load_prompt, render
-from .schema import MetaAnswer, SectionAnswer
+from .schema import MetaAnswer
 from .sections import Section, split_sections
 from .tables import cell_of
 from .source import Source
 
-__all__ = ["SectionObserver", "Work", "section_work", "extract_source", "build_messages"]
+__all__ = ["SectionObserver", "Work", "section_work", "extract_source", "build_messages", "assemble"]
 
 
 class SectionObserver(Protocol):
@@ -95,25 +96,41 @@ def _listed(work: Work) -> dict[int, Mention]:
     return {n: work.mentions[i] for n, i in enumerate(work.asked, start=1)}
 
 
-def _mention_lines(source: Source, work: Work) -> str:
-    lines = []
+def _marked(source: Source, work: Work) -> str:
+    """The section's text, sent once, with each asked figure written `【n:figure】`."""
     text, section = source.text, work.section
+    parts, pos = [], section.start
     for n, m in _listed(work).items():
-        lead = text[clause_before(text, m.start, section.start) : m.start]
-        after = text[m.end : clause_after(text, m.end, section.end)]
-        lines.append(f"[{n}] {lead}【{m.text}】{after}")
-    return "\n".join(lines)
+        parts += [text[pos : m.start], f"【{n}:{m.text}】"]
+        pos = m.end
+    parts.append(text[pos : section.end])
+    return "".join(parts)
 
 
 def build_messages(source: Source, work: Work) -> list[dict[str, str]]:
-    """The chat messages for one section (prompt files + section text + numbered figures)."""
-    user = render(
-        "extract.user",
-        heading=work.section.heading or "（无标题）",
-        text=work.section.text,
-        mentions=_mention_lines(source, work),
-    )
+    """The chat messages for one section: the system prompt (a prefix shared by every call,
+    which llama.cpp keeps cached) and the section's heading and marked text."""
+    user = render("extract.user", heading=work.section.heading or "（无标题）", text=_marked(source, work))
     return [{"role": "system", "content": load_prompt("extract.system")}, {"role": "user", "content": user}]
+
+
+def _name_check(source: Source, work: Work) -> Callable[[int, str], list[str]]:
+    """The cross-check of one named id: no number the text lacks, and no name that belongs
+    to a neighbouring figure (`llmx.check.name_problems`, `shifted_name`)."""
+    text, section = source.text, work.section
+    listed = _listed(work)
+    windows = {n: text[clause_before(text, m.start, section.start) : clause_after(text, m.end, section.end)]
+               for n, m in listed.items()}
+
+    def check(n: int, name: str) -> list[str]:
+        problems = name_problems(name, section.text)
+        own = windows[n] + section.heading
+        neighbour = shifted_name(name, own, {k: w for k, w in windows.items() if k != n})
+        if neighbour is not None:
+            problems.append(f"名称“{name}”与编号 {n} 所在的句子无关，像是编号 {neighbour} 的名称")
+        return problems
+
+    return check
 
 
 def make_indicator(source: Source, work: Work, m: Mention, name: str, named_by: str = "model") -> Indicator:
@@ -142,31 +159,21 @@ def make_indicator(source: Source, work: Work, m: Mention, name: str, named_by: 
 
 
 def assemble(
-    source: Source, work: Work, answer: SectionAnswer | None, failure: str | None = None
+    source: Source, work: Work, named: Named | None
 ) -> tuple[list[Indicator], list[Rejected], list[Uncovered]]:
-    """Turn one section's answer into checked indicators, rejected figures and uncovered ones.
+    """Turn one section's named figures into checked indicators, rejected figures and uncovered ones.
 
     Each of the section's mentions ends in exactly one of the three lists: named, or
-    rejected (its claim failed the cross-check, or the section got no valid answer),
-    or uncovered (nobody named it). Claims on no figure of the list are kept in
-    `rejected` without a span."""
+    rejected (its last name failed the cross-check), or uncovered (nobody named it).
+    Claims on no figure of the list are kept in `rejected` without a span."""
     listed = _listed(work)
     index_of = {n: work.asked[n - 1] for n in listed}
     text, floor, heading = source.text, work.section.start, work.section.heading
     names: dict[int, str] = {}
-    failed: dict[int, list[tuple[str, dict]]] = {}
-    stray: list[Rejected] = []
-    for item in answer.items if answer else []:
-        i = index_of.get(item.id)
-        problems = item_problems(item.id, item.value, item.name, listed, work.section.text)
-        if not problems and i in names:
-            problems = [f"id {item.id} named twice; the first name is kept"]
-        if problems and (i is None or i in names):
-            stray.append(Rejected(reason="; ".join(problems), section=heading, claim=item.model_dump()))
-        elif problems:
-            failed.setdefault(i, []).append(("; ".join(problems), item.model_dump()))
-        elif item.name.strip():
-            names[i] = tidy_name(item.name, names.get(i - 1), work.mentions[i], text, floor)
+    for n, name in sorted((named.names if named else {}).items()):
+        i = index_of[n]
+        if name:
+            names[i] = tidy_name(name, names.get(i - 1), work.mentions[i], text, floor)
     by_rule: set[int] = set()
     for i, (base, suffix) in sorted(work.depends.items()):
         if base in names:
@@ -176,18 +183,19 @@ def assemble(
         make_indicator(source, work, work.mentions[i], names[i], "rule" if i in by_rule else "model")
         for i in sorted(names)
     ]
+    failed = {index_of[n]: why for n, why in (named.failed if named else {}).items()}
     rejected, uncovered = [], []
     for i, m in enumerate(work.mentions):
         if i in names:
             continue
-        reasons = failed.get(i) or ([(failure, {})] if failure and i in index_of.values() else [])
-        if reasons:
+        if i in failed:
             o_start, o_end = source.to_original(m.start, m.end)
-            rejected.append(Rejected(reason=" | ".join(r for r, _ in reasons), section=heading, claim=reasons[-1][1],
+            rejected.append(Rejected(reason=failed[i], section=heading, claim={"answer": named.answer},
                                      text=source.original[o_start:o_end], value=m.value, unit=m.unit,
                                      start=o_start, end=o_end))
         else:
             uncovered.append(uncovered_of(source, m, heading, text[clause_before(text, m.start, floor) : m.start]))
+    stray = [Rejected(reason="编号不在数字清单中", section=heading, claim={"claim": c}) for c in (named.stray if named else ())]
     return indicators, rejected + stray, uncovered
 
 
@@ -206,19 +214,15 @@ async def _read_meta(source: Source, head: str, tail: str, client: ModelClient, 
     return checked_meta(answer.parsed, head, tail)  # type: ignore[arg-type]
 
 
-async def _answer_section(
-    source: Source, work: Work, client: ModelClient, usage: Usage, observer
-) -> tuple[SectionAnswer | None, str | None]:
-    """The model's answer for one section, or why there is none."""
+async def _answer_section(source: Source, work: Work, client: ModelClient, usage: Usage, observer) -> Named:
+    """The checked names of one section's figures (`llmx.answers`)."""
     try:
-        answer = await client.ask(SectionAnswer, build_messages(source, work), {"mentions": _listed(work)})
-    except InvalidAnswerError as exc:
-        return None, str(exc)
+        named = await ask_names(client, build_messages(source, work), list(_listed(work)), _name_check(source, work))
     finally:
         if observer is not None:
             observer.section_done()
-    usage.add(answer.usage)
-    return answer.parsed, None  # type: ignore[return-value]
+    usage.add(named.usage)
+    return named
 
 
 async def _all_or_none(*coros):
@@ -257,8 +261,8 @@ async def extract_source(source: Source, client: ModelClient, observer: SectionO
     excluded, head_quantities = outside(source, found, outline.sections)
     result = ReportResult(doc=source.name, path=source.path, sha256=source.sha256, meta=meta, usage=usage,
                           found=len(found), excluded=excluded, uncovered=head_quantities)
-    for work, (answer, failure) in zip(works, answers):
-        indicators, rejected, uncovered = assemble(source, _framed(work, meta), answer, failure)
+    for work, named in zip(works, answers):
+        indicators, rejected, uncovered = assemble(source, _framed(work, meta), named)
         result.indicators.extend(indicators)
         result.rejected.extend(rejected)
         result.uncovered.extend(uncovered)

@@ -43,7 +43,7 @@ Outcomes (see `OUTCOMES`):
   empty      HTTP 200, `application/json`, no body at all
   prose      a valid chat.completion whose message content is prose, not JSON
   cut        a valid chat.completion whose message content is JSON cut in half
-  wrong      a valid chat.completion whose answer echoes the wrong values (fails
+  wrong      a valid chat.completion whose names carry a number the text lacks (fails
              llmx's cross-check, so it is re-asked and in the end rejected)
 
 `requests` counts requests received (whatever the outcome); `outcomes` counts
@@ -81,9 +81,8 @@ _PAGE = (b"<!DOCTYPE html>\n<html><head><title>Sign in</title></head>\n<body><fo
 
 Plan = Union[None, str, Sequence[str], Callable[[int, Any], str]]
 
-_LINE = re.compile(r"^\[(\d+)\] (.*)$")
+_MARK = re.compile(r"【(\d+):([^】]*)】")
 _ARROW = re.compile(r"^(.*?) ←(.*)$")  # "[n] <mention> ← <lead>"
-_BRACKET = re.compile(r"^(.*?)【(.*?)】")  # "[n] <lead>【<mention>】<after>"
 _ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?(?:[/\-~～]\d+(?:\.\d+)?)?")
 _CN_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -130,48 +129,38 @@ def request_kind(body: Any) -> str:
     system = "\n".join(_contents(body, "system"))
     if all(f in system for f in ("issuer", "region", "doc_number", "title", "issued_on")):
         return "meta"
-    if _listing(body):
+    if _marks(body):
         return "section"
     return "other"
 
 
-def _listing(body: Any) -> list[str]:
-    """The figure lines of the last user message that has any (a re-ask appends a user
-    message without them: the answer is still about the original list)."""
-    for content in reversed(_contents(body, "user")):
-        marker = content.rfind("数字清单")
-        tail = content[marker:] if marker >= 0 else content
-        lines = [line.strip() for line in tail.splitlines() if _LINE.match(line.strip())]
-        if lines:
-            return lines
-    return []
+def _marks(body: Any) -> list[tuple[int, str, str]]:
+    """The marked figures `【n:mention】` of the first user message, as (n, mention, lead):
+    the few words before each mark. A re-ask appends messages; its answer is about the
+    ids the last user message names, or all of them."""
+    users = _contents(body, "user")
+    if not users:
+        return []
+    text = users[0].split("原文：", 1)[-1]
+    out = []
+    for m in _MARK.finditer(text):
+        lead = re.sub(r"【\d+:[^】]*】", "", text[max(0, m.start() - 12) : m.start()])
+        lead = re.split(r"[，。；、：,;:\n]", lead)[-1].strip()
+        out.append((int(m.group(1)), m.group(2), lead))
+    if len(users) > 1:
+        asked = {int(x) for x in re.findall(r"^(\d+)：", users[-1], re.M)}
+        out = [x for x in out if x[0] in asked] or out
+    return out
 
 
 def answer_for(body: Any, *, wrong: bool = False) -> dict:
     """The answer object for a request: all nulls for the meta request; for a section
-    request one item per `[n] mention ← lead` line of the last user message."""
+    request an id-to-name object, each name the words before its mark; `wrong` names
+    carry a number the text lacks, so llmx's cross-check rejects them."""
     if request_kind(body) == "meta":
         return {"issuer": None, "region": None, "doc_number": None, "title": None, "issued_on": None}
-    items = []
-    for line in _listing(body):
-        m = _LINE.match(line)
-        assert m is not None
-        n, mention, lead = int(m.group(1)), *_split_line(m.group(2))
-        value = number_in(mention)
-        items.append({"id": n, "value": "999999" if wrong else value, "name": lead or f"指标{n}"})
-    return {"items": items}
-
-
-def _split_line(rest: str) -> tuple[str, str]:
-    """(mention text, lead words) of one figure line, in either of llmx's list formats:
-    `<mention> ← <lead>` or `<lead>【<mention>】<after>`."""
-    b = _BRACKET.match(rest)
-    if b:
-        return b.group(2), b.group(1).strip()
-    a = _ARROW.match(rest)
-    if a:
-        return a.group(1), a.group(2).strip()
-    return rest, ""
+    stems = "甲乙丙丁戊己庚辛壬癸"  # a fallback name holds no digit: the cross-check would reject it
+    return {str(n): ("伪造指标999999" if wrong else (lead or f"指标{stems[n % 10]}")) for n, _mention, lead in _marks(body)}
 
 
 def once_per_request(faults: Sequence[str]) -> Callable[[int, Any], str]:

@@ -1,64 +1,22 @@
-"""The cross-check and the assembly of a section's answer, without a model."""
+"""The cross-check, the check-and-re-ask loop and the assembly of a section's answer, without a model."""
 
 from __future__ import annotations
 
-import pytest
-from pydantic import ValidationError
+import asyncio
+import json
+from dataclasses import dataclass
 
-from llmx.check import item_problems, value_matches
-from llmx.extract import assemble, section_work
-from llmx.models import Meta
-from llmx.numbers import find_quantities
-from llmx.schema import Item, SectionAnswer
+import pytest
+
+from llmx.answers import Named, ask_names, id_schema, parse_names
+from llmx.check import name_problems, shifted_name
+from llmx.config import Settings
+from llmx.extract import _name_check, assemble, build_messages, section_work
+from llmx.models import Meta, Usage
 from llmx.sections import split_sections
 from llmx.source import clean_text
 
 TEXT = "闵行区科学技术委员会2024年工作总结\n一、主要目标完成情况\n全年技术合同成交额达到367.58亿元，同比增长9.06%；有效期内高新技术企业数超3668家。\n"
-
-
-def mention(text: str):
-    (m,) = find_quantities(text)
-    return m
-
-
-@pytest.mark.parametrize(
-    "claimed, text, ok",
-    [
-        ("367.58", "成交额367.58亿元", True),
-        ("367.58亿", "成交额367.58亿元", True),
-        ("36758000000", "成交额367.58亿元", True),  # the magnitude applied
-        ("367.5", "成交额367.58亿元", False),
-        ("3668", "企业数超3668家", True),
-        ("3", "新认定三批", True),
-        ("三", "新认定三批", True),
-        ("", "企业数超3668家", False),
-        ("很多", "企业数超3668家", False),
-    ],
-)
-def test_value_matches(claimed, text, ok):
-    assert value_matches(claimed, mention(text)) is ok
-
-
-def test_an_id_not_on_the_list_is_a_problem():
-    problems = item_problems(7, "1", "名称", {1: mention("企业数超3668家")})
-    assert problems and "7" in problems[0]
-
-
-def test_a_wrong_value_is_a_problem_that_quotes_the_right_one():
-    (problem,) = item_problems(1, "3667", "高企数", {1: mention("企业数超3668家")})
-    assert "3668" in problem and "3667" in problem
-
-
-def test_the_schema_validator_raises_with_every_problem_for_the_reask():
-    mentions = {1: mention("企业数超3668家"), 2: mention("增长9.06%")}
-    items = [{"id": 1, "value": "3668", "name": "a"}, {"id": 9, "value": "1", "name": "b"},
-             {"id": 1, "value": "3668", "name": "c"}]
-    with pytest.raises(ValidationError) as info:
-        SectionAnswer.model_validate({"items": items}, context={"mentions": mentions})
-    message = str(info.value)
-    assert "id 9" in message and "重复" in message
-    # Without the context (a cached answer being reloaded) nothing is checked.
-    assert len(SectionAnswer.model_validate({"items": items}).items) == 3
 
 
 def _work():
@@ -68,50 +26,46 @@ def _work():
     return source, work
 
 
-def test_assemble_keeps_checked_items_rejects_the_rest_and_reports_what_is_left():
+def _ids(work) -> dict[float, int]:
+    """List id of each asked figure, by value."""
+    return {work.mentions[i].value: n for n, i in enumerate(work.asked, start=1)}
+
+
+def test_the_section_is_sent_once_with_its_figures_marked_by_id():
     source, work = _work()
-    listed = {n: work.mentions[i] for n, i in enumerate(work.asked, start=1)}
-    by_value = {m.value: n for n, m in listed.items()}
-    answer = SectionAnswer(items=[
-        Item(id=by_value[367.58], value="367.58", name="技术合同成交额"),
-        Item(id=by_value[3668.0], value="1234", name="高新技术企业数"),  # wrong value
-    ])
-    indicators, rejected, uncovered = assemble(source, work, answer)
+    system, user = build_messages(source, work)
+    text = user["content"]
+    ids = _ids(work)
+    assert f"【{ids[367.58]}:367.58亿元】" in text and f"【{ids[3668.0]}:超3668家】" in text
+    assert "9.06%" in text and "【" not in text.split("9.06%")[0][-3:]  # a dependent rate is not asked
+    assert text.count("技术合同成交额") == 1  # the text once, no clause list
+    assert system == build_messages(source, work)[0]  # a stable prefix
+
+
+def test_assemble_keeps_checked_names_rejects_failed_ids_and_reports_what_is_left():
+    source, work = _work()
+    ids = _ids(work)
+    named = Named(names={ids[367.58]: "技术合同成交额"}, failed={ids[3668.0]: "名称不合格"}, stray=("9: x",),
+                  answer="{}")
+    indicators, rejected, uncovered = assemble(source, work, named)
     names = {i.name: i for i in indicators}
     assert names["技术合同成交额"].value == 367.58 and names["技术合同成交额"].unit == "亿元"
     # the growth rate hangs on the amount before it and is named by rule
     growth = [i for i in indicators if i.unit == "%"]
     assert growth and growth[0].named_by == "rule" and growth[0].name == "技术合同成交额同比增速"
-    # the figure whose claim failed is rejected, with its span, and not also uncovered
-    assert len(rejected) == 1 and "3668" in rejected[0].reason and rejected[0].claim["value"] == "1234"
-    assert rejected[0].is_figure and rejected[0].text == TEXT[rejected[0].start:rejected[0].end] == "超3668家"
+    figures = [r for r in rejected if r.is_figure]
+    assert len(figures) == 1 and figures[0].text == TEXT[figures[0].start:figures[0].end] == "超3668家"
+    assert [r.claim for r in rejected if not r.is_figure] == [{"claim": "9: x"}]
     for ind in indicators:
         assert TEXT[ind.start:ind.end] == ind.quote
         assert TEXT[ind.figure_start:ind.figure_end] in ind.quote
-    assert {u.value for u in uncovered}.isdisjoint({3668.0, 367.58})
-    assert len(indicators) + len(rejected) + len(uncovered) == len(work.mentions)
+    assert len(indicators) + len(figures) + len(uncovered) == len(work.mentions)
 
 
-def test_a_claim_on_no_figure_is_rejected_without_a_span_and_leaves_the_figures_alone():
+def test_a_declined_figure_is_uncovered_and_its_dependents_too():
     source, work = _work()
-    answer = SectionAnswer(items=[Item(id=99, value="1", name="x")])
-    indicators, rejected, uncovered = assemble(source, work, answer)
-    assert indicators == [] and len(rejected) == 1 and not rejected[0].is_figure
-    assert len(uncovered) == len(work.mentions)
-
-
-def test_a_name_holding_a_number_the_text_lacks_is_rejected():
-    source, work = _work()
-    listed = {n: work.mentions[i] for n, i in enumerate(work.asked, start=1)}
-    by_value = {m.value: n for n, m in listed.items()}
-    answer = SectionAnswer(items=[
-        Item(id=by_value[367.58], value="367.58", name="九十九万九千家企业"),
-        Item(id=by_value[3668.0], value="3668", name="增长率 1e9"),
-    ])
-    indicators, rejected, _ = assemble(source, work, answer)
-    assert indicators == []
-    assert sorted(r.value for r in rejected) == [367.58, 3668.0]
-    assert all("原文没有的数字" in r.reason for r in rejected)
+    indicators, rejected, uncovered = assemble(source, work, Named(names={}, failed={}))
+    assert indicators == [] and rejected == [] and len(uncovered) == len(work.mentions)
 
 
 @pytest.mark.parametrize("name, text, ok", [
@@ -129,9 +83,72 @@ def test_name_problems_flag_numbers_the_text_lacks(name, text, ok):
     assert (name_problems(name, text) == []) is ok
 
 
-def test_a_failed_section_rejects_every_figure_it_asked_about():
+def test_a_name_shifted_to_a_neighbour_is_caught_and_an_expanded_abbreviation_is_not():
+    own = "有效期内高新技术企业数超3668家"
+    others = {1: "全年技术合同成交额达到367.58亿元"}
+    assert shifted_name("技术合同成交额", own, others) == 1
+    assert shifted_name("高新技术企业数", own, others) is None
+    assert shifted_name("高新技术企业数", "有效高企数达1210家", {2: "新增孵化器3家"}) is None
+
+
+# ---------------------------------------------------------------- the loop
+
+
+@dataclass
+class FakeReply:
+    content: str
+    usage: Usage
+
+
+class Scripted:
+    """A client double that answers from a script and records what it was asked (the
+    loop's own logic is under test here, not a model: no score comes from this)."""
+
+    def __init__(self, *answers: str, max_reasks: int = 1) -> None:
+        self.answers = list(answers)
+        self.asked: list[tuple[list[dict], dict]] = []
+        self.settings = Settings(max_reasks=max_reasks)
+
+    async def complete(self, messages, schema, reask=False):
+        self.asked.append((messages, schema))
+        return FakeReply(self.answers.pop(0), Usage(calls=1, prompt_tokens=10, completion_tokens=5, reasks=int(reask)))
+
+
+def test_id_schema_fixes_the_keys_and_parse_names_takes_only_an_object_of_strings():
+    schema = id_schema([1, 3])
+    assert schema["required"] == ["1", "3"] and schema["additionalProperties"] is False
+    assert parse_names('{"1": "a", "3": ""}') == {"1": "a", "3": ""}
+    for bad in ('["a"]', '{"1": 2}', "{", "<html>"):
+        with pytest.raises(ValueError):
+            parse_names(bad)
+
+
+def test_the_loop_keeps_passing_names_and_re_asks_only_the_failing_ids():
     source, work = _work()
-    indicators, rejected, uncovered = assemble(source, work, None, failure="no valid answer")
-    assert indicators == [] and all(r.reason == "no valid answer" and r.is_figure for r in rejected)
-    assert len(rejected) == len(work.asked)
-    assert len(rejected) + len(uncovered) == len(work.mentions)
+    ids = _ids(work)
+    a, b = ids[367.58], ids[3668.0]
+    client = Scripted(json.dumps({str(a): "技术合同成交额", str(b): "九十九万家企业"}),
+                      json.dumps({str(b): "高新技术企业数"}))
+    named = asyncio.run(ask_names(client, build_messages(source, work), [a, b], _name_check(source, work)))
+    assert named.names == {a: "技术合同成交额", b: "高新技术企业数"} and named.failed == {}
+    (_, first), (again, second) = client.asked
+    assert first["required"] == [str(a), str(b)] and second["required"] == [str(b)]
+    assert again[-2]["role"] == "assistant" and "九十九万" in again[-1]["content"]
+    assert named.usage.calls == 2 and named.usage.reasks == 1
+
+
+def test_the_loop_gives_up_after_the_re_asks_and_returns_the_failures_with_why():
+    source, work = _work()
+    a = _ids(work)[367.58]
+    client = Scripted("not json", "still not json", max_reasks=1)
+    named = asyncio.run(ask_names(client, build_messages(source, work), [a], _name_check(source, work)))
+    assert named.names == {} and list(named.failed) == [a] and "JSON" in named.failed[a]
+    assert len(client.asked) == 2
+
+
+def test_the_loop_keeps_unknown_keys_as_stray_claims_and_an_empty_name_as_declined():
+    source, work = _work()
+    a = _ids(work)[367.58]
+    client = Scripted(json.dumps({str(a): "", "99": "伪造"}), max_reasks=0)
+    named = asyncio.run(ask_names(client, build_messages(source, work), [a], _name_check(source, work)))
+    assert named.names == {a: ""} and named.failed == {} and named.stray == ("99: 伪造",)

@@ -13,7 +13,14 @@ from fakeserver import FakeServer
 from llmx.client import ModelClient, cache_key, is_transient
 from llmx.config import Settings
 from llmx.errors import BudgetExceededError
-from llmx.schema import MetaAnswer, SectionAnswer
+from llmx.schema import MetaAnswer
+from pydantic import BaseModel
+
+
+class SectionAnswer(BaseModel):
+    """A second response model for the cache-key tests (the schema is part of the key)."""
+
+    names: dict[str, str] = {}
 
 BASE = Settings(base_url="http://127.0.0.1:9/v1", model="m", cache_dir=None)
 MESSAGES = [{"role": "system", "content": "系统提示"}, {"role": "user", "content": "一、段落 123家"}]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import os
 import shutil
 import signal
@@ -103,7 +104,8 @@ def test_the_observer_hears_of_every_section_call(corpus):
     tally = Tally()
     with FakeServer() as server:
         results, summary = run(corpus, settings_for(server), observer=tally)
-    assert tally.planned == tally.done == server.kinds["section"] > 0
+    sections = sum(planned_calls(p) - 1 for p in corpus)  # a re-ask is one more request for the same section
+    assert tally.planned == tally.done == sections > 0 and server.kinds["section"] >= sections
     assert summary.usage.calls == server.kinds["section"] + server.kinds["meta"]
 
 
@@ -116,7 +118,8 @@ def test_report_text_with_template_syntax_is_sent_verbatim(tmp_path):
         results, summary = run([report], settings_for(server))
     assert results[0].ok, results[0].error
     assert {i.value for i in results[0].indicators} >= {213, 49.8, 197.54}
-    sent = [m["content"] for b in server.bodies if request_kind(b) == "section" for m in b["messages"]]
+    sent = [re.sub(r"【\d+:|】", "", m["content"]) for b in server.bodies if request_kind(b) == "section"
+            for m in b["messages"]]  # the figures' marks taken out, the text is as written
     assert any("{{ 1 + 1 }}同比增长49.8%。{% if x %}技术合同成交金额197.54亿元{# 注" in c for c in sent)
 
 
@@ -175,7 +178,7 @@ def test_an_answer_that_is_not_the_schema_is_reasked(fault, corpus, clean):
 
 def test_numbers_the_text_does_not_hold_are_rejected_not_output(corpus):
     def plan(n, body):
-        return "wrong" if "数字清单" in json.dumps(body, ensure_ascii=False) else "ok"
+        return "wrong" if "【1:" in json.dumps(body, ensure_ascii=False) else "ok"
 
     with FakeServer(faults=plan) as server:
         results, _ = run(corpus, settings_for(server))

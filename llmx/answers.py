@@ -1,0 +1,105 @@
+"""The check-and-re-ask loop for naming a section's figures: llmx's own, small and tested.
+
+The model sees the section once, its figures marked `【编号:数字】`, and answers
+the shortest thing that carries the cross-check: an object from id to name
+(`{"1": "技术合同成交额", "2": ""}`), its keys fixed by a JSON schema that
+llama.cpp enforces as a grammar. The loop:
+
+1. asks (`ModelClient.complete`: cached, retried on transport faults, budgeted);
+2. parses the answer with pydantic (an object of strings, nothing else);
+3. runs the cross-check once per id (`check(id, name)` -> problems);
+4. keeps every name that passes, and re-asks only for the failing ids, with the
+   reasons, at most `Settings.max_reasks` times.
+
+An empty name is the model declining: that figure stays uncovered. A key that is
+no id of the list is kept as a stray claim. Ids whose last answer still fails are
+returned with why, and become rejected figures.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from .models import Usage
+from .prompts import render
+
+__all__ = ["Named", "id_schema", "parse_names", "ask_names"]
+
+_NAMES = TypeAdapter(dict[str, str])
+_ID = re.compile(r"\s*(\d+)\s*")
+
+
+@dataclass(frozen=True)
+class Named:
+    """What the loop got: passing names by id ("" = declined), failing ids with why,
+    claims on no id of the list, and the usage of every call (re-asks included)."""
+
+    names: dict[int, str]
+    failed: dict[int, str]
+    stray: tuple[str, ...] = ()
+    usage: Usage = field(default_factory=Usage)
+    answer: str = ""
+
+
+def id_schema(ids: Sequence[int]) -> dict[str, Any]:
+    """The JSON schema of an answer for `ids`: an object with exactly these keys, string values."""
+    keys = [str(i) for i in ids]
+    return {"type": "object", "properties": {k: {"type": "string"} for k in keys}, "required": keys,
+            "additionalProperties": False}
+
+
+def parse_names(content: str) -> dict[str, str]:
+    """The answer as {key: name}; raises ValueError when it is not a JSON object of strings."""
+    try:
+        return _NAMES.validate_python(json.loads(content))
+    except (ValueError, ValidationError) as exc:
+        first = str(exc).splitlines()[0][:200]
+        raise ValueError(first) from None
+
+
+async def ask_names(
+    client: Any, messages: list[dict[str, str]], ids: Sequence[int], check: Callable[[int, str], list[str]]
+) -> Named:
+    """Name the figures `ids` (see the module docstring). `client.complete(messages, schema,
+    reask=...)` returns an object with `content` and `usage`."""
+    pending = list(ids)
+    names: dict[int, str] = {}
+    failed: dict[int, str] = {}
+    stray: list[str] = []
+    usage = Usage()
+    convo = list(messages)
+    content = ""
+    for round_ in range(client.settings.max_reasks + 1):
+        reply = await client.complete(convo, id_schema(pending), reask=round_ > 0)
+        usage.add(reply.usage)
+        content = reply.content
+        try:
+            answer = parse_names(content)
+        except ValueError as exc:
+            failed = {i: f"回答不是只含名称的 JSON 对象（{exc}）" for i in pending}
+        else:
+            failed = {}
+            for key, name in answer.items():
+                m = _ID.fullmatch(key)
+                i = int(m.group(1)) if m else None
+                if i not in pending:
+                    stray.append(f"{key}: {name}")
+                    continue
+                problems = check(i, name) if name.strip() else []
+                if problems:
+                    failed[i] = "；".join(problems)
+                else:
+                    names[i] = name.strip()
+        pending = sorted(failed)
+        if not pending or round_ == client.settings.max_reasks:
+            break
+        listing = "\n".join(f"{i}：{why}" for i, why in failed.items())
+        convo = convo + [{"role": "assistant", "content": content},
+                         {"role": "user", "content": render("extract.reask", problems=listing)}]
+    return Named(names, failed, tuple(stray), usage, content)
