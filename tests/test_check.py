@@ -89,6 +89,8 @@ def test_a_name_shifted_to_a_neighbour_is_caught_and_an_expanded_abbreviation_is
     assert shifted_name("技术合同成交额", own, others) == 1
     assert shifted_name("高新技术企业数", own, others) is None
     assert shifted_name("高新技术企业数", "有效高企数达1210家", {2: "新增孵化器3家"}) is None
+    # a share named with the subject before it keeps its own words: no shift
+    assert shifted_name("全社会研发经费支出占GDP比重", "占GDP比重7.12%", {1: "全年全社会研发经费支出186.3亿元"}) is None
 
 
 # ---------------------------------------------------------------- the loop
