@@ -1,30 +1,51 @@
 """Batch extraction over many reports: concurrent, resumable, and fault-tolerant.
 
-Results go to a JSONL file, one report per line, appended and flushed as each
-report completes. A re-run of the same command reads that file first and
-skips every report already done with the same content hash (a line cut short
+The per-report work is a callable, `Extractor = (Source) -> Awaitable[ReportResult]`:
+`model_extractor(client)` asks the model, `rule_extractor(section_chars)` is the
+regex-only pipeline (no model, no server, no cache). Both go through `run_batch`,
+so both resume, write and sum up alike.
+
+Results go to a `BatchOutput` (see `llmx.output`): one line per report, appended
+and fsynced as each completes. A re-run of the same command reads the state first
+and skips every report already done with the same content hash (a line cut short
 by a kill is dropped; reports that ended in error are tried again), so an
 interrupted batch loses nothing, and the cache spares the calls already made.
-When the batch ends the file is rewritten atomically in input order, so an
-interrupted-and-resumed batch ends with the same file as an uninterrupted one.
+When the batch ends the state is rewritten atomically in input order (and the CSV
+written, for `--format csv`), so an interrupted-and-resumed batch ends with the
+same files as an uninterrupted one.
+
+A report that fails, a path that cannot be read, a folder that cannot be listed:
+each is recorded as a failed report with its error, and the batch goes on. A spent
+token budget stops the batch; an output that cannot be written stops it with
+`OutputError`, the lines already written intact.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Union
 
 from .client import ModelClient
-from .errors import BudgetExceededError, InputError, LlmxError
+from .errors import BudgetExceededError, InputError
 from .extract import SectionObserver, extract_source
-from .models import ReportResult, Usage
-from .source import load_source
+from .models import Counts, ReportResult, Usage
+from .output import BatchOutput, dump_line, read_results, write_atomic
+from .source import Source, load_source
 
-__all__ = ["BatchSummary", "collect_paths", "read_done", "run_batch", "write_jsonl_atomic"]
+__all__ = [
+    "BatchSummary", "Extractor", "Scan", "collect_paths", "model_extractor", "read_done", "rule_extractor",
+    "run_batch", "scan_inputs", "write_jsonl_atomic",
+]
+
+log = logging.getLogger("llmx")
+
+Extractor = Callable[[Source], Awaitable[ReportResult]]
 
 # A directory holds reports and their notes (a README.md beside the seeds): only plain-text
 # files are taken from it. A file named on the command line is taken whatever its suffix.
@@ -38,68 +59,129 @@ class BatchSummary:
     reports: int = 0
     skipped: int = 0
     failed: int = 0
-    indicators: int = 0
-    rejected: int = 0
-    uncovered: int = 0
+    counts: Counts = field(default_factory=Counts)
     usage: Usage = field(default_factory=Usage)
     seconds: float = 0.0
     stopped: str | None = None
+    model: bool = True
+
+    @property
+    def indicators(self) -> int:
+        return self.counts.indicators
+
+    @property
+    def rejected(self) -> int:
+        return self.counts.rejected
+
+    @property
+    def uncovered(self) -> int:
+        return self.counts.uncovered
 
     def add(self, result: ReportResult) -> None:
+        """Count one report's outcome and its figures."""
         self.reports += 1
         self.failed += 0 if result.ok else 1
-        self.indicators += len(result.indicators)
-        self.rejected += len(result.rejected)
-        self.uncovered += len(result.uncovered)
+        self.counts.add(result.counts)
 
     def line(self) -> str:
-        u = self.usage
+        """The one-line summary printed at the end of a batch."""
+        c, u = self.counts, self.usage
+        calls = (
+            f"{u.calls} calls, {u.cache_hits} cache hits, {u.retries} retries, {u.reasks} re-asks; "
+            f"tokens in {u.prompt_tokens}, out {u.completion_tokens}"
+            if self.model else "no model (regex only)"
+        )
         return (
             f"{self.reports} reports ({self.skipped} already done, {self.failed} failed), "
-            f"{self.indicators} indicators, {self.rejected} rejected, {self.uncovered} uncovered quantities; "
-            f"{u.calls} calls, {u.cache_hits} cache hits, {u.retries} retries, {u.reasks} re-asks; "
-            f"tokens in {u.prompt_tokens}, out {u.completion_tokens}; {self.seconds:.1f} s"
+            f"{c.indicators} indicators, {c.rejected} rejected, {c.uncovered} uncovered, "
+            f"{c.excluded} excluded (of {c.found} numbers found); {calls}; {self.seconds:.1f} s"
             + (f"; stopped: {self.stopped}" if self.stopped else "")
         )
 
 
-def collect_paths(inputs: Iterable[str | Path]) -> list[Path]:
-    """Expand directories (their report files, sorted) and keep files as given, without repeats."""
-    out: list[Path] = []
+@dataclass
+class Scan:
+    """The report paths found in the inputs, and the paths that could not be looked at (with why)."""
+
+    paths: list[Path] = field(default_factory=list)
+    unreadable: dict[str, str] = field(default_factory=dict)
+
+
+def scan_inputs(inputs: Iterable[str | Path]) -> Scan:
+    """Expand directories (their report files, sorted) and keep files as given, without repeats.
+
+    A named path that does not exist or cannot be read is kept: it fails as a report.
+    A folder that cannot be listed and a dangling symlink met in a directory are kept
+    as well, with a warning each: nothing the inputs point at is skipped silently.
+    """
+    scan = Scan()
     for raw in inputs:
         p = Path(raw)
-        if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in REPORT_SUFFIXES))
-        else:
-            out.append(p)
+        if not p.is_dir():
+            scan.paths.append(p)
+            continue
+        found: list[Path] = []
+
+        def unlistable(exc: OSError) -> None:
+            where = Path(exc.filename or p)
+            why = f"cannot list this folder: {exc.strerror or exc}"
+            log.warning("%s: %s; its reports are not extracted", where, why)
+            scan.unreadable[str(where)] = why
+            found.append(where)
+
+        for folder, dirs, files in os.walk(p, onerror=unlistable):
+            dirs.sort()
+            for name in files:
+                q = Path(folder) / name
+                if q.suffix.lower() not in REPORT_SUFFIXES:
+                    continue
+                if q.is_symlink() and not q.exists():
+                    log.warning("%s: a dangling symlink (to %s); counted as failed", q, os.readlink(q))
+                found.append(q)
+        scan.paths.extend(sorted(found))
     seen: set[str] = set()
-    return [p for p in out if not (str(p) in seen or seen.add(str(p)))]
+    scan.paths = [p for p in scan.paths if not (str(p) in seen or seen.add(str(p)))]
+    return scan
+
+
+def collect_paths(inputs: Iterable[str | Path]) -> list[Path]:
+    """The report paths of `scan_inputs` (see there)."""
+    return scan_inputs(inputs).paths
 
 
 def read_done(output: Path) -> dict[str, ReportResult]:
-    """Successful results already in `output`, by path; a torn or invalid line is ignored."""
-    done: dict[str, ReportResult] = {}
-    if not output.exists():
-        return done
-    for line in output.read_text(encoding="utf-8").splitlines():
-        try:
-            result = ReportResult.model_validate_json(line)
-        except ValueError:
-            continue
-        if result.ok:
-            done[result.path] = result
-    return done
+    """Successful results already in the JSONL file `output`, by path; a torn or invalid line is ignored."""
+    return {r.path: r for r in read_results(output) if r.ok}
 
 
 def write_jsonl_atomic(path: Path, results: Iterable[ReportResult]) -> None:
-    """Write results to `path` through a temporary file and a rename."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        for r in results:
-            fh.write(r.model_dump_json() + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    """Write results to `path` as JSONL through a temporary file and a rename."""
+    write_atomic(path, "".join(dump_line(r) for r in results).encode("utf-8"))
+
+
+def model_extractor(client: ModelClient, observer: SectionObserver | None = None) -> Extractor:
+    """The per-report work of a model batch: `extract_source` with `client`."""
+
+    async def extract(source: Source) -> ReportResult:
+        return await extract_source(source, client, observer)
+
+    return extract
+
+
+def rule_extractor(section_chars: int) -> Extractor:
+    """The per-report work of a batch without a model: `llmx.baseline.baseline_extract`,
+    every figure named by rule. No model, no server, no cache."""
+    from .baseline import baseline_extract
+
+    async def extract(source: Source) -> ReportResult:
+        began = time.perf_counter()
+        result = baseline_extract(source, section_chars)
+        result.seconds = round(time.perf_counter() - began, 3)
+        await asyncio.sleep(0)  # let the other reports' tasks run between two
+        return result
+
+    extract.uses_model = False  # type: ignore[attr-defined]  # the summary says "no model"
+    return extract
 
 
 def _hash_of(path: Path) -> str | None:
@@ -109,74 +191,119 @@ def _hash_of(path: Path) -> str | None:
         return None
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _failed(path: Path, exc: BaseException) -> ReportResult:
+    return ReportResult(doc=path.name, path=str(path), error=_one_line(f"{type(exc).__name__}: {exc}"))
+
+
 async def run_batch(
     paths: list[Path],
-    client: ModelClient,
-    output: Path | None,
+    extract: Union[Extractor, ModelClient],
+    output: Union[BatchOutput, Path, None] = None,
     *,
     on_result: Callable[[ReportResult], None] | None = None,
     on_start: Callable[[Path], None] | None = None,
     observer: SectionObserver | None = None,
+    unreadable: Mapping[str, str] | None = None,
+    spent: Usage | None = None,
+    files_in_flight: int = 8,
 ) -> tuple[list[ReportResult], BatchSummary]:
     """Extract every path; results come back in input order with the summary.
 
+    `extract` is an `Extractor`, or a `ModelClient` (then `model_extractor(client,
+    observer)`, with the client's usage in the summary). `output` is a `BatchOutput`,
+    or a path for JSONL; it is locked for the batch. `unreadable` maps paths that
+    could not be looked at to why (from `scan_inputs`): they are recorded as failed.
+    `spent` is the usage to report (default: the sum over the results).
+
     A report that fails is recorded with its error and the batch goes on; a spent
-    token budget stops the batch, leaving the rest for a resumed run.
+    token budget stops the batch, leaving the rest for a resumed run; `OutputError`
+    (the output cannot be written) ends it at once.
     """
+    if isinstance(extract, ModelClient):
+        spent = extract.spent if spent is None else spent
+        files_in_flight = max(2, extract.settings.concurrency * 2)
+        extract = model_extractor(extract, observer)
+    model = getattr(extract, "uses_model", True)
+    if isinstance(output, (str, Path)):
+        output = BatchOutput(output)
     began = time.perf_counter()
+    with output if output is not None else _Nothing():
+        results, summary = await _run(paths, extract, output, on_result, on_start, dict(unreadable or {}),
+                                      files_in_flight)
+        summary.model = model
+        usage = Usage()
+        for r in results:
+            summary.add(r)
+            usage.add(r.usage)
+            if r.ok and not r.counts.balanced:
+                c = r.counts
+                log.warning("%s: the figures do not add up: %d found != %d indicators + %d rejected + %d uncovered"
+                            " + %d excluded", r.path, c.found, c.indicators, c.rejected, c.uncovered, c.excluded)
+        summary.usage = (spent if spent is not None else usage).model_copy()
+        if output is not None:
+            output.finish(results)
+    summary.seconds = time.perf_counter() - began
+    return results, summary
+
+
+class _Nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+async def _run(paths, extract, output, on_result, on_start, unreadable, files_in_flight):
     summary = BatchSummary()
-    done = read_done(output) if output else {}
+    done = output.begin() if output is not None else {}
     results: dict[int, ReportResult] = {}
-    if output:
-        # Keep the finished lines (a torn last line is dropped) and append from here.
-        write_jsonl_atomic(output, done.values())
     todo: list[tuple[int, Path]] = []
     for i, p in enumerate(paths):
         previous = done.get(str(p))
-        if previous is not None and previous.sha256 == _hash_of(p):
+        if previous is not None and str(p) not in unreadable and previous.sha256 == _hash_of(p):
             results[i] = previous
             summary.skipped += 1
         else:
             todo.append((i, p))
-    sink = output.open("a", encoding="utf-8") if output else None
-    files_in_flight = asyncio.Semaphore(max(2, client.settings.concurrency * 2))
+    slots = asyncio.Semaphore(files_in_flight)
     stop = asyncio.Event()
 
     async def one(i: int, p: Path) -> None:
-        async with files_in_flight:
+        async with slots:
             if stop.is_set():
                 return
             if on_start:
                 on_start(p)
             try:
-                result = await extract_source(load_source(p), client, observer)
+                if str(p) in unreadable:
+                    raise InputError(p, unreadable[str(p)])
+                result = await extract(load_source(p))
             except BudgetExceededError as exc:
                 summary.stopped = str(exc)
                 stop.set()
                 return
-            except LlmxError as exc:
-                result = ReportResult(doc=p.name, path=str(p), error=f"{type(exc).__name__}: {exc}")
             except Exception as exc:  # noqa: BLE001 - one bad report must not end the batch
-                result = ReportResult(doc=p.name, path=str(p), error=f"{type(exc).__name__}: {exc}")
+                result = _failed(p, exc)
             results[i] = result
-            if sink:
-                sink.write(result.model_dump_json() + "\n")
-                sink.flush()
-                os.fsync(sink.fileno())
+            if output is not None:
+                output.record(result)  # OutputError ends the batch
             if on_result:
                 on_result(result)
 
+    tasks = [asyncio.ensure_future(one(i, p)) for i, p in todo]
     try:
-        await asyncio.gather(*(one(i, p) for i, p in todo))
+        await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
     finally:
-        if sink:
-            sink.close()
-    ordered = [results[i] for i in sorted(results)]
-    for r in ordered:
-        summary.add(r)
-    summary.usage = client.spent.model_copy()
-    if output and summary.stopped is None:
-        write_jsonl_atomic(output, ordered)
-    summary.seconds = time.perf_counter() - began
-    return ordered, summary
-
+        if output is not None:
+            output.close()
+    return [results[i] for i in sorted(results)], summary

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import sys
@@ -21,18 +22,45 @@ def _settings(**opts: object) -> Settings:
     return Settings.from_env(**{k: v for k, v in opts.items() if v is not None})
 
 
+EXIT_CODES = """\b
+Exit codes:
+  0    every report done
+  1    some reports failed (each recorded with its error; a re-run retries them),
+       or the token budget stopped the batch (a re-run goes on)
+  2    usage or configuration error, or the output cannot be written
+       (missing or read-only directory, full disk, output locked by another run)
+  130  interrupted (Ctrl-C): what was done stays in the output; a re-run resumes
+"""
+
+
 def _fail(exc: LlmxError) -> None:
-    click.echo(f"llmx: error: {exc}", err=True)
+    click.echo(f"llmx: error: {_one_line(str(exc))}", err=True)
     sys.exit(2)
 
 
-@click.group(context_settings=CONTEXT)
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _WarningLine(logging.Handler):
+    """llmx's warnings (a dangling symlink, a corrupted cache, unbalanced counts) as
+    one `llmx: warning:` line each on the current stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"llmx: warning: {_one_line(record.getMessage())}", err=True)
+
+
+@click.group(context_settings=CONTEXT, epilog=EXIT_CODES)
 @click.version_option(__version__, prog_name="llmx")
 def main() -> None:
     """Checked, structured figures from Chinese government work reports."""
     # instructor logs every failed attempt at ERROR; with no logging configured Python
     # would print each to stderr. llmx reports failures itself, one line each.
     logging.getLogger("instructor").addHandler(logging.NullHandler())
+    log = logging.getLogger("llmx")
+    if not any(isinstance(h, _WarningLine) for h in log.handlers):
+        log.addHandler(_WarningLine(logging.WARNING))
+        log.propagate = False
 
 
 def endpoint_options(f):
@@ -59,54 +87,72 @@ def _build_settings(base_url, model, api_key, concurrency, cache_dir, no_cache, 
     return settings
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, epilog=EXIT_CODES)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (resumable); default stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write here (resumable; locked while a run writes it); default stdout. "
+                   "For csv the resume state is NAME.llmx.jsonl beside it.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--no-model", is_flag=True,
+              help="Regex only: every figure named by rule; no model, no server, no cache.")
 @endpoint_options
-def extract(paths, output, fmt, **endpoint) -> None:
+def extract(paths, output, fmt, no_model, **endpoint) -> None:
     """Extract indicators from report files or directories of them."""
-    from .batch import collect_paths, run_batch
-    from .output import to_csv
+    from .batch import rule_extractor, run_batch, scan_inputs
+    from .output import BatchOutput, to_csv
     from .progress import Progress
-    from .runtime import client_for, open_cache
-    from .client import ModelClient
 
+    out = None
     try:
         settings = _build_settings(**endpoint)
-        files = collect_paths(paths)
-        if not files:
+        scan = scan_inputs(paths)
+        if not scan.paths:
             raise click.UsageError("no report files found in the given paths")
-        jsonl_out = output if (output and fmt == "jsonl") else (output.with_suffix(".jsonl") if output else None)
-        with Progress(len(files)) as progress, client_for(settings) as resolved, open_cache(resolved) as cache:
-
-            async def go():
-                client = ModelClient(resolved, cache)
-                try:
-                    return await run_batch(files, client, jsonl_out, on_result=progress.done, on_start=progress.start,
-                                           observer=progress)
-                finally:
-                    await client.close()
-
-            results, summary = asyncio.run(go())
+        out = BatchOutput(output, fmt) if output else None
+        # The lock (and the check that the output can be written) comes before the model starts.
+        with out if out is not None else contextlib.nullcontext(), Progress(len(scan.paths)) as progress:
+            hooks = dict(output=out, on_result=progress.done, on_start=progress.start, unreadable=scan.unreadable)
+            if no_model:
+                results, summary = asyncio.run(run_batch(scan.paths, rule_extractor(settings.section_chars), **hooks))
+            else:
+                results, summary = _model_batch(settings, scan.paths, progress, hooks)
+    except KeyboardInterrupt:
+        where = f"; the reports done so far are in {out.state}, and the same command resumes" if out else ""
+        click.echo(f"llmx: interrupted{where}", err=True)
+        sys.exit(130)
     except LlmxError as exc:
         _fail(exc)
         return
-    if fmt == "csv":
-        text = to_csv(results)
-        if output:
-            output.write_text(text, encoding="utf-8-sig")
+    if not output:
+        if fmt == "csv":
+            click.echo(to_csv(results), nl=False)
         else:
-            click.echo(text, nl=False)
-    elif not output:
-        for r in results:
-            click.echo(r.model_dump_json())
+            for r in results:
+                click.echo(r.model_dump_json())
     click.echo(f"llmx: {summary.line()}", err=True)
     for r in results:
         if not r.ok:
-            click.echo(f"llmx: failed: {r.path}: {r.error}", err=True)
+            click.echo(f"llmx: failed: {r.path}: {_one_line(r.error or '')}", err=True)
     if summary.failed or summary.stopped:
         sys.exit(1)
+
+
+def _model_batch(settings, paths, progress, hooks):
+    """Run the batch with the model: the endpoint (started if embedded), the cache, the client."""
+    from .batch import run_batch
+    from .client import ModelClient
+    from .runtime import client_for, open_cache
+
+    with client_for(settings) as resolved, open_cache(resolved) as cache:
+
+        async def go():
+            client = ModelClient(resolved, cache)
+            try:
+                return await run_batch(paths, client, observer=progress, **hooks)
+            finally:
+                await client.close()
+
+        return asyncio.run(go())
 
 
 @main.command(context_settings=CONTEXT)

@@ -4,29 +4,54 @@ configured), the diskcache, and an event loop for synchronous callers."""
 from __future__ import annotations
 
 import asyncio
+import logging
+import sqlite3
+import time
 from collections.abc import Awaitable, Callable
 from contextlib import contextmanager
 from typing import Iterator, TypeVar
 
 from .client import ModelClient
 from .config import Settings
+from .errors import OutputError
 
 __all__ = ["open_cache", "run_with_client", "client_for"]
 
 R = TypeVar("R")
+log = logging.getLogger("llmx")
 
 
 @contextmanager
 def open_cache(settings: Settings):
     """The diskcache for `settings` (None when caching is off). diskcache is SQLite
-    underneath, so several processes can share one directory safely."""
+    underneath, so several processes can share one directory safely.
+
+    A cache that is not a database any more (a garbage `cache.db`) is moved aside to
+    `<dir>.corrupt-<timestamp>` with a warning, and a fresh one is used: the cache only
+    spares calls, so a fresh one costs time, never results. A directory that cannot
+    be created or opened is an `OutputError` (use --cache-dir or --no-cache).
+    """
     if settings.cache_dir is None:
         yield None
         return
     import diskcache
 
-    settings.cache_dir.mkdir(parents=True, exist_ok=True)
-    cache = diskcache.Cache(str(settings.cache_dir), size_limit=2**31)
+    folder = settings.cache_dir
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            cache = diskcache.Cache(str(folder), size_limit=2**31)
+        except sqlite3.DatabaseError as exc:
+            aside = folder.with_name(f"{folder.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+            folder.rename(aside)
+            log.warning("the answer cache %s is corrupted (%s): moved it aside to %s and started a fresh one; "
+                        "delete the old one when you no longer need it", folder, exc, aside)
+            folder.mkdir(parents=True)
+            cache = diskcache.Cache(str(folder), size_limit=2**31)
+    except (OSError, sqlite3.Error) as exc:
+        why = getattr(exc, "strerror", None) or str(exc)
+        raise OutputError(f"cannot open the answer cache {folder}: {why}; choose another with --cache-dir, "
+                          "or run with --no-cache") from None
     try:
         yield cache
     finally:

@@ -50,6 +50,8 @@ def test_the_main_command_uses_the_endpoint_and_model_from_configuration(tmp_pat
 
 def test_csv_has_a_bom_a_header_and_a_row_per_indicator(tmp_path):
     out = tmp_path / "out.csv"
+    mine = tmp_path / "out.jsonl"  # the user's own file beside it is left alone
+    mine.write_text("my notes\n", encoding="utf-8")
     with FakeServer() as server:
         result = invoke("extract", str(SEED), "-o", str(out), "--format", "csv", "--base-url", server.base_url,
                         "--no-cache")
@@ -58,8 +60,11 @@ def test_csv_has_a_bom_a_header_and_a_row_per_indicator(tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = raw.decode("utf-8-sig").splitlines()
     assert rows[0].startswith("doc,region,doc_number,name,value,unit")
-    (report,) = [ReportResult.model_validate_json(x) for x in out.with_suffix(".jsonl").read_text("utf-8").splitlines()]
+    state = tmp_path / "out.csv.llmx.jsonl"  # the resume state: every report's full result
+    (report,) = [ReportResult.model_validate_json(x) for x in state.read_text("utf-8").split("\n") if x]
     assert len(rows) - 1 == len(report.indicators) > 0
+    assert mine.read_text(encoding="utf-8") == "my notes\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv", "out.csv.llmx.jsonl", "out.jsonl"]
 
 
 def test_the_gold_scored_against_itself_is_perfect(tmp_path):
