@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup setup-dev test extract eval record bench clean
+.PHONY: setup setup-dev test extract eval record bench bench-local clean
 
 setup: ## everything: library, embedded model (builds llama-cpp-python: 8 min cold), test tools
 	$(PY) -m venv $(VENV)
@@ -30,6 +30,9 @@ record: ## re-record the cassettes from the embedded model (or LLMX_RECORD_BASE_
 
 bench: ## throughput and overhead figures (no model needed)
 	$(BIN)/python bench/run.py
+
+bench-local: ## the embedded model's figures on the seeds from an empty cache (QUICK=1: two dev excerpts)
+	$(BIN)/python bench/local.py $(if $(QUICK),--quick,)
 
 clean:
 	rm -rf out .eval-out .pytest_cache

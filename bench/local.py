@@ -1,0 +1,97 @@
+"""The embedded model's bench: `python bench/local.py` (the seeds) or `--quick` (two dev excerpts).
+
+Extracts a fixed set with the embedded Qwen2.5-Coder-1.5B from an empty cache (a fresh
+server, no answer cache) and prints, from llama.cpp's own log and llmx's usage:
+
+    wall time, model time (the sum of llama.cpp's per-call `total time`) and their ratio,
+    prompt tokens evaluated (after the prefix cache) per source character,
+    prompt tokens served from the prefix cache, generated tokens per indicator,
+    calls and re-asks.
+
+Needs the `local` extra (`make setup`). `make bench-local` runs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import re
+import sys
+import time
+from pathlib import Path
+
+from llmx.client import ModelClient
+from llmx.config import Settings
+from llmx.extract import extract_source
+from llmx.local import data_dir, endpoint
+from llmx.models import Usage
+from llmx.source import load_source
+
+ROOT = Path(__file__).resolve().parent.parent
+QUICK = ["eval/dev/docs/xihu-2023-summary.txt", "eval/dev/docs/sip-2025-plan.txt"]
+
+_PREFIX = re.compile(r"(\d+) prefix-match hit, remaining (\d+) prompt tokens")
+_PROMPT = re.compile(r"prompt eval time =\s*([\d.]+) ms /\s*(\d+) tokens")
+_GEN = re.compile(r"\n[^\n]*?\beval time =\s*([\d.]+) ms /\s*(\d+) runs")
+_TOTAL = re.compile(r"total time =\s*([\d.]+) ms")
+
+
+def read_log(text: str) -> dict[str, float]:
+    """Sums over the calls in a llama.cpp server log."""
+    prefix = [(int(a), int(b)) for a, b in _PREFIX.findall(text)]
+    prompt = [(float(a), int(b)) for a, b in _PROMPT.findall(text)]
+    gen = [(float(a), int(b)) for a, b in _GEN.findall(text)]
+    return {
+        "calls": len(_TOTAL.findall(text)),
+        "model_s": sum(float(x) for x in _TOTAL.findall(text)) / 1000,
+        "prompt_s": sum(a for a, _ in prompt) / 1000,
+        "prompt_tokens": sum(b for _, b in prompt),
+        "cached_tokens": sum(a for a, _ in prefix),
+        "gen_s": sum(a for a, _ in gen) / 1000,
+        "gen_tokens": sum(b for _, b in gen),
+    }
+
+
+async def _extract(paths: list[Path], settings: Settings):
+    client = ModelClient(settings)
+    try:
+        return await asyncio.gather(*(extract_source(load_source(p), client) for p in paths))
+    finally:
+        await client.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="two dev excerpts instead of the seeds")
+    parser.add_argument("paths", nargs="*", help="report files (default: the seeds)")
+    args = parser.parse_args(argv)
+    paths = [ROOT / p for p in QUICK] if args.quick else [Path(p) for p in args.paths] or sorted(
+        (ROOT / "seeds").glob("*.txt"))
+    chars = sum(len(load_source(p).text) for p in paths)
+    with endpoint(Settings(cache_dir=None)) as resolved:
+        log = data_dir() / "server.log"
+        offset = log.stat().st_size if log.exists() else 0
+        began = time.perf_counter()
+        results = asyncio.run(_extract(paths, resolved))
+        wall = time.perf_counter() - began
+        with open(log, encoding="utf-8", errors="replace") as fh:
+            fh.seek(offset)
+            figures = read_log(fh.read())
+    usage, indicators = Usage(), 0
+    for r in results:
+        usage.add(r.usage)
+        indicators += len(r.indicators)
+    model = figures["model_s"] or float("nan")
+    print(f"set: {len(paths)} reports, {chars} characters; {indicators} indicators; "
+          f"{usage.calls} calls ({figures['calls']} in the server log), {usage.reasks} re-asks")
+    print(f"wall time {wall:.1f} s; model time {model:.1f} s (prompt {figures['prompt_s']:.1f} s, "
+          f"generation {figures['gen_s']:.1f} s); wall / model {wall / model:.3f}")
+    print(f"prompt tokens evaluated {figures['prompt_tokens']} ({figures['prompt_tokens'] / chars:.2f} per character), "
+          f"served from the prefix cache {figures['cached_tokens']}; prompt tokens sent {usage.prompt_tokens}")
+    print(f"generated tokens {figures['gen_tokens']} ({figures['gen_tokens'] / max(indicators, 1):.1f} per indicator); "
+          f"llmx counted {usage.completion_tokens}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
