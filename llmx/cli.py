@@ -60,7 +60,6 @@ def main() -> None:
     log = logging.getLogger("llmx")
     if not any(isinstance(h, _WarningLine) for h in log.handlers):
         log.addHandler(_WarningLine(logging.WARNING))
-        log.propagate = False
 
 
 def endpoint_options(f):

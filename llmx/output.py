@@ -115,12 +115,14 @@ def write_atomic(path: Path, data: bytes) -> None:
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o7777)
         os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException as exc:  # a full disk, or Ctrl-C: no temporary file stays behind
         try:
             tmp.unlink()
         except OSError:
             pass
-        raise _error(path, exc) from None
+        if isinstance(exc, OSError):
+            raise _error(path, exc) from None
+        raise
     _fsync_dir(path.parent)
 
 

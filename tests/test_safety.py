@@ -331,6 +331,31 @@ def test_a_disk_that_fills_during_the_final_rewrite_keeps_the_previous_content(c
     assert leftovers(tmp_path) == []
 
 
+def test_an_interrupted_rewrite_leaves_the_old_file_and_no_temporary_one(tmp_path, monkeypatch):
+    from llmx.output import write_atomic
+
+    target = tmp_path / "out.jsonl"
+    target.write_bytes(b"old\n")
+
+    def interrupted(fd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, b"new\n")
+    assert target.read_bytes() == b"old\n" and leftovers(tmp_path) == []
+
+
+def test_a_line_torn_inside_a_character_is_dropped_on_resume(corpus, tmp_path):
+    out = tmp_path / "out.jsonl"
+    rules(corpus[:1], out)
+    whole = out.read_bytes()
+    torn = dump_line(ReportResult(doc="报告", path="报告.txt")).encode("utf-8")
+    out.write_bytes(whole + torn[: torn.index("告".encode("utf-8")) + 1])  # cut inside 告
+    results, summary = rules(corpus, out)
+    assert summary.skipped == 1 and out.read_bytes().startswith(whole) and len(read_results(out)) == 2
+
+
 def test_a_corrupted_cache_is_moved_aside_with_a_warning_and_a_fresh_one_is_used(report, tmp_path):
     cache = tmp_path / "cache"
     cache.mkdir()
