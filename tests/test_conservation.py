@@ -88,3 +88,8 @@ def test_generated_documents_conserve_every_number_and_invent_none(body):
     source = clean_text(text)
     result = baseline_extract(source)
     assert_accounted_and_grounded(result, text, source.text)
+
+
+def test_the_regex_only_pipeline_says_every_name_is_by_rule():
+    source = clean_text("2024年工作总结\n新增高新技术企业120家，技术合同成交额600亿元。\n")
+    assert {i.named_by for i in baseline_extract(source).indicators} == {"rule"}
