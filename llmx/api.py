@@ -31,7 +31,7 @@ from .config import Settings
 from .errors import ArgumentError, EmptyDocumentError, RunningLoopError
 from .extract import extract_source
 from .models import ReportResult
-from .runtime import client_for, open_cache, run_with_client
+from .runtime import Endpoint, client_for, open_cache, run_with_client
 from .source import Source, clean_text, load_source
 
 __all__ = ["extract_text", "extract_file", "aextract_text", "aextract_file", "aextract_files"]
@@ -122,7 +122,7 @@ async def aextract_files(
 
 
 class _Endpoint:
-    """`llmx.runtime.client_for` as an async context manager: a resolved `Settings`.
+    """`llmx.runtime.client_for` as an async context manager: an `Endpoint`.
 
     Starting the embedded model server takes seconds (and stopping it up to a few),
     so both run in a worker thread while the loop goes on. A task cancelled while the
@@ -132,8 +132,8 @@ class _Endpoint:
     def __init__(self, settings: Settings) -> None:
         self._cm = client_for(settings)
 
-    async def __aenter__(self) -> Settings:
-        started: concurrent.futures.Future[Settings] = concurrent.futures.Future()
+    async def __aenter__(self) -> Endpoint:
+        started: concurrent.futures.Future[Endpoint] = concurrent.futures.Future()
         started.set_running_or_notify_cancel()  # a cancelled await does not cancel the start
 
         def start() -> None:
@@ -152,7 +152,7 @@ class _Endpoint:
     async def __aexit__(self, exc_type, exc, tb) -> bool:
         return bool(await asyncio.to_thread(self._cm.__exit__, exc_type, exc, tb))
 
-    def _stop_once_started(self, started: concurrent.futures.Future[Settings]) -> None:
+    def _stop_once_started(self, started: concurrent.futures.Future[Endpoint]) -> None:
         try:
             started.result()
         except BaseException:  # noqa: BLE001 - it never started: nothing to stop
@@ -162,9 +162,9 @@ class _Endpoint:
 
 async def _with_client(settings: Settings, factory: Callable[[ModelClient], Awaitable[R]]) -> R:
     """Await `factory(client)` with a client for `settings` (the async `run_with_client`)."""
-    async with _Endpoint(settings) as resolved:
-        with open_cache(resolved) as cache:
-            client = ModelClient(resolved, cache)
+    async with _Endpoint(settings) as endpoint:
+        with open_cache(endpoint.settings) as cache:
+            client = endpoint.client(cache)
             try:
                 return await factory(client)
             finally:

@@ -137,15 +137,15 @@ def extract(paths, output, fmt, no_model, **endpoint) -> None:
 
 
 def _model_batch(settings, paths, progress, hooks):
-    """Run the batch with the model: the endpoint (started if embedded), the cache, the client."""
+    """Run the batch with the model: the endpoint (the embedded one started on the first call
+    the cache cannot answer), the cache, the client."""
     from .batch import run_batch
-    from .client import ModelClient
     from .runtime import client_for, open_cache
 
-    with client_for(settings) as resolved, open_cache(resolved) as cache:
+    with client_for(settings) as endpoint, open_cache(endpoint.settings) as cache:
 
         async def go():
-            client = ModelClient(resolved, cache)
+            client = endpoint.client(cache)
             try:
                 return await run_batch(paths, client, observer=progress, **hooks)
             finally:

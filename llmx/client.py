@@ -32,14 +32,10 @@ import hashlib
 import json
 import logging
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-import httpx
-import instructor
-import openai
-from instructor.core.exceptions import InstructorRetryException
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
@@ -114,22 +110,9 @@ def _schema_of(response_model: type[BaseModel]) -> dict[str, Any]:
 def _instructor_model(response_model: type[T]) -> type[T]:
     # Instructor wraps a plain model in a new pydantic class (`create_model`) on every
     # call, which costs milliseconds; a model wrapped once here is passed through as is.
+    import instructor
+
     return instructor.response_schema(response_model)
-
-
-def _verbatim(messages: list[dict[str, str]], context: dict[str, Any]) -> tuple[list[dict[str, str]], dict[str, Any]]:
-    """Messages and context such that instructor sends each message's text as it is.
-
-    Given a validation context, instructor also renders every message as a Jinja
-    template with it, so report text holding `{{`, `{%` or `{#` would be rewritten or
-    fail to parse. Each text goes in as a context variable instead, which Jinja
-    inserts unchanged.
-    """
-    if not context:
-        return messages, context  # no context, no templating
-    texts = {f"llmx_message_{i}": m["content"] for i, m in enumerate(messages)}
-    shielded = [{**m, "content": "{{ %s }}" % name} for m, name in zip(messages, texts)]
-    return shielded, {**context, **texts}
 
 
 def _chain(exc: BaseException | None):
@@ -142,6 +125,9 @@ def _chain(exc: BaseException | None):
 
 def is_transient(exc: BaseException) -> bool:
     """Whether an error (or its cause) is worth retrying."""
+    import httpx
+    import openai
+
     for e in _chain(exc):
         if isinstance(e, (openai.APIConnectionError, openai.APITimeoutError, httpx.TransportError,
                           NotACompletionError)):
@@ -152,6 +138,8 @@ def is_transient(exc: BaseException) -> bool:
 
 
 def _retry_after(exc: BaseException) -> float | None:
+    import openai
+
     for e in _chain(exc):
         if isinstance(e, openai.APIStatusError):
             raw = e.response.headers.get("retry-after")
@@ -183,37 +171,60 @@ class ModelClient:
         cache: Any | None = None,
         *,
         backoff: tuple[float, float] = (1.0, 30.0),
-        http_client: httpx.AsyncClient | None = None,
+        http_client: Any | None = None,
+        start: Callable[[], Settings] | None = None,
     ) -> None:
-        if settings.base_url is None:
+        if settings.base_url is None and start is None:
             raise EndpointError("no endpoint: pass base_url, set OPENAI_BASE_URL, or start the local model")
         self.settings = settings
         self.cache = cache
         self.spent = Usage()
         self._backoff = backoff
-        if http_client is None and _is_loopback(settings.base_url):
-            # A proxy from the environment must not intercept the local model server.
-            http_client = httpx.AsyncClient(trust_env=False, timeout=settings.timeout)
-        self._openai = openai.AsyncOpenAI(
-            base_url=settings.base_url,
-            api_key=settings.api_key,
-            timeout=settings.timeout,
-            max_retries=0,
-            http_client=http_client,
-        )
-        # Instructor calls `_create`, which hands it only bodies that are chat completions.
-        self._instructor = instructor.AsyncInstructor(
-            client=self._openai,
-            create=instructor.patch(create=self._create, mode=instructor.Mode.JSON),
-            mode=instructor.Mode.JSON,
-        )
-        # Every request instructor makes (re-asks included) is counted, with its tokens.
-        self._instructor.on("completion:kwargs", _on_request)
-        self._instructor.on("completion:response", _on_response)
+        self._http_client = http_client
+        self._start = start  # starts the endpoint on the first call the cache cannot answer
+        self._connecting = asyncio.Lock()
+        self._openai: Any = None
+        self._instructor: Any = None
         self._slots = asyncio.Semaphore(settings.concurrency)
 
+    async def _connect(self) -> None:
+        """Build the OpenAI and instructor clients (importing them only now), after starting
+        the endpoint when it is started on demand: a run the cache answers starts nothing."""
+        async with self._connecting:
+            if self._instructor is not None:
+                return
+            if self.settings.base_url is None:
+                resolved = await asyncio.to_thread(self._start)  # type: ignore[arg-type]
+                self.settings = replace(self.settings, base_url=resolved.base_url, timeout=resolved.timeout)
+            import httpx
+            import instructor
+            import openai
+
+            http_client = self._http_client
+            if http_client is None and _is_loopback(self.settings.base_url):
+                # A proxy from the environment must not intercept the local model server.
+                http_client = httpx.AsyncClient(trust_env=False, timeout=self.settings.timeout)
+            self._openai = openai.AsyncOpenAI(
+                base_url=self.settings.base_url,
+                api_key=self.settings.api_key,
+                timeout=self.settings.timeout,
+                max_retries=0,
+                http_client=http_client,
+            )
+            # Instructor calls `_create`, which hands it only bodies that are chat completions.
+            inst = instructor.AsyncInstructor(
+                client=self._openai,
+                create=instructor.patch(create=self._create, mode=instructor.Mode.JSON),
+                mode=instructor.Mode.JSON,
+            )
+            # Every request instructor makes (re-asks included) is counted, with its tokens.
+            inst.on("completion:kwargs", _on_request)
+            inst.on("completion:response", _on_response)
+            self._instructor = inst
+
     async def close(self) -> None:
-        await self._openai.close()
+        if self._openai is not None:
+            await self._openai.close()
 
     async def _create(self, **kwargs: Any) -> Any:
         """`chat.completions.create`, raising `NotACompletionError` for an HTTP 200 whose
@@ -235,12 +246,7 @@ class ModelClient:
                 f"token budget {budget} reached: {self.spent.total_tokens} spent, the next call may need {estimate}"
             )
 
-    async def ask(
-        self,
-        response_model: type[T],
-        messages: list[dict[str, str]],
-        context: dict[str, Any] | None = None,
-    ) -> Answer:
+    async def ask(self, response_model: type[T], messages: list[dict[str, str]]) -> Answer:
         """Ask for `response_model`; cached, retried on transient errors, re-asked on invalid answers."""
         key = cache_key(self.settings, response_model, messages)
         if self.cache is not None:
@@ -251,7 +257,7 @@ class ModelClient:
                 return Answer(response_model.model_validate(hit["answer"]), usage, hit["problems"], cached=True)
         usage = Usage()
         answer = await self._guarded(
-            messages, usage, lambda: self._ask_once(response_model, messages, dict(context or {}), usage))
+            messages, usage, lambda: self._ask_once(response_model, messages, usage))
         if self.cache is not None:
             self._remember(key, {"answer": answer.parsed.model_dump(), "problems": answer.problems})
         return answer
@@ -307,6 +313,7 @@ class ModelClient:
         try:
             async with self._slots:
                 self._check_budget(messages)
+                await self._connect()
                 async for attempt in retrying:
                     with attempt:
                         result = await once()
@@ -344,19 +351,17 @@ class ModelClient:
                         "aside (a fresh one is built) or run with --no-cache", directory, type(exc).__name__, exc)
             self.cache = None
 
-    async def _ask_once(
-        self, response_model: type[T], messages: list[dict[str, str]], context: dict[str, Any], usage: Usage
-    ) -> Answer:
+    async def _ask_once(self, response_model: type[T], messages: list[dict[str, str]], usage: Usage) -> Answer:
+        from instructor.core.exceptions import InstructorRetryException
+
         attempts = Usage()
         token = _CALL_USAGE.set(attempts)
         try:
-            messages, context = _verbatim(messages, context)
             parsed = await self._instructor.chat.completions.create(
                 model=self.settings.model,
                 response_model=_instructor_model(response_model),
                 messages=messages,
                 max_retries=self.settings.max_reasks + 1,
-                context=context,
                 temperature=self.settings.temperature,
                 max_tokens=self.settings.max_tokens,
                 seed=self.settings.seed,
@@ -412,6 +417,8 @@ def completion_problem(body: str) -> str | None:
 
 
 def _is_loopback(url: str) -> bool:
+    import httpx
+
     host = httpx.URL(url).host
     return host in ("localhost", "::1") or host.startswith("127.")
 

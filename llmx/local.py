@@ -20,18 +20,19 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import httpx
 
 from .config import LOCAL_MODEL_ALIAS, Settings
 from .errors import ConfigError, LocalModelError, MissingDependencyError, ServerStartError
 
-__all__ = ["MODEL_FILE", "MODEL_SHA256", "MODEL_SIZE", "data_dir", "ensure_model", "LocalServer", "endpoint"]
+__all__ = ["MODEL_FILE", "MODEL_SHA256", "MODEL_SIZE", "data_dir", "ensure_model", "LocalServer", "endpoint", "OnDemand"]
 
 MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
@@ -308,3 +309,44 @@ def endpoint(settings: Settings) -> Iterator[Settings]:
         # Two keep it busy while llmx checks an answer; the timeout covers one in the queue.
         yield replace(settings, base_url=server.base_url, concurrency=min(settings.concurrency, LOCAL_CONCURRENCY),
                       timeout=max(settings.timeout, LOCAL_TIMEOUT))
+
+
+class OnDemand:
+    """The embedded model, started by the first call that needs it and stopped by `close`.
+
+    `settings` are the ones a client uses before the start (no base URL yet; at most
+    `LOCAL_CONCURRENCY` calls in flight, a timeout of at least `LOCAL_TIMEOUT`), so a run
+    that the answer cache serves whole never starts the server. `start` may run in a
+    worker thread; `close` waits for a start under way and stops what it started.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self._requested = settings
+        self._lock = threading.Lock()
+        self._context: Any = None
+        self._resolved: Settings | None = None
+        self._closed = False
+        self.settings = replace(settings, concurrency=min(settings.concurrency, LOCAL_CONCURRENCY),
+                                timeout=max(settings.timeout, LOCAL_TIMEOUT))
+
+    def start(self) -> Settings:
+        """Start the server once (later calls return the same settings)."""
+        with self._lock:
+            if self._closed:
+                raise ServerStartError("the run is over: the embedded model is not started any more")
+            if self._resolved is None:
+                context = endpoint(self._requested)
+                self._resolved = context.__enter__()
+                self._context = context
+            return self._resolved
+
+    @property
+    def started(self) -> bool:
+        return self._resolved is not None
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            context, self._context = self._context, None
+        if context is not None:
+            context.__exit__(None, None, None)

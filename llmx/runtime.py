@@ -9,13 +9,14 @@ import sqlite3
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import contextmanager
-from typing import Iterator, TypeVar
+from dataclasses import dataclass
+from typing import Any, Iterator, TypeVar
 
 from .client import ModelClient
 from .config import Settings
 from .errors import OutputError
 
-__all__ = ["open_cache", "run_with_client", "client_for"]
+__all__ = ["Endpoint", "open_cache", "run_with_client", "client_for"]
 
 R = TypeVar("R")
 log = logging.getLogger("llmx")
@@ -58,28 +59,44 @@ def open_cache(settings: Settings):
         cache.close()
 
 
-@contextmanager
-def client_for(settings: Settings) -> Iterator[Settings]:
-    """Resolve the endpoint: the configured one, or the embedded model started for the duration."""
-    if settings.base_url is not None:
-        yield settings
-        return
-    from .local import endpoint
+@dataclass(frozen=True)
+class Endpoint:
+    """Where calls go: `settings` (no base URL while the embedded model waits to be started)
+    and `start`, which starts it on the first call the cache cannot answer (None when an
+    endpoint is configured)."""
 
-    with endpoint(settings) as resolved:
-        yield resolved
+    settings: Settings
+    start: Callable[[], Settings] | None = None
+
+    def client(self, cache: Any = None) -> ModelClient:
+        return ModelClient(self.settings, cache, start=self.start)
+
+
+@contextmanager
+def client_for(settings: Settings) -> Iterator[Endpoint]:
+    """The configured endpoint, or the embedded model, started on demand and stopped at the end."""
+    if settings.base_url is not None:
+        yield Endpoint(settings)
+        return
+    from .local import OnDemand
+
+    local = OnDemand(settings)
+    try:
+        yield Endpoint(local.settings, local.start)
+    finally:
+        local.close()
 
 
 def run_with_client(settings: Settings | None, factory: Callable[[ModelClient], Awaitable[R]]) -> R:
     """Run `factory(client)` to completion with a client for `settings` (from the environment if None)."""
     settings = settings or Settings.from_env()
 
-    async def main(resolved: Settings, cache) -> R:
-        client = ModelClient(resolved, cache)
+    async def main(endpoint: Endpoint, cache) -> R:
+        client = endpoint.client(cache)
         try:
             return await factory(client)
         finally:
             await client.close()
 
-    with client_for(settings) as resolved, open_cache(resolved) as cache:
-        return asyncio.run(main(resolved, cache))
+    with client_for(settings) as endpoint, open_cache(endpoint.settings) as cache:
+        return asyncio.run(main(endpoint, cache))

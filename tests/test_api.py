@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import llmx
+from llmx.runtime import Endpoint
 import llmx.api
 from fakeserver import FakeServer
 from llmx import ArgumentError, ConfigError, EmptyDocumentError, LlmxError, RunningLoopError, Settings
@@ -287,7 +288,7 @@ def slow_endpoint(monkeypatch):
             time.sleep(0.4)
             events.append(("up", threading.current_thread().name, time.monotonic()))
             try:
-                yield replace(settings, base_url=base_url)
+                yield Endpoint(replace(settings, base_url=base_url))
             finally:
                 time.sleep(0.4)
                 events.append(("stopped", threading.current_thread().name, time.monotonic()))
@@ -344,3 +345,48 @@ def test_a_task_cancelled_while_the_server_starts_stops_it_once_up(slow_endpoint
     assert [e for e, _, _ in events] == ["start", "up", "stopped"]
     # stopped on purpose by llmx's stopper thread, not left to the garbage collector
     assert events[2][1] == "llmx-endpoint-stop"
+
+
+# -- start nothing that is not needed -------------------------------------------------------
+
+
+def test_a_run_the_cache_answers_whole_starts_no_server(tmp_path, monkeypatch):
+    import llmx.local
+
+    with FakeServer() as server:
+        warm = settings_for(server, cache_dir=tmp_path / "cache")
+        first = llmx.extract_text(TEXT, settings=warm)
+    assert first.ok and first.indicators
+
+    def no_server(settings):
+        raise AssertionError("the embedded model was started for a run the cache answers")
+
+    monkeypatch.setattr(llmx.local, "endpoint", no_server)
+    again = llmx.extract_text(TEXT, settings=replace(warm, base_url=None))  # "the embedded model"
+    assert again.indicators == first.indicators and again.usage.calls == 0 and again.usage.cache_hits > 0
+
+
+def test_a_cache_miss_starts_the_embedded_model_once_and_stops_it(tmp_path, monkeypatch):
+    import llmx.local
+
+    starts = []
+    with FakeServer() as server:
+
+        @contextmanager
+        def fake_endpoint(settings):
+            starts.append("up")
+            yield replace(settings, base_url=server.base_url)
+            starts.append("down")
+
+        monkeypatch.setattr(llmx.local, "endpoint", fake_endpoint)
+        result = llmx.extract_text(TEXT, settings=settings_for(server, base_url=None, cache_dir=None))
+    assert result.ok and result.indicators and starts == ["up", "down"]
+
+
+def test_import_llmx_imports_no_model_client():
+    import subprocess
+    import sys
+
+    code = "import llmx, sys; print(sorted(m for m in ('openai', 'instructor', 'httpx') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
