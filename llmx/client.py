@@ -37,19 +37,19 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from .config import Settings
 from .errors import BudgetExceededError, EndpointError, InvalidAnswerError, NotACompletionError
 from .models import Usage
+from .transport import Wait, completion_problem, is_transient
 
-__all__ = ["ModelClient", "Answer", "Reply", "cache_key", "completion_problem", "is_transient"]
+__all__ = ["ModelClient", "Answer", "Reply", "cache_key", "completion_problem", "is_transient"]  # the last two from llmx.transport
 
 T = TypeVar("T", bound=BaseModel)
 R = TypeVar("R")
 log = logging.getLogger("llmx")
 CACHE_VERSION = 1
-_MAX_RETRY_AFTER = 60.0
 
 # The usage of the call in progress in this task. Instructor's hooks are per client,
 # not per call; a context variable lets concurrent calls count their own attempts.
@@ -113,53 +113,6 @@ def _instructor_model(response_model: type[T]) -> type[T]:
     import instructor
 
     return instructor.response_schema(response_model)
-
-
-def _chain(exc: BaseException | None):
-    seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        yield exc
-        exc = exc.__cause__ or exc.__context__
-
-
-def is_transient(exc: BaseException) -> bool:
-    """Whether an error (or its cause) is worth retrying."""
-    import httpx
-    import openai
-
-    for e in _chain(exc):
-        if isinstance(e, (openai.APIConnectionError, openai.APITimeoutError, httpx.TransportError,
-                          NotACompletionError)):
-            return True
-        if isinstance(e, openai.APIStatusError) and (e.status_code in (408, 409, 429) or e.status_code >= 500):
-            return True
-    return False
-
-
-def _retry_after(exc: BaseException) -> float | None:
-    import openai
-
-    for e in _chain(exc):
-        if isinstance(e, openai.APIStatusError):
-            raw = e.response.headers.get("retry-after")
-            try:
-                return min(float(raw), _MAX_RETRY_AFTER) if raw is not None else None
-            except ValueError:
-                return None
-    return None
-
-
-class _Wait:
-    """Exponential backoff with jitter, or the server's Retry-After when it sends one."""
-
-    def __init__(self, initial: float, maximum: float) -> None:
-        self._backoff = wait_exponential_jitter(multiplier=initial, max=maximum)
-
-    def __call__(self, state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        after = _retry_after(exc) if exc else None
-        return after if after is not None else self._backoff(state)
 
 
 class ModelClient:
@@ -305,7 +258,7 @@ class ModelClient:
 
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.settings.max_retries + 1),
-            wait=_Wait(*self._backoff),
+            wait=Wait(*self._backoff),
             retry=retry_if_exception(is_transient),
             before_sleep=count_retry,
             reraise=True,
@@ -390,30 +343,6 @@ class ModelClient:
             if parsed is not None:
                 return Answer(parsed, usage, [str(exc).splitlines()[0][:500]])
         raise InvalidAnswerError(f"the model gave no valid answer after {self.settings.max_reasks} re-asks: {exc}")
-
-
-def completion_problem(body: str) -> str | None:
-    """Why an HTTP body is not a chat completion, in one line; None when it is one.
-
-    A chat completion is a JSON object with a non-empty `choices` list whose first
-    item holds a `message` object with string (or null) `content`. What the message
-    says is not looked at here: that is the model's answer.
-    """
-    snippet = " ".join(body[:80].split()) or "(empty)"
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return f"body is not JSON (cut short, an HTML page, prose?): {snippet!r}"
-    if not isinstance(data, dict):
-        return f"body is JSON but not an object: {snippet!r}"
-    if "error" in data and "choices" not in data:
-        return f"body is an error, not a chat completion: {snippet!r}"
-    choices = data.get("choices")
-    first = choices[0] if isinstance(choices, list) and choices else None
-    message = first.get("message") if isinstance(first, dict) else None
-    if not isinstance(message, dict) or not isinstance(message.get("content"), (str, type(None))):
-        return f"body is JSON but not a chat completion: {snippet!r}"
-    return None
 
 
 def _is_loopback(url: str) -> bool:
