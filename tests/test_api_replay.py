@@ -28,4 +28,5 @@ def test_extract_text_returns_checked_grounded_indicators(model_settings, replay
         assert ind.value in [m.value for m in find_quantities(clean_text(ind.quote).text)]
         assert ind.period == "2024" and ind.kind == "actual"
     quantities = find_quantities(clean_text(TEXT).text)
-    assert len(result.indicators) + len(result.uncovered) == len(quantities)
+    counts = result.counts
+    assert counts.balanced and counts.indicators + counts.rejected + counts.uncovered == len(quantities)
