@@ -103,7 +103,9 @@ def replay(request):
             decode_compressed_response=True,
         )
         recorder.register_matcher("json_body", _json_body)
-        with recorder.use_cassette(str(path), allow_playback_repeats=True):
+        with recorder.use_cassette(str(path), allow_playback_repeats=True) as cassette:
             yield
+        if mode == "none":  # a stale interaction is a request llmx no longer makes: re-record
+            assert cassette.all_played, f"cassettes/{name}.yaml holds interactions no request played: re-record it"
 
     return use

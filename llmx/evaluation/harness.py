@@ -83,8 +83,9 @@ def evaluate(
 def check_baseline(figures: dict, baseline_file: Path, set_name: str = "seeds") -> str | None:
     """A message when the model's figures moved away from the recorded ones for `set_name`.
 
-    `baseline.json` holds, per set (`seeds`, `dev`), the model's overall named `f1` and
-    `located_f1` and a `tolerance`: a figure below its record minus the tolerance fails;
+    `baseline.json` holds, per set (`seeds`, `dev`), the model's overall named `f1`,
+    `located_f1` and field accuracies (`kind_acc`, `period_acc`, `approx_acc`) and a
+    `tolerance`: a figure below its record minus the tolerance fails;
     so does one above its record plus the tolerance, so that a change that moves the
     figures must update the record on purpose. A file with a bare `f1` (the old format)
     is read as the seeds' record, checked from below only.
@@ -96,7 +97,7 @@ def check_baseline(figures: dict, baseline_file: Path, set_name: str = "seeds") 
         return f"{baseline_file} has no record for the {set_name} set"
     tolerance = float(record.get("tolerance", recorded.get("tolerance", 0.02)))
     overall = figures[MODEL]["overall"]
-    for key in ("f1", "located_f1"):
+    for key in ("f1", "located_f1", "kind_acc", "period_acc", "approx_acc"):
         if key not in record:
             continue
         got, want = float(overall[key]), float(record[key])
