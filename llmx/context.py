@@ -17,7 +17,9 @@ __all__ = ["Frame", "clause_before", "clause_after", "kind_of", "period_of", "fr
 # Characters that end a clause / a sentence (shared with llmx.naming).
 CLAUSE_STOPS = "，,。；;：:、！？!?\n（(）)"
 SENTENCE_STOPS = "。；;！？!?\n"
-_TARGET_CUES = re.compile(r"力争|目标|确保|争取|预计|计划|到\d{4}年|将达|要达到|达到.{0,6}以上的?目标")
+# 计划 is a cue as a verb (`2025年计划新增`, `，计划完成`), not inside a programme's name
+# (`国家级重大人才计划43人`, `“金种子”计划新增入库`).
+_TARGET_CUES = re.compile(r"力争|目标|确保|争取|预计|(?:^|[，,；;。：:\s年将拟])计划|到\d{4}年|将达|要达到|达到.{0,6}以上的?目标")
 _PAST_CUES = re.compile(r"已|累计|截至|截止|去年|上年|完成了")
 _PLAN_PART = re.compile(r"(\d{4})年度?(?:工作要点|工作计划|工作思路|工作安排)")
 _SUMMARY_PART = re.compile(r"(\d{4})年度?(?:工作总结|主要工作)")

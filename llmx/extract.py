@@ -17,7 +17,7 @@ from typing import Callable, Protocol
 from .answers import Named, ask_names
 from .check import name_problems, shifted_name
 from .client import ModelClient
-from .context import Frame, clause_after, clause_before, frame_for, kind_of, period_of
+from .context import Frame, baseline_name, clause_after, clause_before, frame_for, kind_of, period_of
 from .errors import InvalidAnswerError
 from .meta import checked_meta
 from .naming import dependent_suffix, join_name, tidy_name
@@ -30,7 +30,12 @@ from .sections import Section, split_sections
 from .tables import cell_of
 from .source import Source
 
-__all__ = ["SectionObserver", "Work", "section_work", "extract_source", "build_messages", "assemble"]
+__all__ = ["SectionObserver", "Work", "section_work", "extract_source", "build_messages", "assemble", "RULE_NAMES_FOR"]
+
+# Figures the model did not name that are output all the same, named from their clause by
+# rule (`named_by="rule"`): "failed" (every name the model gave failed the cross-check: the
+# model did take it for a figure) and/or "declined" (an empty name, or none).
+RULE_NAMES_FOR: frozenset[str] = frozenset({"failed", "declined"})
 
 
 class SectionObserver(Protocol):
@@ -138,15 +143,15 @@ def make_indicator(source: Source, work: Work, m: Mention, name: str, named_by: 
     offsets from the original file, kind and period from the surrounding words."""
     text, floor = source.text, work.section.start
     cell = cell_of(text, m.start)  # a table cell's quote holds its row's name and unit
-    lead = max(cell[0], floor) if cell else clause_before(text, m.start, floor)
+    lead = max(cell.row_start, floor) if cell else clause_before(text, m.start, floor)
     q_start, q_end = source.to_original(lead, m.end)
     f_start, f_end = source.to_original(m.start, m.end)
     return Indicator(
         name=name,
         value=m.value,
         unit=m.unit,
-        kind=kind_of(text, m.start, work.frame, floor),  # type: ignore[arg-type]
-        period=period_of(text, m.start, work.frame, floor),
+        kind=(cell and cell.kind) or kind_of(text, m.start, work.frame, floor),  # type: ignore[arg-type]
+        period=(cell and cell.period) or period_of(text, m.start, work.frame, floor),
         approx=m.approx,  # type: ignore[arg-type]
         quote=source.original[q_start:q_end],
         start=q_start,
@@ -163,9 +168,11 @@ def assemble(
 ) -> tuple[list[Indicator], list[Rejected], list[Uncovered]]:
     """Turn one section's named figures into checked indicators, rejected figures and uncovered ones.
 
-    Each of the section's mentions ends in exactly one of the three lists: named, or
-    rejected (its last name failed the cross-check), or uncovered (nobody named it).
-    Claims on no figure of the list are kept in `rejected` without a span."""
+    Each of the section's mentions ends in exactly one of the three lists: named (by the
+    model, or by rule: a dependent rate or rank, or a figure whose model names all failed
+    the cross-check when `RULE_NAMES_FOR` says so), rejected (its last name failed the
+    check), or uncovered (nobody named it). A failed name that a rule name replaced, and
+    a claim on no figure of the list, are kept in `rejected` without a span."""
     listed = _listed(work)
     index_of = {n: work.asked[n - 1] for n in listed}
     text, floor, heading = source.text, work.section.start, work.section.heading
@@ -174,7 +181,14 @@ def assemble(
         i = index_of[n]
         if name:
             names[i] = tidy_name(name, names.get(i - 1), work.mentions[i], text, floor)
+    failed = {index_of[n]: why for n, why in (named.failed if named else {}).items()}
     by_rule: set[int] = set()
+    for i in sorted(set(index_of.values()) - set(names)):
+        if ("failed" if i in failed else "declined") in RULE_NAMES_FOR:
+            m = work.mentions[i]
+            lead = text[clause_before(text, m.start, floor) : m.start]
+            names[i] = baseline_name(lead, text[m.end : clause_after(text, m.end, work.section.end)]) or m.text
+            by_rule.add(i)
     for i, (base, suffix) in sorted(work.depends.items()):
         if base in names:
             names[i] = join_name(names[base], suffix)
@@ -183,17 +197,15 @@ def assemble(
         make_indicator(source, work, work.mentions[i], names[i], "rule" if i in by_rule else "model")
         for i in sorted(names)
     ]
-    failed = {index_of[n]: why for n, why in (named.failed if named else {}).items()}
     rejected, uncovered = [], []
     for i, m in enumerate(work.mentions):
-        if i in names:
-            continue
+        o_start, o_end = source.to_original(m.start, m.end)
         if i in failed:
-            o_start, o_end = source.to_original(m.start, m.end)
-            rejected.append(Rejected(reason=failed[i], section=heading, claim={"answer": named.answer},
-                                     text=source.original[o_start:o_end], value=m.value, unit=m.unit,
-                                     start=o_start, end=o_end))
-        else:
+            figure = {} if i in names else {"text": source.original[o_start:o_end], "value": m.value,
+                                              "unit": m.unit, "start": o_start, "end": o_end}
+            claim = {"answer": named.answer} if i not in names else {"answer": named.answer, "figure": m.text}
+            rejected.append(Rejected(reason=failed[i], section=heading, claim=claim, **figure))
+        elif i not in names:
             uncovered.append(uncovered_of(source, m, heading, text[clause_before(text, m.start, floor) : m.start]))
     stray = [Rejected(reason="编号不在数字清单中", section=heading, claim={"claim": c}) for c in (named.stray if named else ())]
     return indicators, rejected + stray, uncovered

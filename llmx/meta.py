@@ -112,6 +112,8 @@ def checked_meta(answer: MetaAnswer | None, head: str, tail: str = "") -> Meta:
     issued = answer.issued_on if answer.issued_on in stated else fallback.issued_on
     title = (answer.title or "").strip("《》")
     title = verbatim(title, fallback.title) if title and not _NOT_TITLE.search(title) else fallback.title
+    if title and fallback.title and title != fallback.title and _squash(title) in _squash(fallback.title):
+        title = fallback.title  # the model cut the title short (`工作总结` of `长兴县科学技术局2024年工作总结`)
     number = verbatim(answer.doc_number, fallback.doc_number)
     if number and not _DOC_NUMBER.fullmatch(_squash(number)):
         number = fallback.doc_number

@@ -457,9 +457,9 @@ def _with_column_unit(text: str, m: Mention) -> Mention:
     """A table cell written without a unit takes its column's or its row's (`llmx.tables`);
     a four-digit cell such as `1981` under a `（家）` row is a count, not a year."""
     cell = cell_of(text, m.start)
-    if cell is None or cell[1] is None:
+    if cell is None or cell.unit is None:
         return m
-    return Mention(m.start, m.end, m.text, m.number, m.value, cell[1], m.approx, "quantity")  # a cell is no year
+    return Mention(m.start, m.end, m.text, m.number, m.value, cell.unit, m.approx, "quantity")  # a cell is no year
 
 
 def find_numbers(text: str) -> list[Mention]:

@@ -7,7 +7,8 @@ A number in such a row is a cell: the number finder reads it on its own (never
 merged with its neighbours), and a cell written without a unit takes it from its
 column header (`增速（%）`; a rate column such as `增长率` is `%`) or else from its
 row header (`（亿元）`). `cell_of` says where the row starts (the quote of a cell
-runs from there, so the row's name and unit are in it) and which unit applies.
+runs from there, so the row's name and unit are in it), which unit applies, and the
+column's header, which gives the cell's period (`2023年`) and kind (`2025年目标`).
 A line is a row only under a header line (three or more cells, at least one a
 year, a bracketed unit or a rate) with nothing but rows between them.
 """
@@ -15,10 +16,11 @@ year, a bracketed unit or a rate) with nothing but rows between them.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from .units import UNIT_PATTERN
 
-__all__ = ["cell_of"]
+__all__ = ["Cell", "cell_of"]
 
 _SPACE = "[ \\t\u3000\u00a0]"
 _ROW = re.compile(
@@ -26,7 +28,34 @@ _ROW = re.compile(
 _ROW_LINE = re.compile(rf"[^\s\d]\S*?(?:{_SPACE}+[^\s\u4e00-\u9fff]+)+{_SPACE}*")
 _BRACKET = re.compile(r"[（(]([^（）()\s]{1,8})[）)]")
 _RATE = re.compile(r"增长率|增速|增幅|同比")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_GOAL = re.compile(r"目标|计划|预计|力争")
+_DONE = re.compile(r"完成|实际|实绩")
 _UNIT = re.compile(rf"(?:万亿|亿|千万|万)?(?:{UNIT_PATTERN})|万亿|亿|万")
+
+
+class Cell(NamedTuple):
+    """A table cell: where its row starts, its unit (None when neither header gives one),
+    and its column header (`2023年`, `2025年目标`, `增长率`)."""
+
+    row_start: int
+    unit: str | None
+    column: str | None
+
+    @property
+    def period(self) -> str | None:
+        """The year the column header names, if any (`2024年完成` -> "2024")."""
+        m = _YEAR.search(self.column or "")
+        return m.group(1) if m else None
+
+    @property
+    def kind(self) -> str | None:
+        """`target` for a column of goals (`2025年目标`), `actual` for one of results, else None."""
+        if not self.column:
+            return None
+        if _GOAL.search(self.column):
+            return "target"
+        return "actual" if self.period or _DONE.search(self.column) else None
 
 
 def _unit(word: str | None) -> str | None:
@@ -47,8 +76,8 @@ def _header(lines: list[str]) -> list[str] | None:
     return None
 
 
-def cell_of(text: str, start: int) -> tuple[int, str | None] | None:
-    """(row start, unit) when the number at `start` is a table cell, else None."""
+def cell_of(text: str, start: int) -> Cell | None:
+    """The cell the number at `start` is, or None when it stands in no table."""
     line_start = text.rfind("\n", 0, start) + 1
     row = _ROW.fullmatch(text, line_start, start)
     if not row:
@@ -58,8 +87,8 @@ def cell_of(text: str, start: int) -> tuple[int, str | None] | None:
     if header is None:
         return None
     column = len(row.group("cells").split()) + 1
-    unit = None
-    if column < len(header):
-        bracket = _BRACKET.search(header[column])
-        unit = _unit(bracket.group(1)) if bracket else ("%" if _RATE.search(header[column]) else None)
-    return line_start, unit or _unit(row.group("unit"))
+    unit, title = None, header[column] if column < len(header) else None
+    if title:
+        bracket = _BRACKET.search(title)
+        unit = _unit(bracket.group(1)) if bracket else ("%" if _RATE.search(title) else None)
+    return Cell(line_start, unit or _unit(row.group("unit")), title)

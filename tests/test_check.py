@@ -11,6 +11,7 @@ import pytest
 from llmx.answers import Named, ask_names, id_schema, parse_names
 from llmx.check import name_problems, shifted_name
 from llmx.config import Settings
+from llmx import extract
 from llmx.extract import _name_check, assemble, build_messages, section_work
 from llmx.models import Meta, Usage
 from llmx.sections import split_sections
@@ -42,7 +43,8 @@ def test_the_section_is_sent_once_with_its_figures_marked_by_id():
     assert system == build_messages(source, work)[0]  # a stable prefix
 
 
-def test_assemble_keeps_checked_names_rejects_failed_ids_and_reports_what_is_left():
+def test_assemble_keeps_checked_names_rejects_failed_ids_and_reports_what_is_left(monkeypatch):
+    monkeypatch.setattr(extract, "RULE_NAMES_FOR", frozenset())  # no rule names for failed figures
     source, work = _work()
     ids = _ids(work)
     named = Named(names={ids[367.58]: "技术合同成交额"}, failed={ids[3668.0]: "名称不合格"}, stray=("9: x",),
@@ -62,10 +64,31 @@ def test_assemble_keeps_checked_names_rejects_failed_ids_and_reports_what_is_lef
     assert len(indicators) + len(figures) + len(uncovered) == len(work.mentions)
 
 
-def test_a_declined_figure_is_uncovered_and_its_dependents_too():
+def test_a_declined_figure_is_uncovered_and_its_dependents_too(monkeypatch):
+    monkeypatch.setattr(extract, "RULE_NAMES_FOR", frozenset({"failed"}))
     source, work = _work()
     indicators, rejected, uncovered = assemble(source, work, Named(names={}, failed={}))
     assert indicators == [] and rejected == [] and len(uncovered) == len(work.mentions)
+
+
+def test_a_figure_whose_names_all_failed_is_named_by_rule_and_the_failure_kept(monkeypatch):
+    monkeypatch.setattr(extract, "RULE_NAMES_FOR", frozenset({"failed"}))
+    source, work = _work()
+    ids = _ids(work)
+    named = Named(names={ids[367.58]: ""}, failed={ids[3668.0]: "名称不合格"}, answer="{}")
+    indicators, rejected, uncovered = assemble(source, work, named)
+    (rule,) = [i for i in indicators if i.value == 3668.0]
+    assert rule.named_by == "rule" and "高新技术企业数" in rule.name
+    assert [(r.reason, r.is_figure) for r in rejected] == [("名称不合格", False)]  # the why stays, the figure is output
+    assert [u.value for u in uncovered] == [367.58, 9.06]  # declined, and its rate with it
+    assert len(indicators) + len(uncovered) == len(work.mentions)
+
+
+def test_by_default_every_figure_the_model_left_is_named_by_rule():
+    source, work = _work()
+    indicators, rejected, uncovered = assemble(source, work, Named(names={}, failed={}))
+    assert uncovered == [] and rejected == [] and len(indicators) == len(work.mentions)
+    assert {i.named_by for i in indicators} == {"rule"}
 
 
 @pytest.mark.parametrize("name, text, ok", [
