@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup setup-dev test extract eval record bench bench-local clean
+.PHONY: setup setup-dev test extract eval record bench bench-local mutation clean
 
 setup: ## everything: library, embedded model (builds llama-cpp-python: 8 min cold), test tools
 	$(PY) -m venv $(VENV)
@@ -33,6 +33,9 @@ bench: ## throughput and overhead figures (no model needed)
 
 bench-local: ## the embedded model's figures on the seeds from an empty cache (QUICK=1: two dev excerpts)
 	$(BIN)/python bench/local.py $(if $(QUICK),--quick,)
+
+mutation: ## mutation kill rate of the rule modules under their fast tests (pip install 'mutmut>=3.8,<4'; SAMPLE=3: every 3rd numbers.py mutant)
+	$(BIN)/python scripts/mutation.py --sample $(or $(SAMPLE),1) $(ARGS)
 
 clean:
 	rm -rf out .eval-out .pytest_cache
