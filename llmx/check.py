@@ -42,8 +42,8 @@ def shifted_name(name: str, own: str, others: Mapping[int, str]) -> int | None:
 
     Each figure's words (`own`, and the values of `others`) are the clause it stands
     in. A name is shifted when some neighbour's words hold at least half of the name's
-    two-character pieces and its own words hold less than a fifth of them (and less
-    than half the neighbour's share): it then most likely names that neighbour. A
+    two-character pieces and its own words hold less than a fifth of them: it then
+    most likely names that neighbour. A
     share or rate named with the subject of the figure before it (`全社会研发经费支出
     占GDP比重`) keeps enough of its own clause (`占GDP比重`) to pass. A name that shares little with every clause (an
     abbreviation spelled out, 高企 -> 高新技术企业) is no evidence of a shift and passes."""
@@ -53,4 +53,4 @@ def shifted_name(name: str, own: str, others: Mapping[int, str]) -> int | None:
     own_share = len(grams & _bigrams(unicodedata.normalize("NFKC", own))) / len(grams)
     scored = [(len(grams & _bigrams(unicodedata.normalize("NFKC", w))) / len(grams), k) for k, w in others.items()]
     best, neighbour = max(scored, default=(0.0, None))
-    return neighbour if best >= 0.5 and own_share < min(0.2, best / 2) else None
+    return neighbour if best >= 0.5 and own_share < 0.2 else None

@@ -39,8 +39,8 @@ def immediate_lead(text: str, start: int, floor: int = 0) -> str:
 
 def rank_suffix(text: str, m: Mention, floor: int = 0) -> str:
     """`全市排名`, `中心城区排名`…: the scope the rank's own words give."""
-    scope = _SCOPE.search(immediate_lead(text, m.end, floor))
-    return f"{scope.group(1) if scope else '全市'}排名"
+    scopes = _SCOPE.findall(immediate_lead(text, m.end, floor))  # the rank's own: the last one
+    return f"{scopes[-1] if scopes else '全市'}排名"
 
 
 def dependent_suffix(text: str, m: Mention, floor: int = 0) -> str | None:

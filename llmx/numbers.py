@@ -120,7 +120,7 @@ _RANK_CTX = re.compile(
     rf"(?:{RANK_SCOPE}{_SP})?"
     rf"(?:(?:排名|排位|位列|位居|名列|并列|稳居|跃居|排在|列|居){_SP})*"
     rf"(?:{RANK_SCOPE}{_SP})?$")
-_HOLD = re.compile(_SP.join("保持") + "$|" + _SP.join("稳居") + "$")
+_HOLD = re.compile(f"(?:保持|稳居){_SP}$")
 _NOT_PLACE = re.compile(_SP + "(?:梯队|方阵|阵营|集团)")
 _FIRST_PLACE = re.compile("首位|榜首")
 _RANK_NAME = re.compile(_SP + "(?:名|位)(?!单|列|于|数)")
