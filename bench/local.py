@@ -6,7 +6,10 @@ server, no answer cache) and prints, from llama.cpp's own log and llmx's usage:
     wall time, model time (the sum of llama.cpp's per-call `total time`) and their ratio,
     prompt tokens evaluated (after the prefix cache) per source character,
     prompt tokens served from the prefix cache, generated tokens per indicator,
-    calls and re-asks.
+    calls and re-asks;
+
+then runs `llmx extract` on the same files again with the cache the first run filled
+and prints its wall time (a run the cache answers whole starts no server).
 
 Needs the `local` extra (`make setup`). `make bench-local` runs it.
 """
@@ -15,8 +18,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -52,8 +58,8 @@ def read_log(text: str) -> dict[str, float]:
     }
 
 
-async def _extract(paths: list[Path], settings: Settings):
-    client = ModelClient(settings)
+async def _extract(paths: list[Path], settings: Settings, cache=None):
+    client = ModelClient(settings, cache)
     try:
         return await asyncio.gather(*(extract_source(load_source(p), client) for p in paths))
     finally:
@@ -68,11 +74,15 @@ def main(argv: list[str] | None = None) -> int:
     paths = [ROOT / p for p in QUICK] if args.quick else [Path(p) for p in args.paths] or sorted(
         (ROOT / "seeds").glob("*.txt"))
     chars = sum(len(load_source(p).text) for p in paths)
-    with endpoint(Settings(cache_dir=None)) as resolved:
+    cache = Path(tempfile.mkdtemp(prefix="llmx-bench-cache-"))
+    with endpoint(Settings(cache_dir=cache)) as resolved:
         log = data_dir() / "server.log"
         offset = log.stat().st_size if log.exists() else 0
         began = time.perf_counter()
-        results = asyncio.run(_extract(paths, resolved))
+        from llmx.runtime import open_cache
+
+        with open_cache(resolved) as store:
+            results = asyncio.run(_extract(paths, resolved, store))
         wall = time.perf_counter() - began
         with open(log, encoding="utf-8", errors="replace") as fh:
             fh.seek(offset)
@@ -90,6 +100,13 @@ def main(argv: list[str] | None = None) -> int:
           f"served from the prefix cache {figures['cached_tokens']}; prompt tokens sent {usage.prompt_tokens}")
     print(f"generated tokens {figures['gen_tokens']} ({figures['gen_tokens'] / max(indicators, 1):.1f} per indicator); "
           f"llmx counted {usage.completion_tokens}")
+    env = {k: v for k, v in os.environ.items() if k != "OPENAI_BASE_URL"} | {"LLMX_CACHE_DIR": str(cache)}
+    began = time.perf_counter()
+    run = subprocess.run([sys.executable, "-m", "llmx", "extract", *map(str, paths)], env=env,
+                         capture_output=True, text=True)
+    cached = time.perf_counter() - began
+    print(f"cached re-run (`llmx extract`, same files, the cache above): {cached:.2f} s wall, exit {run.returncode}; "
+          f"{run.stderr.strip().splitlines()[-1] if run.stderr.strip() else ''}")
     return 0
 
 

@@ -224,3 +224,21 @@ def test_report_says_which_same_valued_item_was_closest():
     assert "| taken by 高新技术企业数 (Dice 0.31) |" in row("missed gold", "科技小巨人企业数")
     assert "| gold taken: 高新技术企业数 (Dice" in row("false predictions", "新认定高企")
     assert row("false predictions", "楼宇数").endswith("| value not in gold |")
+
+
+def test_the_baseline_is_checked_both_ways_per_set(tmp_path):
+    import json
+
+    from llmx.evaluation.harness import MODEL, check_baseline
+
+    record = tmp_path / "baseline.json"
+    record.write_text(json.dumps({"tolerance": 0.01, "seeds": {"f1": 0.6, "located_f1": 0.9}}), encoding="utf-8")
+
+    def figures(f1, located):
+        return {MODEL: {"overall": {"f1": f1, "located_f1": located}}}
+
+    assert check_baseline(figures(0.605, 0.9), record) is None
+    assert "below" in check_baseline(figures(0.58, 0.9), record)
+    assert "above" in check_baseline(figures(0.62, 0.9), record)  # a rise must be recorded on purpose
+    assert "located_f1" in check_baseline(figures(0.6, 0.85), record)
+    assert "no record" in check_baseline(figures(0.6, 0.9), record, "dev")
