@@ -109,7 +109,15 @@ class Excluded(_Frozen):
     rule: str
 
 
-class Counts(BaseModel):
+class _Tally(BaseModel):
+    """Whole-number counters that add up field by field."""
+
+    def add(self, other: "_Tally") -> None:
+        for field in type(self).model_fields:
+            setattr(self, field, getattr(self, field) + getattr(other, field))
+
+
+class Counts(_Tally):
     """Conservation of figures: every number the finder sees in a report ends in
     exactly one of the four outcomes, so `found == indicators + rejected + uncovered + excluded`."""
 
@@ -123,12 +131,8 @@ class Counts(BaseModel):
     def balanced(self) -> bool:
         return self.found == self.indicators + self.rejected + self.uncovered + self.excluded
 
-    def add(self, other: "Counts") -> None:
-        for field in type(self).model_fields:
-            setattr(self, field, getattr(self, field) + getattr(other, field))
 
-
-class Usage(BaseModel):
+class Usage(_Tally):
     """Token and call accounting for one report (or a whole batch)."""
 
     prompt_tokens: int = 0
@@ -142,9 +146,6 @@ class Usage(BaseModel):
     def total_tokens(self) -> int:
         return self.prompt_tokens + self.completion_tokens
 
-    def add(self, other: "Usage") -> None:
-        for field in type(self).model_fields:
-            setattr(self, field, getattr(self, field) + getattr(other, field))
 
 
 class ReportResult(BaseModel):

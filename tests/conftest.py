@@ -109,3 +109,24 @@ def replay(request):
             assert cassette.all_played, f"cassettes/{name}.yaml holds interactions no request played: re-record it"
 
     return use
+
+
+def replay_extraction(replay, name: str, paths, settings) -> dict:
+    """Extract `paths` concurrently through one client, replaying cassettes/<name>.yaml;
+    the results by file stem."""
+    import asyncio
+
+    from llmx.client import ModelClient
+    from llmx.extract import extract_source
+    from llmx.source import load_source
+
+    async def run():
+        client = ModelClient(settings)
+        try:
+            results = await asyncio.gather(*(extract_source(load_source(p), client) for p in paths))
+        finally:
+            await client.close()
+        return {p.stem: r for p, r in zip(paths, results)}
+
+    with replay(name):
+        return asyncio.run(run())

@@ -7,7 +7,6 @@ Re-record: `pytest tests/test_dev_replay.py --record-mode=rewrite` (part of `mak
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import sys
@@ -15,11 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from llmx.client import ModelClient
+from conftest import replay_extraction
 from llmx.evaluation.harness import MODEL, check_baseline, evaluate
-from llmx.extract import extract_source
 from llmx.models import ReportResult
-from llmx.source import load_source
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "eval" / "dev"
@@ -31,16 +28,7 @@ from grounding import value_in_quote  # noqa: E402
 def dev_results(model_settings, replay) -> dict[str, ReportResult]:
     paths = sorted((DEV / "docs").glob("*.txt"))
 
-    async def run():
-        client = ModelClient(model_settings)
-        try:
-            results = await asyncio.gather(*(extract_source(load_source(p), client) for p in paths))
-        finally:
-            await client.close()
-        return {p.stem: r for p, r in zip(paths, results)}
-
-    with replay("dev"):
-        return asyncio.run(run())
+    return replay_extraction(replay, "dev", paths, model_settings)
 
 
 def test_every_dev_report_is_accounted_for_and_grounded(dev_results):

@@ -7,16 +7,14 @@ local model; or set LLMX_RECORD_BASE_URL to another endpoint).
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 from pathlib import Path
 
 import pytest
 
-from llmx.client import ModelClient
+from conftest import replay_extraction
 from llmx.evaluation.harness import MODEL, check_baseline, evaluate
-from llmx.extract import extract_source
 from llmx.models import ReportResult
 from llmx.numbers import find_quantities
 from llmx.source import load_source
@@ -26,16 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def seed_results(seed_paths, model_settings, replay) -> dict[str, ReportResult]:
-    async def run():
-        client = ModelClient(model_settings)
-        try:
-            results = await asyncio.gather(*(extract_source(load_source(p), client) for p in seed_paths))
-        finally:
-            await client.close()
-        return {p.stem: r for p, r in zip(seed_paths, results)}
-
-    with replay("seeds"):
-        return asyncio.run(run())
+    return replay_extraction(replay, "seeds", seed_paths, model_settings)
 
 
 def test_every_seed_yields_indicators(seed_results):
