@@ -491,3 +491,15 @@ def test_invariants_on_arbitrary_text(text):
        st.text(alphabet=_ALPHABET, max_size=20))
 def test_invariants_around_seed_sentences(sentence, before, after):
     _check_invariants(before + sentence + after)
+
+
+@pytest.mark.parametrize("text, value", [("三五家", 5), ("一两个", 2), ("两三家", 3), ("五六十人", 60), ("七八项", 8)])
+def test_an_approximate_count_of_two_numerals_is_its_upper_bound(text, value):
+    (m,) = find_quantities(text)
+    assert (m.value, m.approx) == (value, "about")
+
+
+@pytest.mark.parametrize("text, value", [("二十三家", 23), ("三十五家", 35), ("一百二十家", 120)])
+def test_an_exact_chinese_count_is_not_taken_for_an_approximate_one(text, value):
+    (m,) = find_quantities(text)
+    assert (m.value, m.approx) == (value, "exact")
