@@ -30,5 +30,5 @@ def baseline_extract(source: Source, section_chars: int = 400) -> ReportResult:
         for m in work.mentions:
             clause = source.text[clause_before(source.text, m.start, work.section.start) : m.start]
             after = source.text[m.end : clause_after(source.text, m.end, work.section.end)]
-            result.indicators.append(make_indicator(source, work, m, baseline_name(clause, after) or m.text, "rule"))
+            result.indicators.append(make_indicator(source, work, m, baseline_name(clause, after, m.unit) or m.text, "rule"))
     return result

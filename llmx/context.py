@@ -129,14 +129,24 @@ _VERBS = re.compile(
     r"^(?:全年|共|累计|其中|已|并|和|及|与|实现|完成|达到|达|超过|超|突破|获得|获|新增|引进|培育|举办|开展|推动|支持)+"
 )
 _TAIL = re.compile(r"(?:达到|达|为|共|累计|实现|超过|超|近|约|逾|总计|合计|共计|突破|约为)+$")
+_BARE_VERB = re.compile(
+    r"(?:建成|新建|建设|签约|签订|举办|开展|组织|引进|培育|认定|新认定|设立|成立|打造|推出|发布|入选|获批|落地|服务|"
+    r"实施|带动|吸引|集聚|孵化|拥有|建立|组建|出台|制定|评选|遴选|培训|覆盖|走访|对接|办理|受理|挂牌|授牌|布置|部署)+")
+_COUNTS = frozenset({"家", "个", "项", "件", "人", "名", "位", "场", "批", "所", "座", "台", "套", "篇", "部", "支",
+                     "家次", "人次", "场次", "户", "款", "种", "条", "门", "例"})
+_MEASURES = ("数", "量", "次", "率", "额", "人才", "规模")
 
 
-def baseline_name(clause: str, after: str = "") -> str:
-    """Name a number from its clause alone (the regex-only baseline): trim verbs and
-    linking words at both ends; when nothing is left before the number, the words
-    after it (`建成10个基础研究中心` → `基础研究中心`)."""
+def baseline_name(clause: str, after: str = "", unit: str | None = None) -> str:
+    """Name a number from its clause alone (the regex-only baseline, and the rule name of a
+    figure the model left): trim verbs and linking words at both ends; when only a verb is
+    left before the number, the words after it (`建成10个基础研究中心` → `基础研究中心`);
+    a count (a unit such as 家, 个, 项) gets the measure 数 (`基础研究中心数`)."""
     name = _TAIL.sub("", clause.strip(" ，,、"))
     stripped = _VERBS.sub("", name)
-    if len(stripped) < 2 and after.strip():
-        return after.strip()
-    return stripped or name
+    if (len(stripped) < 2 or _BARE_VERB.fullmatch(stripped)) and after.strip():
+        stripped = after.strip()
+    name = stripped or name
+    if unit in _COUNTS and name and not name.endswith(_MEASURES):
+        name += "数"
+    return name

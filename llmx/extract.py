@@ -187,7 +187,7 @@ def assemble(
         if ("failed" if i in failed else "declined") in RULE_NAMES_FOR:
             m = work.mentions[i]
             lead = text[clause_before(text, m.start, floor) : m.start]
-            names[i] = baseline_name(lead, text[m.end : clause_after(text, m.end, work.section.end)]) or m.text
+            names[i] = baseline_name(lead, text[m.end : clause_after(text, m.end, work.section.end)], m.unit) or m.text
             by_rule.add(i)
     for i, (base, suffix) in sorted(work.depends.items()):
         if base in names:

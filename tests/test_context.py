@@ -66,3 +66,15 @@ def test_frame_from_part_heading_and_doc_kind():
 )
 def test_baseline_name(clause, name):
     assert baseline_name(clause) == name
+
+
+@pytest.mark.parametrize("clause, after, unit, name", [
+    ("建成", "基础研究中心", "个", "基础研究中心数"),
+    ("新认定高新技术企业", "", "家", "新认定高新技术企业数"),
+    ("技术合同成交额达到", "", "亿元", "技术合同成交额"),
+    ("举办", "科普活动", "场", "科普活动数"),
+    ("服务企业", "", "人次", "服务企业数"),
+    ("发明专利授权量", "", "件", "发明专利授权量"),
+])
+def test_baseline_name_takes_the_counted_noun_after_a_bare_verb_and_the_measure_of_a_count(clause, after, unit, name):
+    assert baseline_name(clause, after, unit) == name
