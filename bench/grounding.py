@@ -9,7 +9,8 @@ numeral reader built on `unicodedata.numeric`, and lists the values it sees:
 - every run of digits, with an optional decimal part (`197.54`), grouped with
   commas (`1,234`; a full-width comma only between full-width digits, `１，２３４`)
   or thin spaces (`1 234`);
-- a number broken by a line break between two digits (a PDF page break);
+- a number broken by a line break between two digits (a PDF page break), joined: the
+  pieces on their own are not read;
 - every stretch of a run of Chinese numerals (`一千二百`, `两百`; `三千` of
   `三千万元`, written 3000 万元; `四` of the 概数 `三四家`, `十三` of `十二三个`),
   also in its spoken short form (`两百三` is 230);
@@ -75,9 +76,10 @@ def values_in(quote: str) -> list[float]:
     """Every value the quote can be read to state (see the module docstring)."""
     base = _CLAUSE_COMMA.sub("、", _THIN_GROUP.sub("", quote))
     # An ASCII comma between digits reads as grouping (`1,234`) or as a separator (`1,234213`).
-    texts = [_plain(base), _plain(base.replace(",", "、"))]
+    # A line break between two digits is a page break inside one number (`19⏎⏎7.54`): joined.
+    texts = [_BROKEN.sub("", _plain(base)), _BROKEN.sub("", _plain(base.replace(",", "、")))]
     found: list[float] = []
-    for variant in {*texts, *(_BROKEN.sub("", t) for t in texts)}:
+    for variant in set(texts):
         found += [float(m.group().replace(",", "")) for m in _DIGITS.finditer(variant)]
     text = texts[0]
     for m in _NUMERALS.finditer(text):

@@ -4,9 +4,7 @@ loads and passes the guards against its source; broken files are named."""
 from __future__ import annotations
 
 import json
-import math
-import re
-import unicodedata
+import sys
 from pathlib import Path
 
 import pytest
@@ -33,73 +31,12 @@ def raw_text(path: Path) -> str:
     return path.read_bytes().decode("utf-8")
 
 
-# --- an independent reading of the number in a quote (dev set) ------------------------------------
 # The dev set holds shapes that llmx's number finder (which gold_problems uses for its value
-# check) does not read yet: a number cut by a converted PDF's page break (`19\n\n7.54亿元`), a
-# zero-width space inside a number (`2\u200b13家`). The gold is not bent to suit the finder:
-# its values are checked here with a reading that does not depend on llmx: NFKC (full-width
-# digits and grouping), format characters (Cf) and line breaks removed, a plain digit regex,
-# and a tiny Chinese-numeral reader.
-
-_PLAIN_NUMBER = re.compile(r"[-]?[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
-_CN_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-             "九": 9}
-_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG = {"万": 10_000, "亿": 100_000_000}
-_FIRST_PLACE = re.compile("首位|榜首")
-
-
-def _plain(quote: str) -> str:
-    """The quote as a reader sees it: NFKC, no format characters (U+200B...), no line breaks."""
-    text = unicodedata.normalize("NFKC", quote)
-    return "".join(c for c in text if unicodedata.category(c) != "Cf" and c not in "\r\n")
-
-
-def read_chinese_numeral(run: str) -> int:
-    """`十二` 12, `两百` 200, `一千二百` 1200, `一百零八` 108, `一万二千` 12000; ValueError otherwise."""
-    total = section = 0
-    digit: int | None = None
-    for ch in run:
-        if ch in _CN_DIGIT:
-            if digit not in (None, 0):
-                raise ValueError(run)
-            digit = _CN_DIGIT[ch]
-        elif ch in _CN_UNIT:
-            section += (1 if digit is None else digit) * _CN_UNIT[ch]
-            digit = None
-        elif ch in _CN_BIG:
-            section += digit or 0
-            total += (section or 1) * _CN_BIG[ch]
-            section, digit = 0, None
-        else:
-            raise ValueError(run)
-    return total + section + (digit or 0)
-
-
-def numbers_read_independently(quote: str) -> list[float]:
-    """Every number a reader sees in a quote: plain digits (with and without a sign), every
-    sub-run of a Chinese numeral run read (`近百人` 100, `第一` 1), `首位` / `榜首` 1."""
-    text = _plain(quote)
-    found: list[float] = []
-    for m in _PLAIN_NUMBER.finditer(text):
-        n = float(m.group().replace(",", ""))
-        found += [n, abs(n)]
-    for m in _CN_RUN.finditer(text):
-        run = m.group()
-        for i in range(len(run)):
-            for j in range(i + 1, len(run) + 1):
-                try:
-                    found.append(read_chinese_numeral(run[i:j]))
-                except ValueError:
-                    continue
-    if _FIRST_PLACE.search(text):
-        found.append(1)
-    return found
-
-
-def value_read_independently(value: float, quote: str) -> bool:
-    return any(math.isclose(value, n, rel_tol=1e-9, abs_tol=1e-12) for n in numbers_read_independently(quote))
+# check) may not read: a number cut by a converted PDF's page break (`19\n\n7.54亿元`), a
+# zero-width space inside a number (`2\u200b13家`). The gold is not bent to suit the finder: its
+# values are checked with the independent reading of bench/grounding.py, which uses no llmx code.
+sys.path.insert(0, str(ROOT / "bench"))
+from grounding import value_in_quote as value_read_independently  # noqa: E402
 
 
 @pytest.mark.parametrize("gold_set, path", GOLD_CASES, ids=[f"{s}:{p.stem}" for s, p in GOLD_CASES])

@@ -25,7 +25,7 @@ def test_a_value_the_quote_states_is_confirmed(value, quote):
 @pytest.mark.parametrize("value, quote", [
     (2131987.6, "213 198 7.6%"), (197.5413249, "197.54 132 49.7%"), (13.51, "1 3.5 1%"),
     (1, "共１，２３４件"), (234, "共１，２３４件"), (2, "2\u200b13家"), (999000, "企业999家"), (50, "213 198"),
-    (1234, "增长1，234家"), (234, "１，２３４家"),
+    (1234, "增长1，234家"), (234, "１，２３４家"), (19, "达到19\n\n7.54亿元"),
 ])
 def test_an_invented_value_is_caught(value, quote):
     assert not value_in_quote(value, quote), values_in(quote)
