@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
-from .batch import collect_paths, run_batch
+from .batch import run_batch, scan_inputs
 from .client import ModelClient
 from .config import Settings
 from .errors import ArgumentError, EmptyDocumentError, RunningLoopError
@@ -105,12 +105,13 @@ async def aextract_files(
     inputs = [_path_of(p, "each of paths") for p in paths]
     out = None if output is None else _path_of(output, "output")
     settings = _settings_of(settings)
-    reports = await asyncio.to_thread(collect_paths, inputs)
+    scan = await asyncio.to_thread(scan_inputs, inputs)
+    reports = scan.paths
     if not reports:
         return []
 
     async def batch(client: ModelClient) -> list[ReportResult]:
-        results, summary = await run_batch(reports, client, out)
+        results, summary = await run_batch(reports, client, out, unreadable=scan.unreadable)
         by_path = {r.path: r for r in results}
         why = f"BudgetExceededError: not run: {summary.stopped or 'the batch stopped'}"
         return [by_path.get(str(p)) or ReportResult(doc=p.name, path=str(p), error=why) for p in reports]

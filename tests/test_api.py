@@ -390,3 +390,21 @@ def test_import_llmx_imports_no_model_client():
     code = "import llmx, sys; print(sorted(m for m in ('openai', 'instructor', 'httpx') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_async_batch_says_why_a_folder_could_not_be_listed(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    folder = tmp_path / "in"
+    locked = folder / "locked"
+    locked.mkdir(parents=True)
+    (folder / "a.txt").write_text(TEXT, encoding="utf-8")
+    real = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path=".": (_ for _ in ()).throw(
+        PermissionError(errno.EACCES, "Permission denied", str(path))) if Path(path) == locked else real(path))
+    with FakeServer() as server:
+        results = asyncio.run(llmx.aextract_files(folder, settings=settings_for(server)))
+    by_path = {r.path: r for r in results}
+    assert by_path[str(folder / "a.txt")].ok
+    assert "Permission denied" in (by_path[str(locked)].error or "")
