@@ -314,7 +314,7 @@ class ModelClient:
                 model=self.settings.model,
                 response_model=_instructor_model(response_model),
                 messages=messages,
-                max_retries=self.settings.max_reasks + 1,
+                max_retries=self.settings.max_reasks,  # instructor makes max_retries + 1 attempts
                 temperature=self.settings.temperature,
                 max_tokens=self.settings.max_tokens,
                 seed=self.settings.seed,

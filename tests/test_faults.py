@@ -313,3 +313,13 @@ def test_a_token_budget_stops_the_batch_and_a_rerun_finishes_it(tmp_path, seeds_
     results = [ReportResult.model_validate_json(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert len(results) == 5 and all(r.ok for r in results)
     assert sorted(r.path for r in results) == [r.path for r in results]
+
+
+@pytest.mark.parametrize("reasks", [0, 1, 2])
+def test_a_meta_answer_that_stays_invalid_is_asked_max_reasks_more_times(reasks, corpus):
+    def plan(n, body):
+        return "prose" if request_kind(body) == "meta" else "ok"
+
+    with FakeServer(faults=plan) as server:
+        results, _ = run(corpus[:1], settings_for(server, max_reasks=reasks))
+    assert results[0].ok and server.kinds["meta"] == reasks + 1
