@@ -5,8 +5,7 @@ No model is called. It shows, in the eval report, what the model adds.
 
 from __future__ import annotations
 
-from .context import baseline_name, clause_after, clause_before
-from .extract import make_indicator, section_work
+from .extract import make_indicator, rule_name, section_work
 from .ledger import outside
 from .meta import regex_meta
 from .models import ReportResult
@@ -28,7 +27,5 @@ def baseline_extract(source: Source, section_chars: int = 400) -> ReportResult:
                           found=len(found), excluded=excluded, uncovered=head_quantities)
     for work in section_work(source, outline.sections, meta, found):
         for m in work.mentions:
-            clause = source.text[clause_before(source.text, m.start, work.section.start) : m.start]
-            after = source.text[m.end : clause_after(source.text, m.end, work.section.end)]
-            result.indicators.append(make_indicator(source, work, m, baseline_name(clause, after, m.unit) or m.text, "rule"))
+            result.indicators.append(make_indicator(source, work, m, rule_name(source, work, m), "rule"))
     return result

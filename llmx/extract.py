@@ -30,7 +30,10 @@ from .sections import Section, split_sections
 from .tables import cell_of
 from .source import Source
 
-__all__ = ["SectionObserver", "Work", "section_work", "extract_source", "build_messages", "assemble", "RULE_NAMES_FOR"]
+__all__ = [
+    "SectionObserver", "Work", "section_work", "extract_source", "build_messages", "assemble", "rule_name",
+    "RULE_NAMES_FOR",
+]
 
 # Figures the model did not name that are output all the same, named from their clause by
 # rule (`named_by="rule"`): "failed" (every name the model gave failed the cross-check: the
@@ -138,6 +141,14 @@ def _name_check(source: Source, work: Work) -> Callable[[int, str], list[str]]:
     return check
 
 
+def rule_name(source: Source, work: Work, m: Mention) -> str:
+    """The name of mention `m` read from its clause by rule (`llmx.context.baseline_name`):
+    the regex-only baseline's, and that of a figure the model left unnamed."""
+    text, section = source.text, work.section
+    lead = text[clause_before(text, m.start, section.start) : m.start]
+    return baseline_name(lead, text[m.end : clause_after(text, m.end, section.end)], m.unit) or m.text
+
+
 def make_indicator(source: Source, work: Work, m: Mention, name: str, named_by: str = "model") -> Indicator:
     """A grounded indicator for mention `m`: value and unit from the regex, quote and
     offsets from the original file, kind and period from the surrounding words."""
@@ -185,9 +196,7 @@ def assemble(
     by_rule: set[int] = set()
     for i in sorted(set(index_of.values()) - set(names)):
         if ("failed" if i in failed else "declined") in RULE_NAMES_FOR:
-            m = work.mentions[i]
-            lead = text[clause_before(text, m.start, floor) : m.start]
-            names[i] = baseline_name(lead, text[m.end : clause_after(text, m.end, work.section.end)], m.unit) or m.text
+            names[i] = rule_name(source, work, work.mentions[i])
             by_rule.add(i)
     for i, (base, suffix) in sorted(work.depends.items()):
         if base in names:
@@ -199,12 +208,13 @@ def assemble(
     ]
     rejected, uncovered = [], []
     for i, m in enumerate(work.mentions):
-        o_start, o_end = source.to_original(m.start, m.end)
-        if i in failed:
-            figure = {} if i in names else {"text": source.original[o_start:o_end], "value": m.value,
-                                              "unit": m.unit, "start": o_start, "end": o_end}
-            claim = {"answer": named.answer} if i not in names else {"answer": named.answer, "figure": m.text}
-            rejected.append(Rejected(reason=failed[i], section=heading, claim=claim, **figure))
+        if i in failed and i in names:  # named by rule: the failed name's why is kept, without a span
+            rejected.append(Rejected(reason=failed[i], section=heading, claim={"answer": named.answer, "figure": m.text}))
+        elif i in failed:
+            o_start, o_end = source.to_original(m.start, m.end)
+            rejected.append(Rejected(reason=failed[i], section=heading, claim={"answer": named.answer},
+                                     text=source.original[o_start:o_end], value=m.value, unit=m.unit,
+                                     start=o_start, end=o_end))
         elif i not in names:
             uncovered.append(uncovered_of(source, m, heading, text[clause_before(text, m.start, floor) : m.start]))
     stray = [Rejected(reason="编号不在数字清单中", section=heading, claim={"claim": c}) for c in (named.stray if named else ())]
