@@ -138,7 +138,6 @@ _PERCENT = re.compile(rf"百分之(?P<n>[零〇○一二两三四五六七八九
 _CN_FRACTION = re.compile(r"(?P<d>[一二两三四五六七八九十百千]+)分之(?P<n>[一二两三四五六七八九十百千]+)")
 # 概数: two neighbouring numerals give an approximate count (三四家, 一两个, 三五家, 十二三个, 二三十人).
 _PAIR = re.compile("(?P<head>.*?)(?P<a>[一两二三四五六七八九])(?P<b>[两二三四五六七八九])(?P<place>[十百千万]?)")
-_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
 _FW = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"．": ".", ",": ""})
 
 
@@ -357,7 +356,7 @@ def _arabic(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
     if special:
         return special
     start, end, number, value, unit, approx = _measure(text, s, e, raw, value, floor)
-    if start == s and s - 1 >= max(floor, 0) and text[s - 1] == "-" and (s < 2 or text[s - 2] in _SIGN_BEFORE):
+    if start == s and s - 1 >= floor and text[s - 1] == "-" and (s < 2 or text[s - 2] in _SIGN_BEFORE):
         start, number, value = s - 1, "-" + number, -value  # a signed table cell: `-7.0%`
     cat = _classify(ctx, start, end, unit)
     if unit is None and cat == "quantity":
@@ -372,7 +371,7 @@ def _approximate_pair(run: str) -> float | None:
     """The upper bound of a 概数 (`三四` -> 4, `一两` -> 2, `三五` -> 5, `十二三` -> 13,
     `二三十` -> 30), or None."""
     m = _PAIR.fullmatch(run)
-    if not m or not (_DIGIT[m.group("b")] == _DIGIT[m.group("a")] + 1 or m.group("a", "b") == ("三", "五")):
+    if not m or not (cn_value(m.group("b")) == cn_value(m.group("a")) + 1 or m.group("a", "b") == ("三", "五")):
         return None
     head, place = m.group("head"), m.group("place")
     if head and head[-1] not in "十百千万":
