@@ -46,7 +46,12 @@ def problems(result: dict, original: str | None = None) -> list[str]:
 
 
 def main(path: str) -> int:
-    results = [json.loads(x) for x in Path(path).read_text(encoding="utf-8").split("\n") if x.strip()]
+    try:
+        results = [json.loads(x) for x in Path(path).read_text(encoding="utf-8").split("\n") if x.strip()]
+    except (OSError, ValueError) as exc:
+        print(f"check_output: {path}: cannot read an llmx JSONL file: {getattr(exc, 'strerror', None) or exc}",
+              file=sys.stderr)
+        return 2
     keys = ("prompt_tokens", "completion_tokens", "calls", "reasks", "retries", "cache_hits")
     total, bad = dict.fromkeys(keys, 0), []
     print(f"{'report':<34} {'ok':>3} {'ind':>4} {'rej':>4} {'unc':>4} {'exc':>5} {'found':>5} {'calls':>5} "
