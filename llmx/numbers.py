@@ -128,8 +128,16 @@ _ORD_CLS = re.compile(_SP + r"(?:届次|届|批次|批|次|期|个|轮|季度|�
 _LIST_AFTER = re.compile(_SP + r"(?:[.．、](?![0-9])|[)）])")
 _PAREN_CLOSE = re.compile(_SP + "[)）]")
 _NAMES = re.compile(r"[“‘「『][^“”‘’「」『』。；;]{0,14}[”’」』]|《[^《》。；;\n]{0,40}》")
-_KEY_YEAR = re.compile(r"(?:关键|重要|决胜|攻坚|开局|收官|奋进|这|那|每|同|一)$")
+_KEY_YEAR = re.compile(r"(?:关键|重要|决胜|攻坚|开局|收官|奋进|新的|这|那|每|同|一)$")
 _SLOGAN = re.compile(r"十[一二三四五六七八九]五")
+# The parts of a rhetorical frame (`四个方面`, `为三个抓手`, `三层路径`) are labels, not
+# figures (labelling decision 15): the counted noun is one of these frame words.
+_FRAME = re.compile(_SP + r"(?:方面|抓手|维度|层面|路径|支柱|着力点|突破口|主线|导向)")
+# A threshold that defines a category (`营收超2亿元企业26家`, `营收超十亿元的科技型企业`,
+# `30家企业市场估值超10亿元`) is part of the category's name (labelling decision 16): an
+# amount above which firms are counted, followed by the firms or stated as their valuation.
+_THRESHOLD_AFTER = re.compile(_SP + r"(?:及以上|以上)?的?[\u4e00-\u9fff（）()]{0,8}?(?:企业|公司)")
+_VALUATION = re.compile(r"(?:估值|市值)(?:超过|超|达)?$")
 _PLAN_PHASE = re.compile(r"项目|工程|建设|用地|规划")
 _CIRCLE = re.compile(r"[^\s，。；、,;]{0,6}圈")
 _LIST_NEXT = re.compile(_SP + "、" + _SP + r"[\u4e00-\u9fff]")
@@ -293,7 +301,19 @@ def _classify(ctx: _Ctx, start: int, end: int, unit: str | None) -> str:
         return "name"
     if unit in ("分钟", "小时", "公里") and _CIRCLE.match(text, end):
         return "name"  # 15分钟科普生态圈
+    if _FRAME.match(text, end):
+        return "name"  # 四个方面
+    if unit and unit.endswith(("大", "大类")):
+        return "name"  # 5大重点方向, 7大类
+    if unit and unit.endswith("元") and _threshold(text, start, end):
+        return "name"  # 营收超2亿元企业
     return "name" if ctx.in_name(start, end) else "quantity"
+
+
+def _threshold(text: str, start: int, end: int) -> bool:
+    """Whether the amount at [start, end) is a threshold that defines a category (`_THRESHOLD_AFTER`)."""
+    over = text.startswith(("超", "过"), start) or text.endswith("以上", start, end) or text.startswith("以上", end)
+    return (over and bool(_THRESHOLD_AFTER.match(text, end))) or bool(_VALUATION.search(text, max(0, start - 4), start))
 
 
 def _dotted(text: str, s: int, e: int) -> bool:
@@ -429,8 +449,8 @@ def _chinese(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
         cat = "ordinal"  # 二十届, 二次拨付, 一期项目
     elif run == "一" and base == "公里":
         cat = "name"  # 最后一公里
-    elif run == "一" and base == "批":
-        cat = "other"  # 一批 = some
+    elif run == "一" and base in ("批", "支", "系列"):
+        cat = "other"  # 一批 = some, 一支队伍 = a team: 一 as an article
     elif run == "一" and base == "年" and _KEY_YEAR.search(text[max(floor, s - 2):s]):
         cat = "other"  # 关键一年
     elif len(run) == 1 and len(base) == 1 and end < len(text) and text[end] in "一二两三四五六七八九十":

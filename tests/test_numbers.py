@@ -72,7 +72,7 @@ QUANTITIES = [
     ("实现区域软件信息服务业平稳较快发展，力争产业全年营收同比增长超 20%；", "超 20%", 20, "%", "over", "quantity"),
     ("吸引更多社会物业、市场资本向科创孵化培育加大投入，力争新认定1-2个科技园区（孵化器）；",
      "1-2个", 2, "个", "under", "quantity"),
-    ("以中心组学习会、机关支部建设、共建联建为三个抓手形成科技系统党建新局面", "三个", 3, "个", "exact", "quantity"),
+    ("以中心组学习会、机关支部建设、共建联建为三个抓手形成科技系统党建新局面", "三个", 3, "个", "exact", "name"),  # decision 15
     ("信息传输、软件和信息技\n\n服务业营收同比增长 18%，科学研究", "18%", 18, "%", "exact", "quantity"),
     # putuo-2024-summary
     ("区科委荣获“2024 年上海市高新技术成果转化工作先进集体”等荣誉称号，并连续四年获评区年度考核优秀单位。",
@@ -86,7 +86,7 @@ QUANTITIES = [
     ("清华大学上海校友会年会、战新项目全球科创路演等12场活动，千余名清华校友参加；", "千余名", 1000, "名", "over", "quantity"),
     ("区领导带队走访清华大学软件学院、自动化系等7所院系，", "7所", 7, "所", "exact", "quantity"),
     ("全年累计开通 5G 室外基站 2828 个；", "2828 个", 2828, "个", "exact", "quantity"),
-    ("完成非高企年报 479 家，其中营收超 2 亿元企业 26 家。", "超 2 亿元", 2, "亿元", "over", "quantity"),
+    ("完成非高企年报 479 家，其中营收超 2 亿元企业 26 家。", "超 2 亿元", 2, "亿元", "over", "name"),  # decision 16
     ("全年累计认定技术合同1114件，成交金额197.54亿，同比增长49.8%。", "197.54亿", 197.54, "亿元", "exact", "quantity"),
     ("开展 8 场科技政策宣传培训，近 790 人次参加；", "近 790 人次", 790, "人次", "about", "quantity"),
     ("完成 2 轮“3+5+X”产业政策体系中科技创新", "2 轮", 2, "轮", "exact", "quantity"),
@@ -107,7 +107,7 @@ QUANTITIES = [
     ("比上年度(4.41%)提高0.12个百分点,超过全市平均水平(4.34%),", "4.34%", 4.34, "%", "exact", "quantity"),
     ("孵化场地总面积约33万平方米。", "约33万平方米", 33, "万平方米", "about", "quantity"),
     ("鼓励科普内容聚焦数字产业,力争创建不少于10家高质量科普阵地。", "不少于10家", 10, "家", "over", "quantity"),
-    ("打造区高素质科普人才队伍,争取年内成立一支专业科普讲师团。", "一支", 1, "支", "exact", "quantity"),
+    ("打造区高素质科普人才队伍,争取年内成立一支专业科普讲师团。", "一支", 1, "支", "exact", "other"),  # 一 as an article
     ("力争全年传播科普资源达200万次。", "200万次", 200, "万次", "exact", "quantity"),
 ]
 
@@ -244,7 +244,7 @@ def test_number_is_the_numeral_as_written(text, span, number):
     ("不到10%", "不到10%", 10, "%", "under"),
     ("逾百家", "逾百家", 100, "家", "over"),
     ("突破1000亿元", "突破1000亿元", 1000, "亿元", "over"),
-    ("估值1亿元以上企业", "1亿元以上", 1, "亿元", "over"),
+    ("投资1亿元以上", "1亿元以上", 1, "亿元", "over"),
     ("不超过3项", "不超过3项", 3, "项", "under"),
     ("10家以内", "10家以内", 10, "家", "under"),
     ("1.2万余", "1.2万余", 1.2, "万元", "over"),
@@ -345,7 +345,7 @@ def test_every_seed_is_scanned_soundly(seed_texts):
     assert len(seed_texts) == 5
     for name, text in seed_texts.items():
         ms = find_numbers(text)
-        assert sum(m.is_quantity for m in ms) >= 19, name
+        assert sum(m.is_quantity for m in ms) >= 17, name  # putuo-2022-plan's gold has 17
         for m in ms:
             assert text[m.start:m.end] == m.text
         assert all(a.end <= b.start for a, b in zip(ms, ms[1:]))
@@ -503,3 +503,30 @@ def test_an_approximate_count_of_two_numerals_is_its_upper_bound(text, value):
 def test_an_exact_chinese_count_is_not_taken_for_an_approximate_one(text, value):
     (m,) = find_quantities(text)
     assert (m.value, m.approx) == (value, "exact")
+
+
+# Rules named for recurring patterns (labelling decisions 15 and 16), on phrasings that are
+# in none of the seeds or dev excerpts.
+@pytest.mark.parametrize("text,span,category", [
+    # the parts of a rhetorical frame are labels
+    ("围绕机制、平台、人才三个方面持续发力", "三个", "name"),
+    ("形成“五个维度”协同推进格局", "五个", "name"),
+    ("以项目、人才为两大支柱", "两大", "name"),
+    ("坚持4个导向", "4个", "name"),
+    ("建成3个市级重点实验室", "3个", "quantity"),
+    ("从三个层面推进数字化转型", "三个", "name"),
+    # 一 as an article
+    ("组建一支科技特派员队伍", "一支", "other"),
+    ("新增1支创业投资基金", "1支", "quantity"),
+    # a threshold that defines a category of firms
+    ("年销售收入超5000万元的企业达到86家", "超5000万元", "name"),
+    ("产值超百亿元企业3家", "超百亿元", "name"),
+    ("营业收入1亿元以上的科技型企业新增12家", "1亿元以上", "name"),
+    ("其中5家企业市值超50亿元", "超50亿元", "name"),
+    ("实现技术交易额超80亿元", "超80亿元", "quantity"),
+    ("12家企业完成融资超6亿元", "超6亿元", "quantity"),
+    # N大 + noun written with a digit
+    ("重点发展6大产业集群", "6大", "name"),
+])
+def test_labels_thresholds_and_articles_are_not_figures(text, span, category):
+    assert mention(text, span).category == category
