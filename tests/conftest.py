@@ -67,7 +67,7 @@ def model_settings(request):
     """
     from llmx.config import LOCAL_MODEL_ALIAS, Settings
 
-    base = Settings(model=LOCAL_MODEL_ALIAS, cache_dir=None, concurrency=2)
+    base = Settings(model=LOCAL_MODEL_ALIAS, cache_dir=None, concurrency=1)
     if _record_mode(request.config) == "none":
         yield base.with_endpoint("http://127.0.0.1:9/v1")
         return

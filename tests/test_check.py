@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from llmx.answers import Named, ask_names, id_schema, parse_names
+from llmx.answers import NAME_MAX, TOKENS_PER_ID, Named, ask_names, id_schema, parse_names
 from llmx.check import name_problems, shifted_name
 from llmx.config import Settings
 from llmx import extract
@@ -132,16 +132,19 @@ class Scripted:
     def __init__(self, *answers: str, max_reasks: int = 1) -> None:
         self.answers = list(answers)
         self.asked: list[tuple[list[dict], dict]] = []
+        self.limits: list[int] = []
         self.settings = Settings(max_reasks=max_reasks)
 
-    async def complete(self, messages, schema, reask=False):
+    async def complete(self, messages, schema, reask=False, max_tokens=None):
         self.asked.append((messages, schema))
+        self.limits.append(max_tokens)
         return FakeReply(self.answers.pop(0), Usage(calls=1, prompt_tokens=10, completion_tokens=5, reasks=int(reask)))
 
 
 def test_id_schema_fixes_the_keys_and_parse_names_takes_only_an_object_of_strings():
     schema = id_schema([1, 3])
     assert schema["required"] == ["1", "3"] and schema["additionalProperties"] is False
+    assert schema["properties"]["3"] == {"type": "string", "maxLength": NAME_MAX}
     assert parse_names('{"1": "a", "3": ""}') == {"1": "a", "3": ""}
     for bad in ('["a"]', '{"1": 2}', "{", "<html>"):
         with pytest.raises(ValueError):
@@ -160,6 +163,8 @@ def test_the_loop_keeps_passing_names_and_re_asks_only_the_failing_ids():
     assert first["required"] == [str(a), str(b)] and second["required"] == [str(b)]
     assert again[-2]["role"] == "assistant" and "九十九万" in again[-1]["content"]
     assert named.usage.calls == 2 and named.usage.reasks == 1
+    # each call may write at most TOKENS_PER_ID tokens per id it asks for (a runaway answer ends)
+    assert client.limits == [8 + 2 * TOKENS_PER_ID, 8 + TOKENS_PER_ID]
 
 
 def test_the_loop_gives_up_after_the_re_asks_and_returns_the_failures_with_why():
