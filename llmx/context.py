@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Frame", "clause_before", "clause_after", "kind_of", "period_of", "frame_for", "baseline_name"]
+__all__ = ["Frame", "clause_before", "clause_after", "kind_of", "period_of", "frame_for", "baseline_name", "with_measure"]
 
 # Characters that end a clause / a sentence (shared with llmx.naming).
 CLAUSE_STOPS = "，,。；;：:、！？!?\n（(）)"
@@ -147,6 +147,25 @@ def baseline_name(clause: str, after: str = "", unit: str | None = None) -> str:
     if (len(stripped) < 2 or _BARE_VERB.fullmatch(stripped)) and after.strip():
         stripped = after.strip()
     name = stripped or name
-    if unit in _COUNTS and name and not name.endswith(_MEASURES):
-        name += "数"
+    return with_measure(name, unit)
+
+
+_TIMES = ("人次", "家次", "场次", "户次")
+# Naming convention N2: short forms a table reader may not know, written out.
+ABBREVIATIONS = {"高企": "高新技术企业", "软信业": "软件和信息服务业", "科小": "科技型中小企业"}
+_ABBREVIATION = re.compile("|".join(ABBREVIATIONS))
+
+
+def with_measure(name: str, unit: str | None) -> str:
+    """`name` ending in the measure its unit says (naming convention N1), its short forms
+    written out (N2): a count of things (家, 个, 项…) that ends in its object gets 数
+    (`基础研究中心` → `基础研究中心数`); a count of visits or attendances says so
+    (`服务企业数` in 家次 → `服务企业家次`); `高企` → `高新技术企业`."""
+    name = _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(0)], name)
+    if not name:
+        return name
+    if unit in _TIMES and not name.endswith(unit):
+        return re.sub(r"(?:数量|数|次数)$", "", name) + unit
+    if unit in _COUNTS and not name.endswith(_MEASURES):
+        return name + "数"
     return name

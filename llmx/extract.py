@@ -190,8 +190,9 @@ def assemble(
     names: dict[int, str] = {}
     for n, name in sorted((named.names if named else {}).items()):
         i = index_of[n]
-        if name:
-            names[i] = tidy_name(name, names.get(i - 1), work.mentions[i], text, floor)
+        tidy = tidy_name(name, names.get(i - 1), work.mentions[i], text, floor) if name else ""
+        if tidy:  # a name that was nothing but the copied figure counts as declined
+            names[i] = tidy
     failed = {index_of[n]: why for n, why in (named.failed if named else {}).items()}
     by_rule: set[int] = set()
     for i in sorted(set(index_of.values()) - set(names)):

@@ -16,17 +16,31 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .context import CLAUSE_STOPS
+from .context import CLAUSE_STOPS, with_measure
 from .numbers import RANK_SCOPE, Mention
+from .units import cn_value
 
 __all__ = ["immediate_lead", "dependent_suffix", "tidy_name", "join_name", "rank_suffix"]
 
 _RATE = re.compile(r"^(同比|比上年|较上年|环比)?(增长|增加|上升|提高|提升|下降|减少|降低)(了|达到|达)?$|^(增幅|增速|降幅)(达到|达|为)?$")
 _RANK_LEAD = re.compile(r"^(?:(增速|增幅|提高率|总量|规模)?(?:排名|位列|位居|居|排在|列)?)*$")
 _SCOPE = re.compile(f"({RANK_SCOPE})")
-_COPIED = re.compile(r"[，,、（()）：:；;“”‘’\"【】]|(?<![A-Za-z])\d+(?:\.\d+)?(?![\dA-Za-z.])(?:年度|[^\d\sA-Za-z])?")
-_LEADING = re.compile(r"^(?:全年|今年|当年|其中|共|已|并|实现|完成|达到|累计实现)+")
+_MARK = re.compile(r"【\d+[:：][^】]*】")
+# A figure the model copied into the name: a year, or the figure itself (its number,
+# with the unit and approx word around it). Other numbers stay: a threshold that defines
+# the object (`市场估值超10亿元的企业数`), a number in a name (`12345热线`, `5G`, `第39届`).
+_YEAR = re.compile(r"(?<![\d.])\d{4}年度?")
+_FIGURE = re.compile(
+    r"(?<![A-Za-z+\d.第])(?:超过|超|近|约|逾|突破|达到|达|共|计)?"
+    r"(\d[\d,，]*(?:\.\d+)?|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*)"
+    r"(?:个百分点|%|％|倍|[万亿千百]?(?:元|人次|家次|场次|[家个项件人名位场批所座台套篇部支次张册份户款种条门例年]))(?![A-Za-z+\d])"
+)
+_CLAUSE = re.compile(r"[，,。；;：:！？!?]")
+_LEADING = re.compile(r"^(?:全年|今年|当年|其中|共计|共有|已经|已|并|实现|完成了|达到|累计实现|力争|争取|确保|计划)+")
 _TRAILING = re.compile(r"(?:达到|达|为|共|约为|约|超过|超|近|逾|突破|总计|合计|共计|实现)+$")
+_RANK_WORDS = re.compile(
+    f"(?:居|位列|位居|排名|排在|列|保持)*(?:{RANK_SCOPE})?(?:排名)?(?:第[一二三四五六七八九十\\d]+|首位|榜首|前[一二三四五六七八九十\\d]+)$"
+)
 
 
 def immediate_lead(text: str, start: int, floor: int = 0) -> str:
@@ -68,19 +82,41 @@ def join_name(base: str, suffix: str) -> str:
     return base + suffix
 
 
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", "").replace("，", "")) if text[0].isdigit() else cn_value(text)
+    except (ValueError, KeyError, IndexError):
+        return None
+
+
 def tidy_name(name: str, previous: str | None, mention: Mention | None = None, text: str = "", floor: int = 0) -> str:
-    """Drop control, format and bidi characters and, at the ends, verbs and linking words;
-    give a share fragment its subject; make a rank's name say 排名."""
+    """A model name brought to the naming convention's form where rules can tell:
+
+    control, format and bidi characters dropped; figures the model copied into it (a
+    year, a number with its unit, the section's `【n:…】` marks) removed, and of a copied
+    stretch of sentence only the clause nearest the figure kept; verbs and linking words
+    at the ends dropped; a share fragment (`占GDP`) given the subject of the figure before
+    it; a count given its measure (`数`); a rank's name made to say where it ranks. Terms
+    with their own brackets, quotes and `、` (`上市企业(含新三板)数`, `支持区"互联网+"企业数`,
+    `市、区科技小巨人企业数`) are kept whole. A name that is nothing but a copied figure
+    comes back empty."""
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C" and unicodedata.category(ch) not in ("Zl", "Zp"))
-    name = name.strip().strip("，,。；;：:、")
-    if _COPIED.search(name):
-        # The model copied a stretch of the sentence: keep its longest plain phrase.
-        name = max((p for p in _COPIED.split(name) if p), key=len, default=name)
+    name = _YEAR.sub("", _MARK.sub("", name))
+    if mention is not None:
+        name = _FIGURE.sub(lambda f: "" if _number(f.group(1)) == mention.value else f.group(0), name)
+    clauses = [c.strip() for c in _CLAUSE.split(name) if c.strip(" 、")]
+    name = clauses[-1].strip(" 、") if clauses else ""
     name = _TRAILING.sub("", _LEADING.sub("", name)) or name
+    if mention is not None and mention.category == "rank":
+        name = _RANK_WORDS.sub("", name)
+    if not name:
+        return ""
     if previous and re.match(r"^(占|比重|比例|占比)", name):
         if not re.search(r"比重|比例|占比", name):
             name += "比重"
         name = previous + name
-    if mention is not None and mention.category == "rank" and "排名" not in name:
-        name += rank_suffix(text, mention, floor)
+    if mention is not None:
+        name = with_measure(name, mention.unit) if mention.category != "rank" else name
+        if mention.category == "rank" and "排名" not in name:
+            name += rank_suffix(text, mention, floor)
     return name

@@ -73,7 +73,7 @@ def test_baseline_name(clause, name):
     ("新认定高新技术企业", "", "家", "新认定高新技术企业数"),
     ("技术合同成交额达到", "", "亿元", "技术合同成交额"),
     ("举办", "科普活动", "场", "科普活动数"),
-    ("服务企业", "", "人次", "服务企业数"),
+    ("服务企业", "", "人次", "服务企业人次"),  # a count of visits says so
     ("发明专利授权量", "", "件", "发明专利授权量"),
 ])
 def test_baseline_name_takes_the_counted_noun_after_a_bare_verb_and_the_measure_of_a_count(clause, after, unit, name):

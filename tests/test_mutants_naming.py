@@ -126,9 +126,16 @@ def test_join_name_says_growth_once(base, suffix, name):
     ("，技术合同成交额；", "技术合同成交额"),
     ("技术合同成交额。", "技术合同成交额"),
     (" 有效高企数、", "有效高企数"),
-    ("全社会研发投入304.45亿元", "全社会研发投入"),   # a copied stretch: its longest plain phrase
-    ("专利授权量3000件，占比", "专利授权量"),
-    ("2024年度", "2024年度"),                      # nothing plain left: kept as it came
+    ("专利授权量，占比", "占比"),                  # a copied stretch: the clause nearest the figure
+    ("2024年度", ""),                              # nothing but a year: no name
+    ("2024年技术合同成交额", "技术合同成交额"),
+    ("上市企业(含新三板)数", "上市企业(含新三板)数"),  # the term's own brackets, quotes and 、 stay
+    ('支持区"互联网+"企业数', '支持区"互联网+"企业数'),
+    ("新增市、区科技小巨人企业数", "新增市、区科技小巨人企业数"),
+    ("共享仪器数", "共享仪器数"),                  # 共 of 共享 is not the linking word 共
+    ("共计培育企业数", "培育企业数"),
+    ("12345热线工单数", "12345热线工单数"),        # a number in a name stays
+    ("首席科学家【3:5名】", "首席科学家"),         # the section's mark
     ("实现营收", "营收"),
     ("营收达到", "营收"),
     ("累计实现", "累计实现"),                      # all linking words: kept
@@ -149,12 +156,27 @@ def test_a_share_fragment_gets_the_subject_before_it(raw, previous, name):
     assert tidy_name(raw, previous) == name
 
 
+@pytest.mark.parametrize("raw, text, span, name", [
+    ("全社会研发投入304.45亿元", "全社会研发投入304.45亿元", "304.45亿元", "全社会研发投入"),  # its own figure goes
+    ("超13亿元", "完成融资超13亿元", "超13亿元", ""),            # nothing but the figure: no name
+    ("市场估值超10亿元的企业数", "30家企业市场估值超10亿元", "30家", "市场估值超10亿元的企业数"),  # a threshold stays
+    ("创投一号产业基金", "设立创投一号产业基金1亿元", "1亿元", "创投一号产业基金"),
+    ("80项重点工作安排", "80项重点工作安排", "80项", "重点工作安排数"),    # and a count gets 数
+    ("有效高企", "有效高企1164家", "1164家", "有效高新技术企业数"),       # N2: short forms written out
+    ("服务企业数", "服务企业1200家次", "1200家次", "服务企业家次"),       # a count of visits says so
+    ("第39届大赛获奖项目", "获奖项目12个", "12个", "第39届大赛获奖项目数"),  # an ordinal in a name stays
+    ("技术合同登记额居全市第二", "技术合同登记额居全市第二", "居全市第二", "技术合同登记额全市排名"),
+])
+def test_tidy_name_knows_the_figure_it_names(raw, text, span, name):
+    assert tidy_name(raw, None, mention(text, span), text) == name
+
+
 def test_a_rank_name_says_where_it_ranks():
     text = "有效高企数达1164家,同比增长6.11%,增速排名全市第4;"
     rank, count = mention(text, "排名全市第4"), mention(text, "1164家")
     assert tidy_name("有效高企数增速", None, rank, text) == "有效高企数增速全市排名"
     assert tidy_name("有效高企数增速全市排名", None, rank, text) == "有效高企数增速全市排名"
-    assert tidy_name("有效高企数", None, count, text) == "有效高企数"
+    assert tidy_name("有效高企数", None, count, text) == "有效高新技术企业数"
     text = "郊区第一"
     assert tidy_name("规上工业总产值", None, mention(text, "郊区第一"), text) == "规上工业总产值郊区排名"
     text = "郊区企业增速全市排名第三"  # the section starts at the rank: the words before are not read
