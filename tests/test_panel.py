@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -267,6 +269,11 @@ def test_panel_cli_writes_csv_parquet_and_links_that_agree(seeds_jsonl, seeds_pa
     md = CliRunner().invoke(main, ["panel", str(seeds_jsonl)])
     fired = [r for r in panel.rows if r.checks or r.target_status in ("met", "missed", "not reported")]
     assert md.stdout.count("\n") == len(fired) + 2
+    # the rows the README shows: `llmx panel SEEDS.jsonl` on the replayed seeds, kept with the eval report
+    keep = Path(os.environ.get("LLMX_EVAL_OUT", Path(__file__).resolve().parent.parent / ".eval-out"))
+    keep.mkdir(parents=True, exist_ok=True)
+    (keep / "panel.md").write_text(md.stdout, encoding="utf-8")
+    shutil.copy(seeds_jsonl, keep / "seeds.jsonl")
 
 
 def test_reports_on_stdin_of_panel_survive_a_failed_report(seeds_jsonl, tmp_path):
