@@ -325,3 +325,6 @@ def panel(jsonl, output, links_file, links_out, show_all) -> None:
                f"{f' ({built.skipped} failed, left out)' if built.skipped else ''}, {len(built.findings)} checks "
                f"({fired} flagged or missed), {fuzzy} names linked by fuzzy match or rule"
                f"{f' (see {links_out})' if links_out else ''}{where}", err=True)
+    if built.unread:
+        click.echo(f"llmx: warning: part_vs_whole skipped {len(built.unread)} report(s) whose file is gone: "
+                   f"{', '.join(built.unread)}", err=True)

@@ -134,6 +134,7 @@ class Panel:
     findings: tuple[Finding, ...]
     facts: tuple[Fact, ...]
     skipped: int  # reports left out because their extraction failed
+    unread: tuple[str, ...] = ()  # reports whose original is gone: part_vs_whole could not read their sentences
 
 
 def normalise(name: str) -> str:
@@ -234,12 +235,13 @@ def build_panel(results: list[ReportResult], settings: Settings | None = None,
     findings = run_checks(facts, texts, settings)
     rows = _rows(facts, findings)
     return Panel(tuple(rows), tuple(links[k] for k in order), tuple(findings), tuple(facts),
-                 skipped=sum(1 for r in results if not r.ok))
+                 skipped=sum(1 for r in results if not r.ok),
+                 unread=tuple(r.doc for r in results if r.ok and r.indicators and not texts.get(r.doc)))
 
 
 def _originals(results: list[ReportResult]) -> dict[str, str]:
     """Each report's original text where its file can still be read (the part and share
-    checks read the sentence around a figure); "" where not: those checks then use the quote."""
+    checks read the sentence around a figure); "" where not (counted in `Panel.unread`)."""
     from .errors import LlmxError
     from .source import load_source
 

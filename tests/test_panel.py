@@ -283,3 +283,15 @@ def test_reports_on_stdin_of_panel_survive_a_failed_report(seeds_jsonl, tmp_path
     f.write_text("".join(dump_line(r) for r in [failed, *results[1:]]), encoding="utf-8")
     got = CliRunner().invoke(main, ["panel", str(f)])
     assert got.exit_code == 0 and "(1 failed, left out)" in got.stderr
+
+
+def test_a_report_whose_file_is_gone_is_named_where_its_part_checks_are_skipped(tmp_path):
+    results = _parts(tmp_path, 600)
+    assert findings(results, "part_vs_whole")
+    Path(results[0].path).unlink()
+    panel = build_panel(results, S)
+    assert panel.unread == ("c.txt",) and not [x for x in panel.findings if x.rule == "part_vs_whole"]
+    f = tmp_path / "r.jsonl"
+    f.write_text(dump_line(results[0]), encoding="utf-8")
+    got = CliRunner().invoke(main, ["panel", str(f)])
+    assert got.exit_code == 0 and "part_vs_whole skipped 1 report(s) whose file is gone: c.txt" in got.stderr
