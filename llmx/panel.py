@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .config import Settings
@@ -64,11 +65,11 @@ class Fact:
     figure_end: int
     index: int
 
-    @property
+    @cached_property
     def family(self) -> str:
         return family(self.unit)
 
-    @property
+    @cached_property
     def base(self) -> float:
         """The value in the unit's base (亿元 -> 元), comparable across reports."""
         return self.value * split_magnitude(self.unit)[0]
@@ -137,14 +138,16 @@ class Panel:
     unread: tuple[str, ...] = ()  # reports whose original is gone: part_vs_whole could not read their sentences
 
 
+@lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     """A name as compared for linking: NFKC, no punctuation or space, no leading year word."""
     text = _DROP.sub("", unicodedata.normalize("NFKC", name))
     return _YEAR_LEAD.sub("", text) or text
 
 
-def _markers(key: str) -> list[str]:
-    return _MARKERS.findall(key.replace("高新", "高"))  # the 新 of 高新技术 marks nothing
+@lru_cache(maxsize=65536)
+def _markers(key: str) -> tuple[str, ...]:
+    return tuple(_MARKERS.findall(key.replace("高新", "高")))  # the 新 of 高新技术 marks nothing
 
 
 def _split_suffix(name: str) -> tuple[str, str]:

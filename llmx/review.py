@@ -68,8 +68,13 @@ def mark_text(text: str, spans: list[Span]) -> str:
     out: list[str] = []
     stack: list[Span] = []
     opened: set[int] = set()
+    starting: dict[int, list[Span]] = {}
+    for s in spans:
+        starting.setdefault(s.start, []).append(s)
+    active: list[Span] = []
     for a, b in zip(cuts, cuts[1:]):
-        cover = sorted((s for s in spans if s.start <= a and b <= s.end), key=lambda s: order[id(s)])
+        active = [s for s in active if s.end > a] + starting.get(a, [])
+        cover = sorted(active, key=lambda s: order[id(s)])
         keep = 0
         while keep < len(stack) and keep < len(cover) and stack[keep] is cover[keep]:
             keep += 1
