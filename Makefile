@@ -37,5 +37,10 @@ bench-local: ## the embedded model's figures on the seeds from an empty cache (Q
 mutation: ## mutation kill rate of the rule modules under their fast tests (pip install 'mutmut>=3.8,<4'; SAMPLE=3: every 3rd numbers.py mutant)
 	$(BIN)/python scripts/mutation.py --sample $(or $(SAMPLE),1) $(ARGS)
 
+.PHONY: review
+review: ## the review page and the panel of out/seeds.jsonl: out/review.html, out/panel.csv (+ .links.csv)
+	$(BIN)/llmx review out/seeds.jsonl -o out/review.html
+	$(BIN)/llmx panel out/seeds.jsonl -o out/panel.csv
+
 clean:
 	rm -rf out .eval-out .pytest_cache

@@ -239,3 +239,92 @@ def sections(path, section_chars) -> None:
         start, end = source.to_original(s.start, s.end)
         click.echo(json.dumps({"index": s.index, "heading": s.heading, "start": start, "end": end,
                                "chars": len(s.text)}, ensure_ascii=False))
+
+
+def _read_jsonl(paths) -> list:
+    """The results of `llmx extract` JSONL files, in order; a file with none is an error."""
+    from .errors import InputError
+    from .output import read_results
+
+    results = []
+    for p in paths:
+        if not p.is_file():
+            raise InputError(p, "no such file (give the JSONL that `llmx extract -o` wrote)")
+        got = read_results(p)
+        if not got:
+            raise InputError(p, "holds no llmx result line (give the JSONL that `llmx extract -o` wrote)")
+        results += got
+    return results
+
+
+REVIEW_EXIT = """\b
+Exit codes:
+  0    the page is written
+  2    a JSONL file, report, gold or links file that cannot be read (named), or the page cannot be written
+"""
+
+
+@main.command(context_settings=CONTEXT, epilog=REVIEW_EXIT)
+@click.argument("jsonl", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The HTML page to write.")
+@click.option("--docs", "docs_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Where the reports are (default: the paths the JSONL recorded).")
+@click.option("--gold", "gold_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Eval mode: gold beside the predictions (needs --docs).")
+@click.option("--links", "links_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="A links file of `llmx panel` (edited) for the panel tab.")
+def review(jsonl, output, docs_dir, gold_dir, links_file) -> None:
+    """Write one self-contained HTML page to see and check the figures of `llmx extract` JSONL."""
+    from .panel import read_links
+    from .review import render_review, write_review
+
+    if gold_dir and not docs_dir:
+        raise click.UsageError("--gold needs --docs (where the gold's reports are)")
+    try:
+        results = _read_jsonl(jsonl)
+        mapping = read_links(links_file) if links_file else None
+        write_review(render_review(results, docs_dir=docs_dir, gold_dir=gold_dir, settings=_settings(), mapping=mapping), output)
+    except LlmxError as exc:
+        _fail(exc)
+        return
+    n = sum(len(r.indicators) for r in results)
+    click.echo(f"llmx: review: {len(results)} reports, {n} indicators -> {output}", err=True)
+
+
+@main.command(context_settings=CONTEXT, epilog=REVIEW_EXIT)
+@click.argument("jsonl", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="panel.csv or panel.parquet; default: the rows a check fired on, as Markdown, on stdout.")
+@click.option("--links", "links_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="A links file (as written by --links-out, edited): its names are linked as it says.")
+@click.option("--links-out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the links made here (default with -o: OUTPUT.links.csv).")
+@click.option("--all", "show_all", is_flag=True, help="On stdout, every row, not only those a check fired on.")
+def panel(jsonl, output, links_file, links_out, show_all) -> None:
+    """One row per (region, indicator, period) across reports, with the checks no single report allows."""
+    from .output import write_atomic
+    from .panel import build_panel, links_csv, markdown_rows, read_links, write_panel
+
+    try:
+        results = _read_jsonl(jsonl)
+        built = build_panel(results, _settings(), read_links(links_file) if links_file else None)
+        if output:
+            write_panel(built, output)
+            links_out = links_out or output.with_name(output.name + ".links.csv")
+        if links_out:
+            write_atomic(links_out, links_csv(built.links).encode("utf-8-sig"))
+    except LlmxError as exc:
+        _fail(exc)
+        return
+    if not output:
+        click.echo(markdown_rows(built, fired_only=not show_all), nl=False)
+    fired = sum(1 for x in built.findings if x.status in ("flag", "missed"))
+    fuzzy = sum(1 for k in built.links if k.how in ("fuzzy", "rule"))
+    where = f" -> {output}" if output else ""
+    click.echo(f"llmx: panel: {len(built.rows)} rows from {len(results) - built.skipped} reports"
+               f"{f' ({built.skipped} failed, left out)' if built.skipped else ''}, {len(built.findings)} checks "
+               f"({fired} flagged or missed), {fuzzy} names linked by fuzzy match or rule"
+               f"{f' (see {links_out})' if links_out else ''}{where}", err=True)
+    if built.unread:
+        click.echo(f"llmx: warning: part_vs_whole skipped {len(built.unread)} report(s) whose file is gone: "
+                   f"{', '.join(built.unread)}", err=True)

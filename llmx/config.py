@@ -9,7 +9,8 @@ than making an extraction wait forever.
 Environment: `OPENAI_BASE_URL` and `OPENAI_API_KEY` as the OpenAI SDK reads them;
 `LLMX_MODEL`, `LLMX_CACHE_DIR`, `LLMX_NO_CACHE`, `LLMX_CONCURRENCY`,
 `LLMX_TIMEOUT`, `LLMX_MAX_RETRIES`, `LLMX_MAX_REASKS`, `LLMX_TEMPERATURE`,
-`LLMX_MAX_TOKENS`, `LLMX_SECTION_CHARS`, `LLMX_TOKEN_BUDGET` for the rest.
+`LLMX_MAX_TOKENS`, `LLMX_SECTION_CHARS`, `LLMX_TOKEN_BUDGET`, and for `llmx panel`
+`LLMX_GROWTH_TOLERANCE`, `LLMX_LINK_SCORE` for the rest.
 With no base URL, llmx uses the embedded local model (see `llmx.local`).
 """
 
@@ -43,6 +44,8 @@ ENV_VARS = {
     "cache_dir": "LLMX_CACHE_DIR",
     "token_budget": "LLMX_TOKEN_BUDGET",
     "json_schema": "LLMX_JSON_SCHEMA",
+    "growth_tolerance": "LLMX_GROWTH_TOLERANCE",
+    "link_score": "LLMX_LINK_SCORE",
 }
 
 
@@ -75,6 +78,8 @@ class Settings:
     cache_dir: Path | None = None      # a str is taken as a path
     token_budget: int | None = None    # None (no limit) or at least 1
     json_schema: bool = True           # send the answer's JSON schema in response_format (a grammar on llama.cpp)
+    growth_tolerance: float = 0.5      # panel: percentage points a stated growth rate may differ from the values' (0 to 100)
+    link_score: float = 85.0           # panel: least rapidfuzz ratio (0 to 100) that links two names across reports
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -226,6 +231,8 @@ _CHECKS: dict[str, Callable[[str, object], object]] = {
     "cache_dir": _path,
     "token_budget": _integer(1, optional=True),
     "json_schema": _flag,
+    "growth_tolerance": _real(0.0, 100.0),
+    "link_score": _real(0.0, 100.0),
 }
 
 _RULES = {
@@ -243,6 +250,8 @@ _RULES = {
     "cache_dir": "None or a directory path",
     "token_budget": "None or a whole number, at least 1",
     "json_schema": "True or False (environment: 1/0, true/false, yes/no)",
+    "growth_tolerance": "a number of percentage points from 0 to 100",
+    "link_score": "a number from 0 to 100",
 }
 
 _PARSERS: dict[str, Callable[[str], object]] = {
@@ -255,4 +264,6 @@ _PARSERS: dict[str, Callable[[str], object]] = {
     "section_chars": int,
     "token_budget": int,
     "json_schema": lambda raw: _parse_flag(raw),
+    "growth_tolerance": float,
+    "link_score": float,
 }

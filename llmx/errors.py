@@ -7,7 +7,8 @@
     ├── InputError                 a report llmx cannot read (names the file)
     │   ├── EmptyDocumentError     the file is empty or holds only white space
     │   ├── NotTextError           binary content, or an encoding that cannot be detected
-    │   └── GoldFormatError        a gold file that does not follow eval/gold's format
+    │   ├── GoldFormatError        a gold file that does not follow eval/gold's format
+    │   └── LinksFormatError       a links file (`llmx panel --links`) that is not one
     ├── ConfigError                a setting of the wrong type, out of range, or contradictory
     ├── OutputError                an output, state, lock or cache file cannot be written or read
     │   └── OutputLockedError      another llmx process is writing the same output
@@ -33,6 +34,7 @@ __all__ = [
     "EmptyDocumentError",
     "NotTextError",
     "GoldFormatError",
+    "LinksFormatError",
     "ConfigError",
     "OutputError",
     "OutputLockedError",
@@ -82,6 +84,10 @@ class NotTextError(InputError):
 
 class GoldFormatError(InputError):
     """A gold file breaks the gold format."""
+
+
+class LinksFormatError(InputError):
+    """A links file passed to `llmx panel --links` lacks its columns or has an empty name."""
 
 
 class ConfigError(LlmxError):

@@ -130,3 +130,15 @@ def replay_extraction(replay, name: str, paths, settings) -> dict:
 
     with replay(name):
         return asyncio.run(run())
+
+
+@pytest.fixture(scope="session")
+def seeds_jsonl(tmp_path_factory, seed_paths, model_settings, replay) -> Path:
+    """The seeds extracted by replaying cassettes/seeds.yaml, written as `llmx extract` JSONL
+    (for the review page and the panel)."""
+    from llmx.output import dump_line
+
+    results = replay_extraction(replay, "seeds", seed_paths, model_settings)
+    out = tmp_path_factory.mktemp("seeds") / "seeds.jsonl"
+    out.write_text("".join(dump_line(results[p.stem]) for p in seed_paths), encoding="utf-8")
+    return out

@@ -14,7 +14,7 @@ from ..models import Indicator
 from .gold import GoldIndicator
 from .score import DocScore, Score, dice, same_quantity
 
-__all__ = ["render_markdown", "to_json"]
+__all__ = ["render_markdown", "to_json", "why_missed", "why_false"]
 
 
 def _f(x: float | None) -> str:
@@ -70,6 +70,16 @@ def _why_missed(d: DocScore, g: GoldIndicator) -> str:
 def _why_false(d: DocScore, p: Indicator) -> str:
     """Why it matched no gold: the closest same-valued gold indicator by name, or none at all."""
     return _closest(p, [m.gold for m in d.matched], list(d.missed), ("value not in gold", "gold taken:", "gold is"))
+
+
+def why_missed(d: DocScore, g: GoldIndicator) -> str:
+    """The report's `closest` for a missed gold indicator (what `llmx review` shows too)."""
+    return _why_missed(d, g)
+
+
+def why_false(d: DocScore, p: Indicator) -> str:
+    """The report's `closest` for a false prediction (what `llmx review` shows too)."""
+    return _why_false(d, p)
 
 
 def render_markdown(scores: dict[str, Score], worst: int = 15) -> str:
