@@ -1,6 +1,9 @@
 """Prompt files: kept in `prompts/` at the project root, never inlined in code.
 
-`LLMX_PROMPTS_DIR` points elsewhere (a user's own prompts). Templates use
+A checkout reads the top-level `prompts/`; an installed wheel carries the same
+files as the data package `llmx._prompts` (a build mapping in pyproject.toml)
+and reads them through importlib.resources. `LLMX_PROMPTS_DIR` points
+elsewhere (a user's own prompts). Templates use
 `$name` placeholders (`string.Template`), so JSON braces need no escaping.
 """
 
@@ -8,6 +11,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from string import Template
 
@@ -17,8 +21,16 @@ __all__ = ["prompt_dir", "load_prompt", "render"]
 
 
 def prompt_dir() -> Path:
+    """The folder the prompt files are read from: LLMX_PROMPTS_DIR, a checkout's
+    `prompts/`, or the copy shipped in the installed package."""
     configured = os.environ.get("LLMX_PROMPTS_DIR")
-    return Path(configured) if configured else Path(__file__).resolve().parent.parent / "prompts"
+    if configured:
+        return Path(configured)
+    checkout = Path(__file__).resolve().parent.parent / "prompts"
+    if checkout.is_dir():
+        return checkout
+    # A wheel installs files on disk, so the Traversable is a real path.
+    return Path(str(resources.files("llmx") / "_prompts"))
 
 
 @lru_cache(maxsize=32)
