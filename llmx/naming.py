@@ -92,8 +92,8 @@ def _number(text: str) -> float | None:
 def tidy_name(name: str, previous: str | None, mention: Mention | None = None, text: str = "", floor: int = 0) -> str:
     """A model name brought to the naming convention's form where rules can tell:
 
-    control, format and bidi characters dropped; figures the model copied into it (a
-    year, a number with its unit, the section's `【n:…】` marks) removed, and of a copied
+    control, format and bidi characters dropped; what the model copied into it (a year,
+    the section's `【n:…】` marks, the figure's own number with its unit) removed, and of a copied
     stretch of sentence only the clause nearest the figure kept; verbs and linking words
     at the ends dropped; a share fragment (`占GDP`) given the subject of the figure before
     it; a count given its measure (`数`); a rank's name made to say where it ranks. Terms
@@ -115,8 +115,9 @@ def tidy_name(name: str, previous: str | None, mention: Mention | None = None, t
         if not re.search(r"比重|比例|占比", name):
             name += "比重"
         name = previous + name
-    if mention is not None:
-        name = with_measure(name, mention.unit) if mention.category != "rank" else name
-        if mention.category == "rank" and "排名" not in name:
+    if mention is not None and mention.category == "rank":
+        if "排名" not in name:
             name += rank_suffix(text, mention, floor)
+    elif mention is not None:
+        name = with_measure(name, mention.unit)
     return name
