@@ -5,7 +5,7 @@ No model is called. It shows, in the eval report, what the model adds.
 
 from __future__ import annotations
 
-from .extract import make_indicator, rule_name, section_work
+from .extract import finish_names, make_indicator, rule_name, section_work
 from .ledger import outside
 from .meta import regex_meta
 from .models import ReportResult
@@ -26,6 +26,8 @@ def baseline_extract(source: Source, section_chars: int = 400) -> ReportResult:
     result = ReportResult(doc=source.name, path=source.path, sha256=source.sha256, meta=meta,
                           found=len(found), excluded=excluded, uncovered=head_quantities)
     for work in section_work(source, outline.sections, meta, found):
-        for m in work.mentions:
-            result.indicators.append(make_indicator(source, work, m, rule_name(source, work, m), "rule"))
+        names = {i: rule_name(source, work, m) for i, m in enumerate(work.mentions)}
+        finish_names(source, work, names, set())
+        for i, m in enumerate(work.mentions):
+            result.indicators.append(make_indicator(source, work, m, names[i], "rule"))
     return result

@@ -12,11 +12,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Frame", "clause_before", "clause_after", "kind_of", "period_of", "frame_for", "baseline_name", "with_measure"]
+__all__ = ["Frame", "is_clause_stop", "clause_before", "clause_after", "kind_of", "period_of", "frame_for", "baseline_name", "with_measure"]
 
 # Characters that end a clause / a sentence (shared with llmx.naming).
 CLAUSE_STOPS = "，,。；;：:、！？!?\n（(）)"
 SENTENCE_STOPS = "。；;！？!?\n"
+
+
+def is_clause_stop(text: str, i: int) -> bool:
+    """Whether `text[i]` ends a clause: a stop character, except a comma with a digit on
+    both sides, which groups the digits of one number (`1,016家`, `３，２８６家`)."""
+    if text[i] not in CLAUSE_STOPS:
+        return False
+    return not (text[i] in ",，" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())
+
 # 计划 is a cue as a verb (`2025年计划新增`, `，计划完成`), not inside a programme's name
 # (`国家级重大人才计划43人`, `“金种子”计划新增入库`).
 _TARGET_CUES = re.compile(r"力争|目标|确保|争取|预计|(?:^|[，,；;。：:\s年将拟])计划|到\d{4}年|将达|要达到|达到.{0,6}以上的?目标")
@@ -41,7 +50,7 @@ def clause_before(text: str, start: int, floor: int = 0) -> int:
     pos = start
     for _ in range(2):
         i = pos - 1
-        while i >= floor and text[i] not in CLAUSE_STOPS:
+        while i >= floor and not is_clause_stop(text, i):
             i -= 1
         pos = i + 1
         if start - pos >= 4 or i < floor or text[i] in SENTENCE_STOPS:

@@ -20,19 +20,19 @@ from .client import ModelClient
 from .context import Frame, baseline_name, clause_after, clause_before, frame_for, kind_of, period_of
 from .errors import InvalidAnswerError
 from .meta import checked_meta
-from .naming import dependent_suffix, join_name, tidy_name
+from .naming import cell_name, dependent_suffix, join_name, tidy_name
 from .models import Indicator, Meta, Rejected, ReportResult, Uncovered, Usage
 from .ledger import in_sections, outside, uncovered_of
 from .numbers import Mention, find_numbers
 from .prompts import load_prompt, render
 from .schema import MetaAnswer
 from .sections import Section, split_sections
-from .tables import cell_of
+from .tables import Cell, cell_of
 from .source import Source
 
 __all__ = [
     "SectionObserver", "Work", "section_work", "extract_source", "build_messages", "assemble", "rule_name",
-    "RULE_NAMES_FOR",
+    "RULE_NAMES_FOR", "finish_names",
 ]
 
 # Figures the model did not name that are output all the same, named from their clause by
@@ -58,11 +58,13 @@ class Work:
     mentions: tuple[Mention, ...]
     frame: Frame
     depends: dict[int, tuple[int, str]] = field(default_factory=dict)
+    cells: dict[int, Cell] = field(default_factory=dict)
 
     @property
     def asked(self) -> tuple[int, ...]:
-        """Indexes into `mentions` of the figures the model is asked to name."""
-        return tuple(i for i in range(len(self.mentions)) if i not in self.depends)
+        """Indexes into `mentions` of the figures the model is asked to name: neither a
+        dependent figure nor a table cell, which rules name (`finish_names`)."""
+        return tuple(i for i in range(len(self.mentions)) if i not in self.depends and i not in self.cells)
 
 
 def _dependencies(text: str, mentions: tuple[Mention, ...], floor: int) -> dict[int, tuple[int, str]]:
@@ -91,7 +93,8 @@ def section_work(
     for section, quantities in zip(sections, in_sections(found, sections)):
         mentions = tuple(quantities)
         frame = frame_for(section.path, meta.kind, meta.years)
-        out.append(Work(section, mentions, frame, _dependencies(source.text, mentions, section.start)))
+        cells = {i: c for i, m in enumerate(mentions) if (c := cell_of(source.text, m.start)) is not None and c.label}
+        out.append(Work(section, mentions, frame, _dependencies(source.text, mentions, section.start), cells))
     return out
 
 
@@ -149,6 +152,20 @@ def rule_name(source: Source, work: Work, m: Mention) -> str:
     return baseline_name(lead, text[m.end : clause_after(text, m.end, section.end)], m.unit) or m.text
 
 
+def finish_names(source: Source, work: Work, names: dict[int, str], by_rule: set[int]) -> None:
+    """The names rules decide, whoever named the rest (in place; `by_rule` gets their
+    indexes): a dependent rate or rank is named from the figure it hangs on
+    (`Work.depends`), and a table cell from its row and column (decision 17), which say
+    more surely than any reading of the words what it measures."""
+    for i, cell in work.cells.items():
+        names[i] = cell_name(cell)
+        by_rule.add(i)
+    for i, (base, suffix) in sorted(work.depends.items()):
+        if base in names:
+            names[i] = join_name(names[base], suffix)
+            by_rule.add(i)
+
+
 def make_indicator(source: Source, work: Work, m: Mention, name: str, named_by: str = "model") -> Indicator:
     """A grounded indicator for mention `m`: value and unit from the regex, quote and
     offsets from the original file, kind and period from the surrounding words."""
@@ -199,10 +216,7 @@ def assemble(
         if ("failed" if i in failed else "declined") in RULE_NAMES_FOR:
             names[i] = rule_name(source, work, work.mentions[i])
             by_rule.add(i)
-    for i, (base, suffix) in sorted(work.depends.items()):
-        if base in names:
-            names[i] = join_name(names[base], suffix)
-            by_rule.add(i)
+    finish_names(source, work, names, by_rule)
     indicators = [
         make_indicator(source, work, work.mentions[i], names[i], "rule" if i in by_rule else "model")
         for i in sorted(names)

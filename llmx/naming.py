@@ -16,14 +16,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .context import CLAUSE_STOPS, with_measure
+from .context import is_clause_stop, with_measure
 from .numbers import RANK_SCOPE, Mention
+from .tables import Cell
 from .units import cn_value
 
-__all__ = ["immediate_lead", "dependent_suffix", "tidy_name", "join_name", "rank_suffix"]
+__all__ = ["immediate_lead", "dependent_suffix", "tidy_name", "join_name", "rank_suffix", "cell_name"]
 
 _RATE = re.compile(r"^(同比|比上年|较上年|环比)?(增长|增加|上升|提高|提升|下降|减少|降低)(了|达到|达)?$|^(增幅|增速|降幅)(达到|达|为)?$")
-_RANK_LEAD = re.compile(r"^(?:(增速|增幅|提高率|总量|规模)?(?:排名|位列|位居|居|排在|列)?)*$")
+_RANK_LEAD = re.compile(r"^(?:(增速|增幅|提高率|总量|规模)?(?:排名|位列|位居|居|排在|列|保持)?)*$")
 _SCOPE = re.compile(f"({RANK_SCOPE})")
 _MARK = re.compile(r"【\d+[:：][^】]*】")
 # A figure the model copied into the name: a year, or the figure itself (its number,
@@ -46,7 +47,7 @@ _RANK_WORDS = re.compile(
 def immediate_lead(text: str, start: int, floor: int = 0) -> str:
     """The words between the last clause stop and the number (no reaching back)."""
     i = start - 1
-    while i >= floor and text[i] not in CLAUSE_STOPS:
+    while i >= floor and not is_clause_stop(text, i):
         i -= 1
     return text[i + 1 : start]
 
@@ -73,6 +74,15 @@ def dependent_suffix(text: str, m: Mention, floor: int = 0) -> str | None:
     if re.search(r"下降|减少|降低|降幅", lead):
         return "同比降幅" if "同比" in lead else "降幅"
     return "同比增速" if "同比" in lead or "增速" in lead else "增幅"
+
+
+def cell_name(cell: Cell) -> str:
+    """The name of a plain-text table's cell (labelling decision 17): its row header without
+    the bracketed unit, given its measure (`高新技术企业（家）` -> `高新技术企业数`; `总数` of a
+    stock is `数`); a cell of a growth column (`增长率`, `增速（%）`) rates the row's measure
+    (`高新技术企业数增速`)."""
+    base = with_measure(re.sub(r"总数$", "数", cell.label.strip()), cell.row_unit)
+    return join_name(base, "增速") if cell.is_rate else base
 
 
 def join_name(base: str, suffix: str) -> str:

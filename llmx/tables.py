@@ -36,11 +36,19 @@ _UNIT = re.compile(rf"(?:万亿|亿|千万|万)?(?:{UNIT_PATTERN})|万亿|亿|�
 
 class Cell(NamedTuple):
     """A table cell: where its row starts, its unit (None when neither header gives one),
-    and its column header (`2023年`, `2025年目标`, `增长率`)."""
+    its column header (`2023年`, `2025年目标`, `增长率`), and its row header without the
+    bracketed unit (`技术合同成交额` for `技术合同成交额（亿元）`)."""
 
     row_start: int
     unit: str | None
     column: str | None
+    label: str = ""
+    row_unit: str | None = None
+
+    @property
+    def is_rate(self) -> bool:
+        """Whether the column is a growth column (`增长率`, `增速（%）`): its cells rate the row's measure."""
+        return bool(self.column and _RATE.search(self.column))
 
     @property
     def period(self) -> str | None:
@@ -91,4 +99,5 @@ def cell_of(text: str, start: int) -> Cell | None:
     if title:
         bracket = _BRACKET.search(title)
         unit = _unit(bracket.group(1)) if bracket else ("%" if _RATE.search(title) else None)
-    return Cell(line_start, unit or _unit(row.group("unit")), title)
+    row_unit = _unit(row.group("unit"))
+    return Cell(line_start, unit or row_unit, title, row.group("label"), row_unit)
