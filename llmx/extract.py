@@ -289,12 +289,15 @@ async def extract_source(source: Source, client: ModelClient, observer: SectionO
     # do), so the meta call goes out alongside them instead of ahead of them.
     found = find_numbers(source.text)
     works = [w for w in section_work(source, outline.sections, Meta(), found) if w.mentions]
+    asked = [w for w in works if w.asked]  # a section of table rows or dependent figures only: rules name it all
     if observer is not None:
-        observer.sections_planned(len(works))
-    meta, *answers = await _all_or_none(
+        observer.sections_planned(len(asked))
+    meta, *answered = await _all_or_none(
         _read_meta(source, head, tail, client, usage),
-        *(_answer_section(source, w, client, usage, observer) for w in works),
+        *(_answer_section(source, w, client, usage, observer) for w in asked),
     )
+    replies = iter(answered)
+    answers = [next(replies) if w.asked else None for w in works]
     excluded, head_quantities = outside(source, found, outline.sections)
     result = ReportResult(doc=source.name, path=source.path, sha256=source.sha256, meta=meta, usage=usage,
                           found=len(found), excluded=excluded, uncovered=head_quantities)

@@ -17,14 +17,14 @@ import re
 import unicodedata
 
 from .context import is_clause_stop, with_measure
-from .numbers import RANK_SCOPE, Mention
+from .numbers import RANK_SCOPE, RANK_VERBS, Mention
 from .tables import Cell
 from .units import cn_value
 
 __all__ = ["immediate_lead", "dependent_suffix", "tidy_name", "join_name", "rank_suffix", "cell_name"]
 
 _RATE = re.compile(r"^(同比|比上年|较上年|环比)?(增长|增加|上升|提高|提升|下降|减少|降低)(了|达到|达)?$|^(增幅|增速|降幅)(达到|达|为)?$")
-_RANK_LEAD = re.compile(r"^(?:(增速|增幅|提高率|总量|规模)?(?:排名|位列|位居|居|排在|列|保持)?)*$")
+_RANK_LEAD = re.compile(rf"^(?:(增速|增幅|提高率|总量|规模)?(?:{RANK_VERBS}|保持)?)*$")
 _SCOPE = re.compile(f"({RANK_SCOPE})")
 _MARK = re.compile(r"【\d+[:：][^】]*】")
 # A figure the model copied into the name: a year, or the figure itself (its number,

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from .tables import cell_of
 from .units import UNIT_PATTERN, cn_value, parse_chinese_number
 
-__all__ = ["Mention", "RANK_SCOPE", "find_numbers", "find_quantities", "parse_chinese_number"]
+__all__ = ["Mention", "RANK_SCOPE", "RANK_VERBS", "find_numbers", "find_quantities", "parse_chinese_number"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +116,11 @@ _SUFFIX = {"以上": "over", "之多": "over", "左右": "about", "以内": "und
 # The field a rank is taken in: 全市, 全国区县, 全省县市区, 同类园区…
 RANK_SCOPE = (r"(?:全(?:市|区|国|省|球)|郊区|中心城区|城区|委办局|各区|同类)"
               r"(?:区县|县市区|县区|县市|城区|地级市|副省级城市|城市|国家高新区|高新区|开发区|园区|各区)?")
+# The verbs that lead to a rank (`位居全市第一`); `保持` and `稳居` hold one (`保持全市第一`).
+RANK_VERBS = "排名|排位|位列|位居|名列|并列|稳居|跃居|排在|列|居"
 _RANK_CTX = re.compile(
     rf"(?:{RANK_SCOPE}{_SP})?"
-    rf"(?:(?:排名|排位|位列|位居|名列|并列|稳居|跃居|排在|列|居){_SP})*"
+    rf"(?:(?:{RANK_VERBS}){_SP})*"
     rf"(?:{RANK_SCOPE}{_SP})?$")
 _HOLD = re.compile(f"(?:保持|稳居){_SP}$")
 _NOT_PLACE = re.compile(_SP + "(?:梯队|方阵|阵营|集团)")

@@ -1,0 +1,128 @@
+"""Names that rules decide, on phrasings written for these tests (none is in the seeds,
+the dev set or the held-out set): a plain-text table's cells (labelling decision 17), a
+dependent rate or rank in the regex-only baseline, ranks held with `保持`/`稳居`, and
+quotes that never start inside a grouped number."""
+
+import asyncio
+import json
+from types import SimpleNamespace
+
+import pytest
+
+from llmx.baseline import baseline_extract
+from llmx.context import clause_before, is_clause_stop
+from llmx.config import Settings
+from llmx.errors import InvalidAnswerError
+from llmx.extract import assemble, build_messages, extract_source, section_work
+from llmx.answers import Named
+from llmx.models import Meta, Usage
+from llmx.numbers import find_numbers
+from llmx.sections import split_sections
+from llmx.source import clean_text
+
+TABLE = (
+    "某县经济和信息化局2023年工作总结\n\n"
+    "一、主要指标\n\n"
+    "项目 2022年 2023年 增速（%）\n"
+    "科技企业孵化器（个） 18 21 16.7\n"
+    "规上工业总产值（亿元） 1,204.5 1,318.0 9.4\n"
+    "企业研发机构总数（家） 96 104 8.3\n"
+    "\n二、主要工作\n\n"
+    "全县技术合同登记额达到58.6亿元，同比增长23.1%。园区专利授权量达到3,456件，保持全市第一。"
+    "全县数字经济核心产业营收突破800亿元，稳居全省县区第二。\n"
+)
+
+
+def _source(text: str):
+    return clean_text(text, "t.txt")
+
+
+@pytest.fixture
+def table_result():
+    return baseline_extract(_source(TABLE))
+
+
+def test_a_table_cell_is_named_by_its_row_and_a_growth_cell_rates_the_row(table_result):
+    names = {(i.value, i.period): i.name for i in table_result.indicators if "（" in i.quote}
+    assert names[(18, "2022")] == names[(21, "2023")] == "科技企业孵化器数"
+    assert names[(16.7, "2023")] == "科技企业孵化器数增速"
+    assert names[(1204.5, "2022")] == names[(1318.0, "2023")] == "规上工业总产值"
+    assert names[(9.4, "2023")] == "规上工业总产值增速"
+    assert names[(96, "2022")] == names[(104, "2023")] == "企业研发机构数"  # 总数 of a stock is 数
+    assert names[(8.3, "2023")] == "企业研发机构数增速"
+
+
+def test_a_dependent_rate_and_a_held_rank_are_named_from_their_base_without_a_model(table_result):
+    names = {i.value: i.name for i in table_result.indicators if "（" not in i.quote}
+    assert names[23.1] == names[58.6] + "同比增速" and names[58.6].endswith("技术合同登记额")
+    base = names[3456]
+    assert names[1] == base + "全市排名"
+    assert names[2] == names[800] + "全省县区排名"
+
+
+def test_table_cells_are_not_asked_of_the_model_and_a_model_name_for_one_is_overridden():
+    source = _source(TABLE)
+    outline = split_sections(source, 600)
+    works = [w for w in section_work(source, outline.sections, Meta(), find_numbers(source.text)) if w.mentions]
+    tables = [w for w in works if w.cells]
+    assert sum(len(w.cells) for w in tables) == 9
+    for work in tables:
+        assert set(work.cells) == set(range(len(work.mentions))) and work.asked == ()
+        assert "【" not in build_messages(source, work)[1]["content"]
+        indicators, rejected, uncovered = assemble(source, work, Named(names={}, failed={}))
+        assert len(indicators) == len(work.mentions) and not rejected and not uncovered
+        assert {i.named_by for i in indicators} == {"rule"}
+    prose = next(w for w in works if not w.cells)
+    marked = build_messages(source, prose)[1]["content"]
+    assert "【1:58.6亿元】" in marked and "23.1%】" not in marked  # the rate hangs on its base
+
+
+class _Declines:
+    """A client double that declines every figure it is asked for and records the ids it
+    was asked (the pipeline's routing is under test, not a model: no score comes from it)."""
+
+    def __init__(self) -> None:
+        self.settings = Settings(section_chars=600)
+        self.asked: list[list[str]] = []
+
+    async def ask(self, *args, **kwargs):
+        raise InvalidAnswerError("no meta from this double")
+
+    async def complete(self, messages, schema, reask=False, max_tokens=None):
+        self.asked.append(schema["required"])
+        return SimpleNamespace(content=json.dumps({k: "" for k in schema["required"]}), usage=Usage(calls=1))
+
+
+def test_a_section_with_nothing_to_ask_costs_no_model_call():
+    client = _Declines()
+    result = asyncio.run(extract_source(_source(TABLE), client))
+    assert client.asked and all(client.asked)  # every call asks for at least one figure
+    assert len(client.asked) == 1  # the prose section; the three table rows need no call
+    cells = [i for i in result.indicators if "（" in i.quote]
+    assert len(cells) == 9 and {i.named_by for i in cells} == {"rule"}
+    assert not result.rejected and len(result.indicators) + len(result.uncovered) + len(result.excluded) == result.found
+
+
+@pytest.mark.parametrize("text, needle", [
+    ("园区企业总数达到2,318家，首次突破两千家", "两千家"),
+    ("服务企业３，２８６家，带动就业", "带动"),
+    ("实现营收1,024.6亿元,同比增长8%", "8%"),
+])
+def test_a_comma_between_digits_groups_a_number_and_ends_no_clause(text, needle):
+    i = text.index(needle)
+    start = clause_before(text, i)
+    assert not (text[start - 1 : start].isdigit() or text[start - 2 : start - 1].isdigit() and text[start - 1] in ",，")
+    comma = next(k for k, ch in enumerate(text) if ch in ",，" and text[k - 1].isdigit() and text[k + 1].isdigit())
+    assert not is_clause_stop(text, comma)
+    assert is_clause_stop("增长8%,3家", 4)  # a stop between a unit and a digit still ends a clause
+
+
+def test_no_quote_starts_inside_a_grouped_number():
+    text = ("一、工作成效\n\n全县规上企业总数达到1,016家，首次突破千家；高新技术企业３，２８６家，"
+            "较上年净增１２３家。累计服务企业12,450家次，其中科技型企业8,120家次。\n")
+    result = baseline_extract(_source(text))
+    assert result.indicators
+    for ind in result.indicators:
+        before = text[ind.start - 2 : ind.start]
+        assert not (len(before) == 2 and before[0].isdigit() and before[1] in ",，"), ind.quote
+        assert not text[ind.start - 1 : ind.start].isdigit(), ind.quote
