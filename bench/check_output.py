@@ -5,6 +5,8 @@ which uses no llmx code). For every report:
 
 - each indicator's `[start, end)` must slice the original file to exactly its quote,
   and its value must be a number the quote states (`grounding.value_in_quote`);
+- its figure (`figure_start`/`figure_end`) must not be a piece of a number that a line
+  break cuts (`grounding.piece_of_a_number`: `7.5亿元` of `19⏎7.5亿元`);
 - conservation: `found == indicators + rejected figures + uncovered + excluded`.
 
 Prints one row per report (indicators, rejected, uncovered, excluded, found, calls,
@@ -18,7 +20,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from grounding import value_in_quote  # noqa: E402
+from grounding import piece_of_a_number, value_in_quote  # noqa: E402
 
 
 def original_text(path: str) -> str:
@@ -38,6 +40,8 @@ def problems(result: dict, original: str | None = None) -> list[str]:
             out.append(f"{doc}: offsets {ind['start']}-{ind['end']} do not slice to {ind['quote']!r}")
         elif not value_in_quote(ind["value"], ind["quote"]):
             out.append(f"{doc}: {ind['value']} is not a number stated in {ind['quote']!r}")
+        elif ind.get("figure_start") is not None and piece_of_a_number(original, ind["figure_start"], ind["figure_end"]):
+            out.append(f"{doc}: {original[ind['figure_start']:ind['figure_end']]!r} is a piece of a number cut by a line break")
     rejected = sum(1 for r in result["rejected"] if r.get("start") is not None)
     outcomes = len(result["indicators"]) + rejected + len(result["uncovered"]) + len(result.get("excluded", []))
     if result.get("found", 0) != outcomes:

@@ -15,7 +15,11 @@ numeral reader built on `unicodedata.numeric`, and lists the values it sees:
   `三千万元`, written 3000 万元; `四` of the 概数 `三四家`, `十三` of `十二三个`),
   also in its spoken short form (`两百三` is 230);
 - in a quote with `/` or `分之`, every ratio a/b of two of those, as a percentage;
-- 1 for a rank written 首位/榜首.
+- 1 for a rank written 首位/榜首; 2 for 翻一番 and 4 for 翻两番 (a doubling, 2ⁿ); 30 for
+  三成 (tenths, as a percentage).
+
+`piece_of_a_number` says whether a figure's span is only a piece of a number that a line
+break cuts (`7.5亿元` of `19⏎7.5亿元`, which reads 197.5): its quote alone cannot show it.
 
 A value is confirmed when its absolute value equals one of these (relative
 tolerance 1e-9). Used by `bench/check_output.py` and by the tests.
@@ -27,7 +31,7 @@ import math
 import re
 import unicodedata
 
-__all__ = ["values_in", "value_in_quote"]
+__all__ = ["values_in", "value_in_quote", "piece_of_a_number"]
 
 _THIN_GROUP = re.compile("(?<=[0-9０-９])[\u2009\u202f](?=[0-9０-９]{3}(?![0-9０-９]))")
 # A full-width comma groups full-width digits (`１，２３４`); between other digits it is a
@@ -90,7 +94,22 @@ def values_in(quote: str) -> list[float]:
         found += [100 * a / b for a in found for b in found if b]
     if "首位" in text or "榜首" in text:
         found.append(1.0)
+    found += [2.0 ** _chinese(n) for n in re.findall("翻([一两二三])番", text)]
+    found += [10 * _chinese(n) for n in re.findall("([一两二三四五六七八九十]+)成", text)]
     return found
+
+
+_CUT_BEFORE = re.compile(r"[0-9０-９.．][ \t\u3000]*\n\s*$")
+_CUT_AFTER = re.compile(r"\s*\n[ \t\u3000]*[0-9０-９.．]")
+
+
+def piece_of_a_number(original: str, start: int, end: int) -> bool:
+    """Whether the figure at `original[start:end]` begins or ends at a line break that has a
+    digit (or a decimal point) on its other side, so that it is a piece of one cut number."""
+    head = _plain(original[max(0, start - 12) : start])
+    return bool(original[start:end]) and (
+        (bool(_CUT_BEFORE.search(head)) and original[start] in "0123456789０１２３４５６７８９.．")
+        or (original[end - 1] in "0123456789０１２３４５６７８９" and bool(_CUT_AFTER.match(original, end))))
 
 
 def value_in_quote(value: float, quote: str) -> bool:

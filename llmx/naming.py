@@ -53,8 +53,9 @@ def immediate_lead(text: str, start: int, floor: int = 0) -> str:
 
 
 def rank_suffix(text: str, m: Mention, floor: int = 0) -> str:
-    """`全市排名`, `中心城区排名`…: the scope the rank's own words give."""
-    scopes = _SCOPE.findall(immediate_lead(text, m.end, floor))  # the rank's own: the last one
+    """`全市排名`, `中心城区排名`, `全省县（市）排名`…: the scope the rank's own words give
+    (its mention's, which may hold brackets, else the words before it in its clause)."""
+    scopes = _SCOPE.findall(m.text) or _SCOPE.findall(immediate_lead(text, m.end, floor))  # the last one
     return f"{scopes[-1] if scopes else '全市'}排名"
 
 

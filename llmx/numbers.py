@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .tables import cell_of
 from .units import UNIT_PATTERN, cn_value, parse_chinese_number
@@ -114,8 +114,11 @@ _APPROX = {"不超过": "under", "不高于": "under", "不足": "under", "不�
 _NOT_APPROX = {"近": "最附邻靠亲就临", "约": "签节制集履预合公条特相邀违", "超": "赶高"}
 _SUFFIX = {"以上": "over", "之多": "over", "左右": "about", "以内": "under", "以下": "under"}
 # The field a rank is taken in: 全市, 全国区县, 全省县市区, 同类园区…
-RANK_SCOPE = (r"(?:全(?:市|区|国|省|球)|郊区|中心城区|城区|委办局|各区|同类)"
-              r"(?:区县|县市区|县区|县市|城区|地级市|副省级城市|城市|国家高新区|高新区|开发区|园区|各区)?")
+# A rank's field: `全市`, `全省县市区`, and the bracketed forms of county-level fields
+# (`全市县（市、区）`, `各区县（市）`, `全省县（市）`).
+RANK_SCOPE = (r"(?:全(?:市|区|国|省|球)|郊区|中心城区|城区|委办局|各区|各县|同类)"
+              r"(?:区县|县市区|县区|县市|县|城区|地级市|副省级城市|城市|国家高新区|高新区|开发区|园区|各区)?"
+              r"(?:[（(][市区县、]{1,5}[）)])?")
 # The verbs that lead to a rank (`位居全市第一`); `保持` and `稳居` hold one (`保持全市第一`).
 RANK_VERBS = "排名|排位|位列|位居|名列|并列|稳居|跃居|排在|列|居"
 _RANK_CTX = re.compile(
@@ -129,6 +132,7 @@ _RANK_NAME = re.compile(_SP + "(?:名|位)(?!单|列|于|数)")
 _ORD_CLS = re.compile(_SP + r"(?:届次|届|批次|批|次|期|个|轮|季度|代|章|条|款|项|号|部分|阶段|课|版|家|年|天|站|类|组|等奖|等)")
 _LIST_AFTER = re.compile(_SP + r"(?:[.．、](?![0-9])|[)）])")
 _PAREN_CLOSE = re.compile(_SP + "[)）]")
+_INLINE_ITEM = re.compile(r"[\u4e00-\u9fff“《]")
 _NAMES = re.compile(r"[“‘「『][^“”‘’「」『』。；;]{0,14}[”’」』]|《[^《》。；;\n]{0,40}》")
 _KEY_YEAR = re.compile(r"(?:关键|重要|决胜|攻坚|开局|收官|奋进|新的|这|那|每|同|一)$")
 _SLOGAN = re.compile(r"十[一二三四五六七八九]五")
@@ -138,7 +142,10 @@ _FRAME = re.compile(_SP + r"(?:方面|抓手|维度|层面|路径|支柱|着力�
 # A threshold that defines a category (`营收超2亿元企业26家`, `营收超十亿元的科技型企业`,
 # `30家企业市场估值超10亿元`) is part of the category's name (labelling decision 16): an
 # amount above which firms are counted, followed by the firms or stated as their valuation.
-_THRESHOLD_AFTER = re.compile(_SP + r"(?:及以上|以上)?的?[\u4e00-\u9fff（）()]{0,8}?(?:企业|公司)")
+_THRESHOLD_AFTER = re.compile(
+    _SP + r"(?:及以上|以上)?的?[\u4e00-\u9fff（）()]{0,8}?(?:企业|公司|项目|村|社区|集群|楼宇|园区|平台)")
+# `百亿级产业集群`, `千亿级`: an order of magnitude that names a class.
+_CLASS_LEVEL = re.compile(_SP + "级")
 _VALUATION = re.compile(r"(?:估值|市值)(?:超过|超|达)?$")
 _PLAN_PHASE = re.compile(r"项目|工程|建设|用地|规划")
 _CIRCLE = re.compile(r"[^\s，。；、,;]{0,6}圈")
@@ -258,6 +265,10 @@ def _special_prefix(text, s, e, number, value, floor) -> Mention | None:
         c = _LIST_AFTER.match(text, e)
         if c:
             return _mk(text, s, c.end(), number, value, None, "exact", "list_marker")
+    if value <= 99 and prev in "：:。；;":  # a list run on inside a paragraph: `注：1.本公报…。2.地区…`
+        c = _LIST_AFTER.match(text, e)
+        if c and _INLINE_ITEM.match(text, c.end()):
+            return _mk(text, s, c.end(), number, value, None, "exact", "list_marker")
     return None
 
 
@@ -307,8 +318,8 @@ def _classify(ctx: _Ctx, start: int, end: int, unit: str | None) -> str:
         return "name"  # 四个方面
     if unit and unit.endswith(("大", "大类")):
         return "name"  # 5大重点方向, 7大类
-    if unit and unit.endswith("元") and _threshold(text, start, end):
-        return "name"  # 营收超2亿元企业
+    if unit and unit.endswith("元") and (_threshold(text, start, end) or _CLASS_LEVEL.match(text, end)):
+        return "name"  # 营收超2亿元企业, 10亿元以上项目, 百亿级产业集群
     return "name" if ctx.in_name(start, end) else "quantity"
 
 
@@ -324,10 +335,25 @@ def _dotted(text: str, s: int, e: int) -> bool:
         s >= 2 and text[s - 1] == "." and text[s - 2].isdigit())
 
 
+# A line that is only a page number (`— 2 —`, `- 12 -`, `第3页 共10页`, `3/10`): not a figure.
+_PAGE_LINE = re.compile(r"[ \t\u3000]*(?:[-—–－]+[ \t\u3000]*\d{1,4}[ \t\u3000]*[-—–－]+"
+                        r"|第[ \t\u3000]*\d{1,4}[ \t\u3000]*页(?:[ \t\u3000，,]*共[ \t\u3000]*\d{1,4}[ \t\u3000]*页)?"
+                        r"|\d{1,4}[ \t\u3000]*/[ \t\u3000]*\d{1,4})[ \t\u3000]*")
+
+
+def _page_marker(text: str, s: int) -> bool:
+    """Whether the numeral at `s` stands in a line that is only a page number."""
+    a = text.rfind("\n", 0, s) + 1
+    b = text.find("\n", s)
+    return bool(_PAGE_LINE.fullmatch(text, a, len(text) if b < 0 else b))
+
+
 def _arabic(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
     text = ctx.text
     raw = text[s:e]
     value = _num_value(raw)
+    if _page_marker(text, s):
+        return _mk(text, s, e, raw, value, None, "exact", "other")  # a page number
     before, after = text[s - 1:s], text[e:e + 1]
     latin_after = after.isascii() and after.isalpha() and not _LATIN_UNIT.match(text, e)
     if (before.isascii() and before.isalpha()) or latin_after:
@@ -460,6 +486,21 @@ def _chinese(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
     return _mk(text, start, end, number, value, unit, approx, cat)
 
 
+# `翻一番` doubles (2倍), `翻两番` quadruples (4倍): a multiple written as a verb phrase.
+_DOUBLING = re.compile("翻(?P<n>[一两二三])番")
+
+
+def _doublings(text: str, found: list[Mention]) -> list[Mention]:
+    """`翻一番` -> 2 倍, `翻两番` -> 4 倍, where no other reading holds the span (its numeral
+    is otherwise no mention at all, or the label `两`, which this reading replaces)."""
+    out = []
+    for m in _DOUBLING.finditer(text):
+        inside = [f for f in found if f.start < m.end() and f.end > m.start()]
+        if all(f.category == "name" and m.start() < f.start and f.end < m.end() for f in inside):
+            out.append(_mk(text, m.start(), m.end(), m.group("n"), 2 ** cn_value(m.group("n")), "倍", "exact", "quantity"))
+    return out
+
+
 def _first_places(text: str, found: list[Mention]) -> list[Mention]:
     """Ranks written without a numeral: `排名全市首位`, `居全国榜首` (value 1)."""
     out = []
@@ -484,18 +525,31 @@ def _with_column_unit(text: str, m: Mention) -> Mention:
     return Mention(m.start, m.end, m.text, m.number, m.value, cell.unit, m.approx, "quantity")  # a cell is no year
 
 
+def _tenths(m: Mention) -> Mention:
+    """A share in 成 (tenths: `三成`, `近两成`) as a percentage, like a fraction (decision 16):
+    30 `%`, so that it compares with the shares written in %."""
+    if m.unit != "成" or m.category != "quantity":
+        return m
+    return replace(m, value=m.value * 10, unit="%")
+
+
 def find_numbers(text: str) -> list[Mention]:
     """Every numeral in `text`, classified, sorted by start, spans not overlapping.
 
     A rule that fails on some numeral raises: a figure is never dropped in silence."""
     if not text:
         return []
-    out = [_with_column_unit(text, m) if m.unit is None and m.category in ("quantity", "year") else m
+    out = [_tenths(_with_column_unit(text, m) if m.unit is None and m.category in ("quantity", "year") else m)
            for m in _scan(text)]
     if "首" in text:
         extra = _first_places(text, out)
         if extra:
             out = sorted(out + extra, key=lambda m: m.start)
+    if "番" in text:
+        extra = _doublings(text, out)
+        if extra:
+            out = sorted([f for f in out if not any(x.start <= f.start < x.end for x in extra)] + extra,
+                         key=lambda m: m.start)
     return out
 
 

@@ -164,20 +164,26 @@ def _join_broken_words(b: _Builder) -> None:
     """Delete the line break inside a word or a number split across a page (`营\\n\\n收`,
     `19\\n\\n7.54亿`).
 
-    A break is joined only when the line before it is a long paragraph line that
-    stops without sentence-final punctuation, and the next line is not a heading;
-    inside a number, only when a digit (or a decimal point) stands on both sides.
+    A break is joined only when the line before it stops without sentence-final
+    punctuation and the next line is not a heading; inside a word, only when the line
+    before is a long paragraph line; inside a number, only when a digit (or a decimal
+    point) stands on both sides and the line before is prose (it holds a CJK character
+    and is not a table row): a line does not end in the middle of a number otherwise,
+    whatever its width (a PDF copied at 30 characters a line cuts `19⏎7.5亿元` too).
     """
     spans = []
     for m in _LINE_BREAKS.finditer(b.text):
         line_start = b.text.rfind("\n", 0, m.start()) + 1
         after = b.text[m.end() : m.end() + 8]
         before = b.text[m.start() - 1]
-        in_number = (before.isdigit() or before == ".") and re.match(r"\.?\d", after)
+        line = b.text[line_start : m.start()]
+        in_number = (
+            (before.isdigit() or before == ".") and re.match(r"\.?\d", after)
+            and re.search(rf"[{_CJK}]", line) and not _COLUMNS.fullmatch(line)
+        )
         if (
-            m.start() - line_start >= 60
-            and before not in _SENTENCE_END
-            and (re.match(rf"[{_CJK}“‘]", after) or in_number)
+            before not in _SENTENCE_END
+            and ((m.start() - line_start >= 60 and re.match(rf"[{_CJK}“‘]", after)) or in_number)
             and not _HEADING_START.match(after)
         ):
             spans.append(m.span())

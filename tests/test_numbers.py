@@ -254,7 +254,7 @@ def test_number_is_the_numeral_as_written(text, span, number):
     ("百分之十五", "百分之十五", 15, "%", "exact"),
     ("约三分之一", "约三分之一", 100 / 3, "%", "about"),
     ("增长一倍", "一倍", 1, "倍", "exact"),
-    ("提高两成", "两成", 2, "成", "exact"),
+    ("提高两成", "两成", 20, "%", "exact"),  # tenths as a percentage (decision 23)
     ("三至五家", "三至五家", 5, "家", "under"),
     ("10%-15%", "10%-15%", 15, "%", "under"),
     ("３６８家", "３６８家", 368, "家", "exact"),
