@@ -10,6 +10,7 @@ checked (`llmx.check`).
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from dataclasses import dataclass, field, replace
 from typing import Callable, Protocol
@@ -20,10 +21,10 @@ from .client import ModelClient
 from .context import Frame, baseline_name, clause_after, clause_before, frame_for, kind_of, period_of
 from .errors import InvalidAnswerError
 from .meta import checked_meta
-from .naming import cell_name, dependent_suffix, join_name, tidy_name
+from .naming import cell_name, dependent_suffix, join_name, rank_suffix, tidy_name
 from .models import Indicator, Meta, Rejected, ReportResult, Uncovered, Usage
 from .ledger import in_sections, outside, uncovered_of
-from .numbers import Mention, find_numbers
+from .numbers import RANK_VERBS, Mention, find_numbers
 from .prompts import load_prompt, render
 from .schema import MetaAnswer
 from .sections import Section, split_sections
@@ -149,6 +150,9 @@ def rule_name(source: Source, work: Work, m: Mention) -> str:
     the regex-only baseline's, and that of a figure the model left unnamed."""
     text, section = source.text, work.section
     lead = text[clause_before(text, m.start, section.start) : m.start]
+    if m.category == "rank":  # what is ranked, and where: never a count (`保持数`)
+        ranked = re.sub(f"(?:{RANK_VERBS}|保持)+$", "", baseline_name(lead).strip())
+        return tidy_name(ranked, None, m, text, section.start) or rank_suffix(text, m, section.start)
     return baseline_name(lead, text[m.end : clause_after(text, m.end, section.end)], m.unit) or m.text
 
 

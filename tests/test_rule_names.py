@@ -126,3 +126,9 @@ def test_no_quote_starts_inside_a_grouped_number():
         before = text[ind.start - 2 : ind.start]
         assert not (len(before) == 2 and before[0].isdigit() and before[1] in ",，"), ind.quote
         assert not text[ind.start - 1 : ind.start].isdigit(), ind.quote
+
+
+def test_a_rank_named_by_rule_says_what_is_ranked_and_where_never_a_count():
+    result = baseline_extract(_source("一、成效\n\n全县科技创新指数全市第一，专利授权量保持 全省第二。\n"))
+    assert [(i.name, i.value) for i in result.indicators] == [
+        ("全县科技创新指数全市排名", 1.0), ("专利授权量全省排名", 2.0)]
