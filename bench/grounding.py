@@ -12,7 +12,8 @@ numeral reader built on `unicodedata.numeric`, and lists the values it sees:
 - a number broken by a line break between two digits (a PDF page break), joined: the
   pieces on their own are not read;
 - every stretch of a run of Chinese numerals (`一千二百`, `两百`; `三千` of
-  `三千万元`, written 3000 万元; `四` of the 概数 `三四家`, `十三` of `十二三个`),
+  `三千万元`, written 3000 万元; `四` of the 概数 `三四家`, `十三` of `十二三个`, and the
+  larger digit of a pair in either order with its place: `三两百` is 300),
   also in its spoken short form (`两百三` is 230);
 - in a quote with `/` or `分之`, every ratio a/b of two of those, as a percentage;
 - 1 for a rank written 首位/榜首; 2 for 翻一番 and 4 for 翻两番 (a doubling, 2ⁿ); 30 for
@@ -44,8 +45,9 @@ _NUMERALS = re.compile("[零〇一二两三四五六七八九十百千万亿]+")
 
 def _chinese(run: str) -> float:
     """A Chinese numeral: 一千二百 -> 1200, 十二 -> 12, 两百 -> 200, 三千万 -> 30000000;
-    digits alone are read place by place: 二〇二四 -> 2024."""
-    if len(run) > 1 and all(ch == "两" or unicodedata.numeric(ch) < 10 for ch in run):
+    digits alone are read place by place where they spell a year or a code (a 〇 or 零 in
+    them, or four and more): 二〇二四 -> 2024; `三两` is a 概数, never 32."""
+    if (len(run) >= 4 or "〇" in run or "零" in run) and all(ch == "两" or unicodedata.numeric(ch) < 10 for ch in run):
         return float("".join(str(2 if ch == "两" else int(unicodedata.numeric(ch))) for ch in run))
     total, section, digit = 0.0, 0.0, None
     for ch in run:
@@ -86,16 +88,23 @@ def values_in(quote: str) -> list[float]:
     for variant in set(texts):
         found += [float(m.group().replace(",", "")) for m in _DIGITS.finditer(variant)]
     text = texts[0]
-    for m in _NUMERALS.finditer(text):
-        run = m.group()  # every stretch of the run: 三四家 states 3 and 4, 十二三个 states 13
-        stretches = [run[i:j] for i in range(len(run)) for j in range(i + 1, len(run) + 1)]
-        found += [_chinese(r) for r in stretches] + [v for r in stretches if (v := _colloquial(r)) is not None]
+    # A space between two Chinese numerals is PDF spacing inside one numeral (`三 两百`): read
+    # the text both with it and without it.
+    cn = _NUMERALS.pattern[1:-2]
+    joined = re.sub(f"(?<=[{cn}])[ \t\u3000]+(?=[{cn}])", "", text)
+    for variant in {text, joined}:
+        for m in _NUMERALS.finditer(variant):
+            run = m.group()  # every stretch of the run: 三四家 states 3 and 4, 十二三个 states 13
+            stretches = [run[i:j] for i in range(len(run)) for j in range(i + 1, len(run) + 1)]
+            found += [_chinese(r) for r in stretches] + [v for r in stretches if (v := _colloquial(r)) is not None]
+        found += [2.0 ** _chinese(n) for n in re.findall("翻([一两二三])番", variant)]
+        for a, b, place in re.findall("([一二两三四五六七八九])([一二两三四五六七八九])([十百千万]?)", variant):
+            found.append(_chinese(max(a, b, key=_chinese) + place))  # 概数 in either order: 三两百 -> 300
+        found += [10 * _chinese(n) for n in re.findall("([一两二三四五六七八九十]+)成", variant)]
     if "/" in text or "分之" in text:
         found += [100 * a / b for a in found for b in found if b]
     if "首位" in text or "榜首" in text:
         found.append(1.0)
-    found += [2.0 ** _chinese(n) for n in re.findall("翻([一两二三])番", text)]
-    found += [10 * _chinese(n) for n in re.findall("([一两二三四五六七八九十]+)成", text)]
     return found
 
 

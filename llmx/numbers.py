@@ -134,7 +134,9 @@ _LIST_AFTER = re.compile(_SP + r"(?:[.．、](?![0-9])|[)）])")
 _PAREN_CLOSE = re.compile(_SP + "[)）]")
 _INLINE_ITEM = re.compile(r"[\u4e00-\u9fff“《]")
 _NAMES = re.compile(r"[“‘「『][^“”‘’「」『』。；;]{0,14}[”’」』]|《[^《》。；;\n]{0,40}》")
-_KEY_YEAR = re.compile(r"(?:关键|重要|决胜|攻坚|开局|收官|奋进|新的|这|那|每|同|一)$")
+_KEY_YEAR = re.compile(r"(?:关键|重要|决胜|攻坚|开局|收官|奋进|新的|过去的?|上|这|那|每|同|一)$")
+# An age that defines a group (`65周岁以上老年人`, `60岁以上的老人`) is part of the group's name.
+_AGE_GROUP = re.compile(_SP + r"(?:及以上|以上|以下)?的?[\u4e00-\u9fff]{0,4}?(?:老年人|老人|人口|居民|人群|群众|儿童|妇女|学生)")
 _SLOGAN = re.compile(r"十[一二三四五六七八九]五")
 # The parts of a rhetorical frame (`四个方面`, `为三个抓手`, `三层路径`) are labels, not
 # figures (labelling decision 15): the counted noun is one of these frame words.
@@ -318,6 +320,8 @@ def _classify(ctx: _Ctx, start: int, end: int, unit: str | None) -> str:
         return "name"  # 四个方面
     if unit and unit.endswith(("大", "大类")):
         return "name"  # 5大重点方向, 7大类
+    if unit in ("周岁", "岁") and _AGE_GROUP.match(text, end):
+        return "name"  # 65周岁以上老年人
     if unit and unit.endswith("元") and (_threshold(text, start, end) or _CLASS_LEVEL.match(text, end)):
         return "name"  # 营收超2亿元企业, 10亿元以上项目, 百亿级产业集群
     return "name" if ctx.in_name(start, end) else "quantity"
@@ -325,7 +329,8 @@ def _classify(ctx: _Ctx, start: int, end: int, unit: str | None) -> str:
 
 def _threshold(text: str, start: int, end: int) -> bool:
     """Whether the amount at [start, end) is a threshold that defines a category (`_THRESHOLD_AFTER`)."""
-    over = text.startswith(("超", "过"), start) or text.endswith("以上", start, end) or text.startswith("以上", end)
+    over = (text.startswith(("超", "过"), start) or (start > 0 and text[start - 1] in "超过")
+            or text.endswith("以上", start, end) or text.startswith("以上", end))
     return (over and bool(_THRESHOLD_AFTER.match(text, end))) or bool(_VALUATION.search(text, max(0, start - 4), start))
 
 
@@ -415,16 +420,28 @@ def _arabic(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
     return _mk(text, start, end, number, value, unit, approx, cat)
 
 
+def _readable(run: str) -> bool:
+    """Whether the whole run is one Chinese numeral (not only a prefix of it: `十四五`, `三三两`)."""
+    try:
+        parse_chinese_number(run)
+    except ValueError:
+        return False
+    return True
+
+
 def _approximate_pair(run: str) -> float | None:
     """The upper bound of a 概数 (`三四` -> 4, `一两` -> 2, `三五` -> 5, `十二三` -> 13,
-    `二三十` -> 30), or None."""
+    `二三十` -> 30; the colloquial falling order too: `三两百` -> 300), or None."""
     m = _PAIR.fullmatch(run)
-    if not m or not (cn_value(m.group("b")) == cn_value(m.group("a")) + 1 or m.group("a", "b") == ("三", "五")):
+    if not m:
+        return None
+    a, b = cn_value(m.group("a")), cn_value(m.group("b"))
+    if not (b == a + 1 or b == a - 1 or m.group("a", "b") == ("三", "五")):
         return None
     head, place = m.group("head"), m.group("place")
     if head and head[-1] not in "十百千万":
         return None
-    return cn_value(head + m.group("b") + place)
+    return cn_value(head + m.group("b" if b > a else "a") + place)
 
 
 def _chinese(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
@@ -463,6 +480,8 @@ def _chinese(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
     start, end, number, value, unit, approx = _measure(text, s, e, run, value, floor, cn_run=run)
     if pair is not None and value == cn_value(run):
         value, approx = pair, ("about" if approx == "exact" else approx)
+    elif pair is None and not _readable(run):  # `三三两百`: garbled, no value to give
+        return _mk(text, start, end, number, value, unit, approx, "other" if unit else "name")
     if not unit:  # a Chinese numeral with no classifier is part of a word: 两翼, 三中全会
         if _at_line_start(text, s) and value <= 20:
             cat = "list_marker"
@@ -479,7 +498,7 @@ def _chinese(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
         cat = "name"  # 最后一公里
     elif run == "一" and base in ("批", "支", "系列"):
         cat = "other"  # 一批 = some, 一支队伍 = a team: 一 as an article
-    elif run == "一" and base == "年" and _KEY_YEAR.search(text[max(floor, s - 2):s]):
+    elif run == "一" and base == "年" and _KEY_YEAR.search(text[max(floor, s - 3):s]):
         cat = "other"  # 关键一年
     elif len(run) == 1 and len(base) == 1 and end < len(text) and text[end] in "一二两三四五六七八九十":
         cat = "name"  # 一人一档, 两代表一委员

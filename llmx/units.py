@@ -193,7 +193,11 @@ def parse_chinese_number(s: str) -> float:
     if not s or any(c not in _CN_DIGIT and c not in _CN_SMALL and c not in _CN_BIG for c in s):
         raise ValueError(f"not a Chinese numeral: {s!r}")
     if all(c in _CN_DIGIT for c in s):
-        return float("".join(str(_CN_DIGIT[c]) for c in s))
+        # digit by digit only where digits spell a year or a code (`二〇二四`, `一九九八`); two or
+        # three bare digits (`三两`, `三三两`) are a 概数 or garbled, never 32 or 332
+        if len(s) == 1 or len(s) >= 4 or any(c in "〇零○" for c in s):
+            return float("".join(str(_CN_DIGIT[c]) for c in s))
+        raise ValueError(f"not a Chinese numeral: {s!r}")
     total = wan = section = 0
     num: int | None = None
     for c in s:

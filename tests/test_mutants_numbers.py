@@ -75,4 +75,4 @@ def test_chinese_numeral_readings(text, reading):
 
 def test_a_slogan_broken_across_lines_stays_a_name():
     assert readings("“十\n五五”规划") == [("十", "十", 10.0, None, "exact", "name"),
-                                          ("五五", "五五", 55.0, None, "exact", "name")]
+                                          ("五五", "五五", 5.0, None, "exact", "name")]

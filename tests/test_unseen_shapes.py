@@ -121,3 +121,34 @@ def test_a_table_row_ending_in_a_number_is_not_joined_to_the_next_row():
 def test_the_checker_sees_a_figure_that_is_a_piece_of_a_cut_number(original, piece, cut):
     a = original.index(piece)
     assert piece_of_a_number(original, a, a + len(piece)) is cut
+
+
+@pytest.mark.parametrize("text, span", [
+    ("回顾过去一年，全区上下", "一年"), ("过去的一年里", "一年"), ("比上一年增长5%", "一年")])
+def test_a_year_looked_back_on_is_no_figure(text, span):
+    (m,) = [m for m in find_numbers(text) if m.text == span]
+    assert m.category == "other"
+
+
+def test_a_year_that_is_a_duration_stays_a_figure():
+    assert ("一年", 1.0, "年", "quantity") in readings("用一年时间完成改造")
+
+
+@pytest.mark.parametrize("text, age, count", [
+    ("为70周岁以上老年人发放补贴1.8万人次", "70周岁以上", "1.8万人次"),
+    ("全镇60岁以上的老人共3200人", "60岁以上", "3200人"),
+])
+def test_an_age_that_defines_a_group_is_a_name(text, age, count):
+    found = {m.text: m.category for m in find_numbers(text)}
+    assert found[age] == "name" and found[count] == "quantity"
+
+
+def test_过_before_an_amount_that_defines_firms_is_a_threshold():
+    found = {m.text: m.category for m in find_numbers("培育产值过5亿元企业12家")}
+    assert found["5亿元"] == "name" and found["12家"] == "quantity"
+
+
+@pytest.mark.parametrize("text, value", [("三两百余人", 300.0), ("四三十家", 40.0), ("两三百人", 300.0)])
+def test_a_概数_in_falling_order_reads_its_upper_bound_never_its_digits_side_by_side(text, value):
+    (m,) = find_numbers(text)
+    assert m.value == value and value_in_quote(value, text)
