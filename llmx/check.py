@@ -8,7 +8,12 @@ quote come from the source text, never from the model. A name is accepted when:
   Chinese numerals (`九十九万`) must stand verbatim in the section's text;
 - it is not shifted to a neighbour (`shifted_name`): a name that shares nothing
   with the words around its own figure but does with another figure's is that
-  other figure's name, given to the wrong id.
+  other figure's name, given to the wrong id;
+- it is grounded in its own sentence (`ungrounded_name`): at least a third of its
+  two-character pieces stand in the sentence of its figure or in the section's heading
+  (short forms written out on both sides). A name taken from some other sentence of the
+  section (`同建行上海长三角支行签署战略合作协议` for a credit line) fails, even where
+  `shifted_name` finds no neighbour it belongs to.
 """
 
 from __future__ import annotations
@@ -17,7 +22,10 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
-__all__ = ["name_problems", "shifted_name"]
+__all__ = ["name_problems", "shifted_name", "ungrounded_name", "GROUNDED_SHARE"]
+
+# The least share of a name's two-character pieces that its own sentence or heading must hold.
+GROUNDED_SHARE = 1 / 3
 
 _NAME_DIGITS = re.compile(r"[0-9A-Za-z.+%&\-]*[0-9][0-9A-Za-z.+%&\-]*")
 _NAME_NUMERALS = re.compile(r"[零〇○一二两三四五六七八九十百千万亿]{2,}")
@@ -54,3 +62,15 @@ def shifted_name(name: str, own: str, others: Mapping[int, str]) -> int | None:
     scored = [(len(grams & _bigrams(unicodedata.normalize("NFKC", w))) / len(grams), k) for k, w in others.items()]
     best, neighbour = max(scored, default=(0.0, None))
     return neighbour if best >= 0.5 and own_share < 0.2 else None
+
+
+def ungrounded_name(name: str, own: str, expand=lambda t: t) -> str | None:
+    """Why `name` is not grounded in `own` (its figure's sentence and the section's heading),
+    or None. `expand` writes out short forms (高企 -> 高新技术企业) in both before comparing."""
+    grams = _bigrams(unicodedata.normalize("NFKC", expand(name)))
+    if not grams:
+        return None
+    share = len(grams & _bigrams(unicodedata.normalize("NFKC", expand(own)))) / len(grams)
+    if share >= GROUNDED_SHARE:
+        return None
+    return f"名称“{name}”与所在句子和标题几乎无关（{share:.0%} 的字词见于其中）"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Frame", "is_clause_stop", "clause_before", "clause_after", "kind_of", "period_of", "frame_for", "baseline_name", "with_measure"]
+__all__ = ["Frame", "is_clause_stop", "sentence_of", "expand_abbreviations", "clause_before", "clause_after", "kind_of", "period_of", "frame_for", "baseline_name", "with_measure"]
 
 # Characters that end a clause / a sentence (shared with llmx.naming).
 CLAUSE_STOPS = "，,。；;：:、！？!?\n（(）)"
@@ -66,6 +66,17 @@ def clause_after(text: str, end: int, ceiling: int | None = None) -> int:
     while i < ceiling and i - end < 15 and text[i] not in CLAUSE_STOPS and not text[i].isdigit():
         i += 1
     return i
+
+
+def sentence_of(text: str, start: int, end: int, floor: int = 0, ceiling: int | None = None) -> str:
+    """The whole sentence the span `[start, end)` stands in (within `[floor, ceiling)`)."""
+    ceiling = len(text) if ceiling is None else ceiling
+    a, b = start, end
+    while a > floor and text[a - 1] not in SENTENCE_STOPS:
+        a -= 1
+    while b < ceiling and text[b] not in SENTENCE_STOPS:
+        b += 1
+    return text[a:b]
 
 
 def sentence_before(text: str, start: int, floor: int = 0) -> str:
@@ -165,12 +176,17 @@ ABBREVIATIONS = {"高企": "高新技术企业", "软信业": "软件和信息�
 _ABBREVIATION = re.compile("|".join(ABBREVIATIONS))
 
 
+def expand_abbreviations(text: str) -> str:
+    """`text` with the short forms of naming convention N2 written out (`高企` -> `高新技术企业`)."""
+    return _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(0)], text)
+
+
 def with_measure(name: str, unit: str | None) -> str:
     """`name` ending in the measure its unit says (naming convention N1), its short forms
     written out (N2): a count of things (家, 个, 项…) that ends in its object gets 数
     (`基础研究中心` → `基础研究中心数`); a count of visits or attendances says so
     (`服务企业数` in 家次 → `服务企业家次`); `高企` → `高新技术企业`."""
-    name = _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(0)], name)
+    name = expand_abbreviations(name)
     if not name:
         return name
     if unit in _TIMES and not name.endswith(unit):

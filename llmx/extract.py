@@ -16,12 +16,14 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Protocol
 
 from .answers import Named, ask_names
-from .check import name_problems, shifted_name
+from .check import name_problems, shifted_name, ungrounded_name
 from .client import ModelClient
-from .context import Frame, baseline_name, clause_after, clause_before, frame_for, kind_of, period_of
+from .context import (
+    Frame, baseline_name, clause_after, clause_before, expand_abbreviations, frame_for, kind_of, period_of, sentence_of,
+)
 from .errors import InvalidAnswerError
 from .meta import checked_meta
-from .naming import cell_name, dependent_suffix, join_name, rank_suffix, tidy_name
+from .naming import cell_name, dependent_suffix, heading_scope, join_name, rank_suffix, tidy_name, with_scope
 from .models import Indicator, Meta, Rejected, ReportResult, Uncovered, Usage
 from .ledger import in_sections, outside, uncovered_of
 from .numbers import RANK_VERBS, Mention, find_numbers
@@ -158,9 +160,13 @@ def rule_name(source: Source, work: Work, m: Mention) -> str:
 
 def finish_names(source: Source, work: Work, names: dict[int, str], by_rule: set[int]) -> None:
     """The names rules decide, whoever named the rest (in place; `by_rule` gets their
-    indexes): a dependent rate or rank is named from the figure it hangs on
-    (`Work.depends`), and a table cell from its row and column (decision 17), which say
-    more surely than any reading of the words what it measures."""
+    indexes): a name without a scope takes the body its section's heading reports on
+    (`naming.heading_scope`: `上海清华国际创新中心` + `落地企业数`); a table cell is named from
+    its row and column (decision 17), which say more surely than any reading of the words
+    what it measures; a dependent rate or rank from the figure it hangs on (`Work.depends`)."""
+    scope = heading_scope(work.section.path)
+    for i in names:
+        names[i] = with_scope(names[i], scope)
     for i, cell in work.cells.items():
         names[i] = cell_name(cell)
         by_rule.add(i)
@@ -215,6 +221,12 @@ def assemble(
         if tidy:  # a name that was nothing but the copied figure counts as declined
             names[i] = tidy
     failed = {index_of[n]: why for n, why in (named.failed if named else {}).items()}
+    for i in list(names):  # checked after the loop: a name from another sentence of the section
+        m = work.mentions[i]
+        own = sentence_of(text, m.start, m.end, floor, work.section.end) + heading
+        if why := ungrounded_name(names[i], own, expand_abbreviations):
+            del names[i]
+            failed[i] = why
     by_rule: set[int] = set()
     for i in sorted(set(index_of.values()) - set(names)):
         if ("failed" if i in failed else "declined") in RULE_NAMES_FOR:

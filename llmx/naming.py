@@ -21,7 +21,8 @@ from .numbers import RANK_SCOPE, RANK_VERBS, Mention
 from .tables import Cell
 from .units import cn_value
 
-__all__ = ["immediate_lead", "dependent_suffix", "tidy_name", "join_name", "rank_suffix", "cell_name"]
+__all__ = ["immediate_lead", "dependent_suffix", "tidy_name", "join_name", "rank_suffix", "cell_name",
+           "heading_scope", "with_scope"]
 
 _RATE = re.compile(r"^(同比|比上年|较上年|环比)?(增长|增加|上升|提高|提升|下降|减少|降低)(了|达到|达)?$|^(增幅|增速|降幅)(达到|达|为)?$")
 _RANK_LEAD = re.compile(rf"^(?:(增速|增幅|提高率|总量|规模)?(?:{RANK_VERBS}|保持)?)*$")
@@ -84,6 +85,38 @@ def cell_name(cell: Cell) -> str:
     (`高新技术企业数增速`)."""
     base = with_measure(re.sub(r"总数$", "数", cell.label.strip()), cell.row_unit)
     return join_name(base, "增速") if cell.is_rate else base
+
+
+# A heading that names the body its section reports on (naming convention N1: "scope from the
+# heading when the clause lacks it"): `（二）攀高逐新，扩大上海清华国际创新中心品牌效应`.
+_HEAD_MARKER = re.compile(r"^[（(][一二三四五六七八九十\d]+[）)]|^[一二三四五六七八九十]+、|^\d+[.．、]")
+_HEAD_VERB = re.compile(r"^(?:全力|着力|扎实|稳步|加快|持续|全面|大力|深入)?(?:推进|推动|深化|扩大|加速|拓展|打造|建设|提升|促进|做强|做优)+")
+_HEAD_BODY = re.compile(r"^(.{2,20}(?:创新园|创新中心|共同体|青浦园|高新区|研究院|孵化器|功能区|科学城|产业园))")
+
+
+def heading_scope(path: tuple[str, ...]) -> str | None:
+    """The body the innermost heading names as its subject (`上海清华国际创新中心`,
+    `张江高新区青浦园`), or None: the heading's last clause, its leading verbs dropped,
+    up to a word for a park, centre or institute."""
+    if not path:
+        return None
+    last = re.split(r"[，,]", _HEAD_MARKER.sub("", path[-1]).strip())[-1]
+    m = _HEAD_BODY.match(_HEAD_VERB.sub("", last))
+    if not m or m.group(1).startswith(("产业", "各类", "重点")):
+        return None
+    return m.group(1)
+
+
+def _bigrams(s: str) -> set[str]:
+    return {s[i : i + 2] for i in range(len(s) - 1)}
+
+
+def with_scope(name: str, scope: str | None) -> str:
+    """`name` with the heading's `scope` in front where it names no scope of its own (shares
+    no two characters with it and says no `全区`/`全市`/`全社会`)."""
+    if not scope or not name or _bigrams(name) & _bigrams(scope) or name.startswith(("全社会", "全区", "全市", "全县")):
+        return name
+    return scope + name
 
 
 def join_name(base: str, suffix: str) -> str:

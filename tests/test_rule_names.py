@@ -10,12 +10,14 @@ from types import SimpleNamespace
 import pytest
 
 from llmx.baseline import baseline_extract
-from llmx.context import clause_before, is_clause_stop
+from llmx.check import ungrounded_name
+from llmx.context import clause_before, expand_abbreviations, is_clause_stop
 from llmx.config import Settings
 from llmx.errors import InvalidAnswerError
 from llmx.extract import assemble, build_messages, extract_source, section_work
 from llmx.answers import Named
 from llmx.models import Meta, Usage
+from llmx.naming import heading_scope, with_scope
 from llmx.numbers import find_numbers
 from llmx.sections import split_sections
 from llmx.source import clean_text
@@ -132,3 +134,53 @@ def test_a_rank_named_by_rule_says_what_is_ranked_and_where_never_a_count():
     result = baseline_extract(_source("一、成效\n\n全县科技创新指数全市第一，专利授权量保持 全省第二。\n"))
     assert [(i.name, i.value) for i in result.indicators] == [
         ("全县科技创新指数全市排名", 1.0), ("专利授权量全省排名", 2.0)]
+
+
+@pytest.mark.parametrize("heading, scope", [
+    ("（二）乘势而上，做强滨江科学城核心承载", "滨江科学城"),
+    ("(三)加快推动临港新片区数字创新园建设", "临港新片区数字创新园"),
+    ("（一）深化市校合作共建技术转移研究院", "市校合作共建技术转移研究院"),
+    ("二、强化企业创新主体地位", None),
+    ("（四）打造产业园区品牌", None),
+])
+def test_a_heading_names_the_body_its_section_reports_on(heading, scope):
+    assert heading_scope((heading,)) == scope
+
+
+def test_a_name_without_a_scope_takes_the_headings_and_one_with_a_scope_keeps_its_own():
+    assert with_scope("入驻企业数", "滨江科学城") == "滨江科学城入驻企业数"
+    assert with_scope("科学城入驻企业数", "滨江科学城") == "科学城入驻企业数"
+    assert with_scope("全区研发投入", "滨江科学城") == "全区研发投入"
+    assert with_scope("入驻企业数", None) == "入驻企业数"
+
+
+def test_the_heading_scope_reaches_the_names_of_its_section_and_their_dependents():
+    text = "二、重点工作\n（二）乘势而上，做强滨江科学城核心承载\n全年入驻企业86家，同比增长12%。\n"
+    names = {i.value: i.name for i in baseline_extract(_source(text)).indicators}
+    assert names[86] == "滨江科学城入驻企业数" and names[12] == "滨江科学城入驻企业数同比增速"
+
+
+def test_a_name_from_another_sentence_is_not_grounded_and_the_rule_names_the_figure():
+    text = ("二、重点工作\n（三）科技金融\n与建设银行签署战略合作协议，共建科技金融服务站。"
+            "全年为科技企业新增授信额度12.5亿元。\n")
+    source = _source(text)
+    outline = split_sections(source, 600)
+    (work,) = [w for w in section_work(source, outline.sections, Meta(), find_numbers(source.text)) if w.mentions]
+    (n,) = [k for k, i in enumerate(work.asked, start=1)]
+    indicators, rejected, _ = assemble(source, work, Named(names={n: "与建设银行签署战略合作协议"}, failed={}))
+    (ind,) = indicators
+    assert ind.named_by == "rule" and "授信额度" in ind.name
+    (why,) = rejected
+    assert "无关" in why.reason and why.start is None  # the figure is output once, by rule
+    indicators, rejected, _ = assemble(source, work, Named(names={n: "科技企业新增授信额度"}, failed={}))
+    assert [(i.name, i.named_by) for i in indicators] == [("科技企业新增授信额度", "model")] and not rejected
+
+
+@pytest.mark.parametrize("name, own, grounded", [
+    ("高新技术企业数", "全区有效高企达1164家", True),  # a short form written out is still its sentence's
+    ("技术合同成交额", "技术合同成交额达到367.58亿元", True),
+    ("园区规上工业总产值", "（三）张江高新区青浦园\n实现规上工业总产值900亿元", True),
+    ("签署战略合作协议数", "全年为科技企业新增授信额度12.5亿元", False),
+])
+def test_a_name_is_grounded_when_a_third_of_it_stands_in_its_sentence_or_heading(name, own, grounded):
+    assert (ungrounded_name(name, own, expand_abbreviations) is None) is grounded
