@@ -3,8 +3,10 @@
 Independent of llmx on purpose (plain `json`, the file's bytes, and `grounding.py`,
 which uses no llmx code). For every report:
 
-- each indicator's `[start, end)` must slice the original file to exactly its quote,
-  and its value must be a number the quote states (`grounding.value_in_quote`);
+- each indicator's `[start, end)` must slice the original to exactly its quote, and
+  its value must be a number the quote states (`grounding.value_in_quote`). The
+  original is the file's text, or, for a .docx, .pdf or .html report, the text llmx
+  extracted from it, which the line carries as `original_text`;
 - its figure (`figure_start`/`figure_end`) must not be a piece of a number that a line
   break cuts (`grounding.piece_of_a_number`: `7.5亿元` of `19⏎7.5亿元`);
 - conservation: `found == indicators + rejected figures + uncovered + excluded`.
@@ -33,7 +35,8 @@ def original_text(path: str) -> str:
 
 def problems(result: dict, original: str | None = None) -> list[str]:
     """What fails the offset, value and conservation checks in one result line."""
-    original = original_text(result["path"]) if original is None else original
+    if original is None:
+        original = result["original_text"] if "original_text" in result else original_text(result["path"])
     doc, out = result["doc"], []
     for ind in result["indicators"]:
         if original[ind["start"] : ind["end"]] != ind["quote"]:

@@ -110,11 +110,19 @@ def values_in(quote: str) -> list[float]:
 
 _CUT_BEFORE = re.compile(r"[0-9０-９.．][ \t\u3000]*\n\s*$")
 _CUT_AFTER = re.compile(r"\s*\n[ \t\u3000]*[0-9０-９.．]")
+# A table row: three or more cells apart, no clause punctuation (a .docx or web table read as text).
+_CELL = r"(?:[^\s，。；：、,;]|(?<=\d),(?=\d))+"
+_ROW = re.compile(rf"{_CELL}(?:[ \t\u3000]+{_CELL}){{2,}}")
 
 
 def piece_of_a_number(original: str, start: int, end: int) -> bool:
     """Whether the figure at `original[start:end]` begins or ends at a line break that has a
-    digit (or a decimal point) on its other side, so that it is a piece of one cut number."""
+    digit (or a decimal point) on its other side, so that it is a piece of one cut number.
+    A figure that is a cell of a table row (its line is three or more cells apart) is none:
+    the row ends there, and a line under the table may well start with a year."""
+    line = original[original.rfind("\n", 0, start) + 1 : (original.find("\n", end) + 1 or len(original) + 1) - 1]
+    if _ROW.fullmatch(line.strip()):
+        return False
     head = _plain(original[max(0, start - 12) : start])
     return bool(original[start:end]) and (
         (bool(_CUT_BEFORE.search(head)) and original[start] in "0123456789０１２３４５６７８９.．")

@@ -9,7 +9,9 @@ Inside an event loop (Jupyter, async code) await the async twins instead:
 `await llmx.aextract_files(paths, output="out.jsonl")` (see `llmx.api`).
 
 Every indicator's value is a number the regex found inside its quote, and
-`original_text[indicator.start:indicator.end] == indicator.quote`.
+`original_text[indicator.start:indicator.end] == indicator.quote` (the file's text;
+for a .docx, .pdf or .html file the text llmx extracted, `result.original_text`).
+`llmx.to_dataframe(results)` gives one row per indicator (pandas or polars).
 """
 
 from .api import aextract_file, aextract_files, aextract_text, extract_file, extract_text
@@ -26,13 +28,18 @@ from .errors import (
     LlmxError,
     LocalModelError,
     MissingDependencyError,
+    MissingPackageError,
     ModelError,
     NotTextError,
     RunningLoopError,
+    ScannedPdfError,
     ServerStartError,
+    UnreadableDocumentError,
 )
 from .models import Indicator, Meta, Rejected, ReportResult, Uncovered, Usage
 from .numbers import Mention, find_numbers, find_quantities
+from .readers import load_report
+from .records import to_dataframe
 from .source import Source, load_source
 
 __version__ = "0.1.0"
@@ -46,6 +53,8 @@ __all__ = [
     "aextract_text",
     "aextract_files",
     "load_source",
+    "load_report",
+    "to_dataframe",
     "Source",
     "find_numbers",
     "find_quantities",
@@ -62,6 +71,9 @@ __all__ = [
     "InputError",
     "EmptyDocumentError",
     "NotTextError",
+    "UnreadableDocumentError",
+    "ScannedPdfError",
+    "MissingPackageError",
     "GoldFormatError",
     "ConfigError",
     "ModelError",

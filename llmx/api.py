@@ -32,7 +32,8 @@ from .errors import ArgumentError, EmptyDocumentError, RunningLoopError
 from .extract import extract_source
 from .models import ReportResult
 from .runtime import Endpoint, client_for, open_cache, run_with_client
-from .source import Source, clean_text, load_source
+from .readers import load_report
+from .source import Source, clean_text
 
 __all__ = ["extract_text", "extract_file", "aextract_text", "aextract_file", "aextract_files"]
 
@@ -57,14 +58,16 @@ def extract_text(text: str, name: str = "<text>", settings: Settings | None = No
 
 
 def extract_file(path: PathArg, settings: Settings | None = None) -> ReportResult:
-    """Extract the checked figures of one report file (UTF-8 or GB18030, detected);
-    offsets index the decoded file. Raises as `extract_text` does, and `InputError`s
-    naming the file when it cannot be read."""
+    """Extract the checked figures of one report file: text (UTF-8 or GB18030, detected;
+    offsets index the decoded file), or .docx, .pdf, .html (offsets index the text llmx
+    extracted, `result.original_text`; see `llmx.readers`). Raises as `extract_text` does,
+    `InputError`s naming the file when it cannot be read, and `MissingPackageError` when
+    its format's reader is not installed."""
     _refuse_running_loop("extract_file", "aextract_file")
     p = _path_of(path, "path")
     settings = _settings_of(settings)
-    source = load_source(p)
-    return run_with_client(settings, lambda client: extract_source(source, client))
+    report = load_report(p)
+    return report.annotate(run_with_client(settings, lambda client: extract_source(report.source, client)))
 
 
 # -- the async entry points ---------------------------------------------------------------
@@ -81,15 +84,15 @@ async def aextract_file(path: PathArg, settings: Settings | None = None) -> Repo
     """`extract_file` for callers inside an event loop: `await llmx.aextract_file(path)`."""
     p = _path_of(path, "path")
     settings = _settings_of(settings)
-    source = await asyncio.to_thread(load_source, p)
-    return await _with_client(settings, lambda client: extract_source(source, client))
+    report = await asyncio.to_thread(load_report, p)
+    return report.annotate(await _with_client(settings, lambda client: extract_source(report.source, client)))
 
 
 async def aextract_files(
     paths: PathArg | Iterable[PathArg], settings: Settings | None = None, output: PathArg | None = None
 ) -> list[ReportResult]:
     """Extract many reports concurrently (`settings.concurrency` calls in flight) with one
-    endpoint; a directory stands for its .txt files. Returns one result per report, in
+    endpoint; a directory stands for its report files (.txt, .docx, .pdf, .html). Returns one result per report, in
     input order.
 
     A report that fails is not raised: its result has `ok == False` and `error` says

@@ -32,11 +32,12 @@ from pathlib import Path
 from typing import Union
 
 from .client import ModelClient
-from .errors import BudgetExceededError, InputError
+from .errors import BudgetExceededError, InputError, LlmxError
 from .extract import SectionObserver, extract_source
 from .models import Counts, ReportResult, Usage
 from .output import BatchOutput, dump_line, read_results, write_atomic
-from .source import Source, load_source
+from .readers import DOCUMENT_SUFFIXES, load_report
+from .source import Source
 
 __all__ = [
     "BatchSummary", "Extractor", "Scan", "collect_paths", "model_extractor", "read_done", "rule_extractor",
@@ -48,8 +49,9 @@ log = logging.getLogger("llmx")
 Extractor = Callable[[Source], Awaitable[ReportResult]]
 
 # A directory holds reports and their notes (a README.md beside the seeds): only plain-text
-# files are taken from it. A file named on the command line is taken whatever its suffix.
-REPORT_SUFFIXES = (".txt", ".text")
+# files and the formats of `llmx.readers` (.docx, .pdf, .html, .htm) are taken from it.
+# A file named on the command line is taken whatever its suffix (as text, unless a reader's).
+REPORT_SUFFIXES = (".txt", ".text", *DOCUMENT_SUFFIXES)
 
 
 @dataclass
@@ -186,9 +188,14 @@ def rule_extractor(section_chars: int) -> Extractor:
 
 def _hash_of(path: Path) -> str | None:
     try:
-        return load_source(path).sha256
-    except InputError:
+        return load_report(path).source.sha256
+    except LlmxError:
         return None
+
+
+def _slow(path: Path) -> bool:
+    """Whether reading `path` takes a reader long enough to keep it off the event loop (a PDF)."""
+    return path.suffix.lower() in DOCUMENT_SUFFIXES
 
 
 def _one_line(text: str) -> str:
@@ -282,7 +289,8 @@ async def _run(paths, extract, output, on_result, on_start, unreadable, files_in
             try:
                 if str(p) in unreadable:
                     raise InputError(p, unreadable[str(p)])
-                result = await extract(load_source(p))
+                report = await asyncio.to_thread(load_report, p) if _slow(p) else load_report(p)
+                result = report.annotate(await extract(report.source))
             except BudgetExceededError as exc:
                 summary.stopped = str(exc)
                 stop.set()

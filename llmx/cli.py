@@ -90,13 +90,14 @@ def _build_settings(base_url, model, api_key, concurrency, cache_dir, no_cache, 
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write here (resumable; locked while a run writes it); default stdout. "
-                   "For csv the resume state is NAME.llmx.jsonl beside it.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+                   "For csv and parquet the resume state is NAME.llmx.jsonl beside it.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True,
+              help="jsonl: one report a line; csv: one indicator a row; parquet: one indicator a row, typed (needs -o).")
 @click.option("--no-model", is_flag=True,
               help="Regex only: every figure named by rule; no model, no server, no cache.")
 @endpoint_options
 def extract(paths, output, fmt, no_model, **endpoint) -> None:
-    """Extract indicators from report files or directories of them."""
+    """Extract indicators from report files (.txt, .docx, .pdf, .html) or directories of them."""
     from .batch import rule_extractor, run_batch, scan_inputs
     from .output import BatchOutput, to_csv
     from .progress import Progress
@@ -104,6 +105,8 @@ def extract(paths, output, fmt, no_model, **endpoint) -> None:
     out = None
     try:
         settings = _build_settings(**endpoint)
+        if fmt == "parquet" and not output:
+            raise click.UsageError("--format parquet writes a file: give -o NAME.parquet")
         scan = scan_inputs(paths)
         if not scan.paths:
             raise click.UsageError("no report files found in the given paths")
@@ -207,10 +210,10 @@ def eval_cmd(gold_dir, docs_dir, pred, report, json_out, baseline_file, **endpoi
 def numbers(path, show_all) -> None:
     """List the numbers the regex finds in a report, as JSONL (no model involved)."""
     from .numbers import find_numbers
-    from .source import load_source
+    from .readers import load_report
 
     try:
-        source = load_source(path)
+        source = load_report(path).source
     except LlmxError as exc:
         _fail(exc)
         return
@@ -227,11 +230,11 @@ def numbers(path, show_all) -> None:
 @click.option("--section-chars", type=int, help="Longest section, as sent to the model (default: as `extract`).")
 def sections(path, section_chars) -> None:
     """List a report's sections with their heading paths and offsets, as JSONL."""
+    from .readers import load_report
     from .sections import split_sections
-    from .source import load_source
 
     try:
-        source = load_source(path)
+        source = load_report(path).source
     except LlmxError as exc:
         _fail(exc)
         return

@@ -7,8 +7,12 @@
     ├── InputError                 a report llmx cannot read (names the file)
     │   ├── EmptyDocumentError     the file is empty or holds only white space
     │   ├── NotTextError           binary content, or an encoding that cannot be detected
+    │   ├── UnreadableDocumentError  a .docx, .pdf or .html file its library cannot parse
+    │   ├── ScannedPdfError        a PDF with no text layer (a scan): llmx does no OCR
     │   ├── GoldFormatError        a gold file that does not follow eval/gold's format
     │   └── LinksFormatError       a links file (`llmx panel --links`) that is not one
+    ├── MissingPackageError        an optional package a feature needs is not installed (also an
+    │                              ImportError): names the package and the extra that brings it
     ├── ConfigError                a setting of the wrong type, out of range, or contradictory
     ├── OutputError                an output, state, lock or cache file cannot be written or read
     │   └── OutputLockedError      another llmx process is writing the same output
@@ -33,8 +37,11 @@ __all__ = [
     "InputError",
     "EmptyDocumentError",
     "NotTextError",
+    "UnreadableDocumentError",
+    "ScannedPdfError",
     "GoldFormatError",
     "LinksFormatError",
+    "MissingPackageError",
     "ConfigError",
     "OutputError",
     "OutputLockedError",
@@ -82,12 +89,29 @@ class NotTextError(InputError):
     """The file is binary or in an encoding llmx cannot detect."""
 
 
+class UnreadableDocumentError(InputError):
+    """A .docx, .pdf or .html file that its reading library cannot parse: damaged,
+    encrypted, or not the format its suffix says."""
+
+
+class ScannedPdfError(InputError):
+    """A PDF whose pages hold no text layer, only images (a scan): llmx reads a PDF's
+    text and does no OCR; give it the PDF after OCR (ocrmypdf adds a text layer)."""
+
+
 class GoldFormatError(InputError):
     """A gold file breaks the gold format."""
 
 
 class LinksFormatError(InputError):
     """A links file passed to `llmx panel --links` lacks its columns or has an empty name."""
+
+
+class MissingPackageError(LlmxError, ImportError):
+    """An optional package that a feature needs is not installed: a file format's reader
+    (python-docx, pdfplumber, selectolax), pyarrow for Parquet, pandas or polars for a
+    DataFrame. The message names the package and the `pip install 'llmx[...]'` that
+    brings it. Also an `ImportError`."""
 
 
 class ConfigError(LlmxError):

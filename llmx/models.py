@@ -2,14 +2,21 @@
 
 An `Indicator` carries the gold-format fields (name, value, unit, kind, period,
 approx, quote) plus `start`/`end`, character offsets into the original file
-such that `original[start:end] == quote`.
+such that `original[start:end] == quote`. For a .docx, .pdf or .html report the
+original is the text llmx extracted from it (`ReportResult.original_text`), and an
+indicator also says its `page` (PDF) or `block` (.docx); these fields are left out
+of the JSON when they are None, so a .txt report's JSONL line is as it always was.
+
+`ReportResult.to_records()` flattens a result into one plain dict per indicator
+(the report's meta repeated), in the columns and types of `RECORD_COLUMNS`: what
+`--format parquet` writes and `llmx.to_dataframe` builds a DataFrame from.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 __all__ = [
     "Kind",
@@ -23,6 +30,7 @@ __all__ = [
     "Counts",
     "Usage",
     "ReportResult",
+    "RECORD_COLUMNS",
 ]
 
 Kind = Literal["actual", "target"]
@@ -32,6 +40,20 @@ DocKind = Literal["summary", "plan", "summary_and_plan", "other"]
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class _LeavesOutUnset(BaseModel):
+    """Leaves the fields named in `_OPTIONAL` out of its JSON and dicts while they are None."""
+
+    _OPTIONAL: ClassVar[frozenset[str]] = frozenset()
+
+    @model_serializer(mode="wrap")
+    def _leave_out_none(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data = handler(self)
+        for key in self._OPTIONAL:
+            if data.get(key, 0) is None:
+                del data[key]
+        return data
 
 
 class Meta(_Frozen):
@@ -46,8 +68,10 @@ class Meta(_Frozen):
     issued_on: str | None = Field(default=None, description="YYYY-MM-DD")
 
 
-class Indicator(_Frozen):
+class Indicator(_Frozen, _LeavesOutUnset):
     """One checked figure: its value was found by regex inside `quote`."""
+
+    _OPTIONAL: ClassVar[frozenset[str]] = frozenset({"page", "block"})
 
     name: str
     value: float
@@ -64,6 +88,10 @@ class Indicator(_Frozen):
     )
     figure_start: int | None = Field(default=None, description="offset of the figure itself (number and unit) in the original")
     figure_end: int | None = Field(default=None, description="end offset of the figure itself in the original")
+    page: int | None = Field(default=None, description="the PDF page of the figure, 1-based; None for other formats")
+    block: int | None = Field(
+        default=None, description="the .docx paragraph or table cell of the figure, 0-based in reading order; None for other formats"
+    )
 
 
 class Rejected(_Frozen):
@@ -147,9 +175,22 @@ class Usage(_Tally):
         return self.prompt_tokens + self.completion_tokens
 
 
+# The columns of `ReportResult.to_records()`, in order, with their types (Arrow's names):
+# what `--format parquet` writes. Every column but the last four holds a value in every row.
+RECORD_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("doc", "string"), ("path", "string"), ("issuer", "string"), ("region", "string"),
+    ("doc_number", "string"), ("title", "string"), ("doc_kind", "string"), ("years", "list<int64>"),
+    ("issued_on", "string"), ("name", "string"), ("value", "float64"), ("unit", "string"), ("kind", "string"),
+    ("period", "string"), ("approx", "string"), ("quote", "string"), ("start", "int64"), ("end", "int64"),
+    ("section", "string"), ("named_by", "string"), ("figure_start", "int64"), ("figure_end", "int64"),
+    ("page", "int64"), ("block", "int64"),
+)
 
-class ReportResult(BaseModel):
+
+class ReportResult(_LeavesOutUnset):
     """Everything llmx knows about one report after extraction."""
+
+    _OPTIONAL: ClassVar[frozenset[str]] = frozenset({"original_text", "page_starts", "block_starts"})
 
     doc: str
     path: str
@@ -163,10 +204,28 @@ class ReportResult(BaseModel):
     usage: Usage = Field(default_factory=Usage)
     seconds: float = 0.0
     error: str | None = None
+    original_text: str | None = Field(
+        default=None, description="for a .docx, .pdf or .html report: the text llmx extracted, which the offsets index"
+    )
+    page_starts: list[int] | None = Field(default=None, description="PDF: the offset in original_text of each page")
+    block_starts: list[int] | None = Field(
+        default=None, description=".docx: the offset in original_text of each paragraph and table cell"
+    )
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat dict per indicator, the report's meta repeated, keys and types as in
+        `RECORD_COLUMNS` (`unit`, `period` and the meta may be None; so are `page` and
+        `block` where the format has none). A failed report has none."""
+        m = self.meta
+        head = {"doc": self.doc, "path": self.path, "issuer": m.issuer, "region": m.region,
+                "doc_number": m.doc_number, "title": m.title, "doc_kind": m.kind, "years": list(m.years),
+                "issued_on": m.issued_on}
+        fields = [c for c, _ in RECORD_COLUMNS if c not in head]
+        return [{**head, **{f: getattr(ind, f) for f in fields}} for ind in self.indicators]
 
     @property
     def counts(self) -> Counts:

@@ -1,9 +1,10 @@
-"""The files a batch writes: JSONL and CSV, the resume state, the lock, atomic writes.
+"""The files a batch writes: JSONL, CSV and Parquet, the resume state, the lock, atomic writes.
 
 `llmx extract … -o NAME` owns three files (see `BatchOutput`):
 
-    NAME              what was asked for: JSONL (one report per line) or CSV (one
-                      indicator per row, UTF-8 with BOM)
+    NAME              what was asked for: JSONL (one report per line), CSV (one
+                      indicator per row, UTF-8 with BOM) or Parquet (one indicator
+                      per row, typed columns: `llmx.records`)
     NAME.llmx.jsonl   the resume state when NAME is not JSONL (for JSONL, NAME is its
                       own state): every report's full result, one per line; kept
     .NAME.lock        held with flock while a batch writes NAME; gone when it ends
@@ -44,6 +45,7 @@ CSV_COLUMNS = (
     "doc", "region", "doc_number", "name", "value", "unit", "kind", "period", "approx", "quote", "start", "end", "section",
 )
 STATE_SUFFIX = ".llmx.jsonl"
+FORMATS = ("jsonl", "csv", "parquet")
 
 # Every character `str.splitlines` breaks a line on that JSON itself leaves unescaped
 # (it escapes \n, \r and the other C0 controls already).
@@ -135,8 +137,12 @@ class BatchOutput:
     """
 
     def __init__(self, path: str | Path, fmt: str = "jsonl") -> None:
-        if fmt not in ("jsonl", "csv"):
-            raise OutputError(f"unknown output format {fmt!r}: jsonl or csv")
+        if fmt not in FORMATS:
+            raise OutputError(f"unknown output format {fmt!r}: jsonl, csv or parquet")
+        if fmt == "parquet":  # before any report is read, let alone a model started
+            from .records import need_pyarrow
+
+            need_pyarrow(f"{path}: Parquet output")
         self.path = Path(path)
         self.fmt = fmt
         self.state = state_path(self.path, fmt)
@@ -227,6 +233,8 @@ class BatchOutput:
             return True
         if target == self.path and self.fmt == "csv":
             return head.removeprefix(b"\xef\xbb\xbf").startswith(b"doc,")
+        if target == self.path and self.fmt == "parquet":
+            return head.startswith(b"PAR1")
         return head.startswith(b'{"doc":')
 
     # -- the state and the output -------------------------------------------------------
@@ -267,6 +275,10 @@ class BatchOutput:
         write_atomic(self.state, "".join(dump_line(r) for r in results).encode("utf-8"))
         if self.fmt == "csv":
             write_atomic(self.path, to_csv(results).encode("utf-8-sig"))
+        elif self.fmt == "parquet":
+            from .records import to_parquet_bytes
+
+            write_atomic(self.path, to_parquet_bytes(results))
 
     def close(self) -> None:
         """Stop appending (what was recorded stays)."""

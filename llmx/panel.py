@@ -246,12 +246,12 @@ def _originals(results: list[ReportResult]) -> dict[str, str]:
     """Each report's original text where its file can still be read (the part and share
     checks read the sentence around a figure); "" where not (counted in `Panel.unread`)."""
     from .errors import LlmxError
-    from .source import load_source
+    from .readers import load_report
 
     out = {}
     for r in results:
         try:
-            out[r.doc] = load_source(r.path).original
+            out[r.doc] = r.original_text or load_report(r.path).source.original
         except LlmxError:
             out[r.doc] = ""
     return out

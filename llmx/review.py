@@ -20,7 +20,7 @@ from pathlib import Path
 from .config import Settings
 from .errors import InputError
 from .models import ReportResult
-from .source import load_source
+from .readers import load_report
 
 __all__ = ["Span", "ReviewDoc", "mark_text", "load_originals", "review_docs", "render_review", "write_review"]
 
@@ -104,7 +104,7 @@ def load_originals(results: list[ReportResult], docs_dir: Path | None = None) ->
         path = docs_dir / Path(r.doc).name if docs_dir else Path(r.path)
         if not path.is_file():
             raise InputError(path, f"the original of {r.doc} is not there (pass --docs DIR where the reports are)")
-        source = load_source(path)
+        source = load_report(path).source
         if r.sha256 and source.sha256 != r.sha256:
             raise InputError(path, f"changed since {r.doc} was extracted (sha256 differs): extract it again")
         for ind in r.indicators:

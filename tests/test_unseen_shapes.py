@@ -117,6 +117,10 @@ def test_a_table_row_ending_in_a_number_is_not_joined_to_the_next_row():
     ("零售总额197.5亿元，增长", "197.5亿元", False),
     ("企业120家。\n2024年", "120家", False),
     ("第一段。\n7.5亿元的投资", "7.5亿元", False),
+    # a table row (a .docx or web table read as text) ends in a cell; the line under it may start with a year
+    ("技术合同成交额（亿元） 827.3 1,012.6 22.4\n2024 年，区科委", "22.4", False),
+    ("指标 2023年 2024年\n企业数（家） 120 135\n156 170 8.2%", "135", False),
+    ("成交额 827.3 亿元，增长 22\n4%，", "22", True),  # prose (a clause mark), not a row of cells
 ])
 def test_the_checker_sees_a_figure_that_is_a_piece_of_a_cut_number(original, piece, cut):
     a = original.index(piece)

@@ -11,7 +11,8 @@ from ..baseline import baseline_extract
 from ..config import Settings
 from ..errors import ConfigError, GoldFormatError
 from ..models import ReportResult
-from ..source import Source, load_source
+from ..readers import load_report
+from ..source import Source
 from .gold import load_gold_dir
 from .report import render_markdown, to_json
 from .score import score_all
@@ -34,7 +35,7 @@ def find_sources(gold_stems: list[str], docs_dir: Path) -> dict[str, Source]:
         matches = sorted(p for p in docs_dir.glob(f"{stem}.*") if p.is_file())
         if not matches:
             raise GoldFormatError(docs_dir / f"{stem}.txt", "the gold file has no source report of that stem")
-        sources[stem] = load_source(matches[0])
+        sources[stem] = load_report(matches[0]).source
     return sources
 
 
