@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Callable, Protocol
 
-from .answers import Named, ask_names
+from .answers import NAME_MAX, Named, ask_names
 from .check import name_problems, shifted_name, ungrounded_name
 from .client import ModelClient
 from .context import (
@@ -158,6 +158,16 @@ def rule_name(source: Source, work: Work, m: Mention) -> str:
     return baseline_name(lead, text[m.end : clause_after(text, m.end, section.end)], m.unit) or m.text
 
 
+def more_specific(name: str, clause_name: str) -> str:
+    """The rule's name of a figure where it says what the model's says and more: the model's
+    name stands whole inside it (`企业家次` in `科技政策资金惠及企业家次`), and it is a name,
+    not a stretch of sentence (no digits, no clause punctuation, at most `NAME_MAX` long)."""
+    if (name != clause_name and name in clause_name and len(clause_name) <= NAME_MAX
+            and not re.search(r"[\d，,。；;：:、（(]", clause_name)):
+        return clause_name
+    return name
+
+
 def finish_names(source: Source, work: Work, names: dict[int, str], by_rule: set[int]) -> None:
     """The names rules decide, whoever named the rest (in place; `by_rule` gets their
     indexes): a name without a scope takes the body its section's heading reports on
@@ -219,7 +229,7 @@ def assemble(
         i = index_of[n]
         tidy = tidy_name(name, names.get(i - 1), work.mentions[i], text, floor) if name else ""
         if tidy:  # a name that was nothing but the copied figure counts as declined
-            names[i] = tidy
+            names[i] = more_specific(tidy, rule_name(source, work, work.mentions[i]))
     failed = {index_of[n]: why for n, why in (named.failed if named else {}).items()}
     for i in list(names):  # checked after the loop: a name from another sentence of the section
         m = work.mentions[i]

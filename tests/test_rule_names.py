@@ -14,7 +14,7 @@ from llmx.check import ungrounded_name
 from llmx.context import clause_before, expand_abbreviations, is_clause_stop
 from llmx.config import Settings
 from llmx.errors import InvalidAnswerError
-from llmx.extract import assemble, build_messages, extract_source, section_work
+from llmx.extract import assemble, build_messages, extract_source, more_specific, section_work
 from llmx.answers import Named
 from llmx.models import Meta, Usage
 from llmx.naming import heading_scope, with_scope
@@ -184,3 +184,14 @@ def test_a_name_from_another_sentence_is_not_grounded_and_the_rule_names_the_fig
 ])
 def test_a_name_is_grounded_when_a_third_of_it_stands_in_its_sentence_or_heading(name, own, grounded):
     assert (ungrounded_name(name, own, expand_abbreviations) is None) is grounded
+
+
+@pytest.mark.parametrize("model, clause, chosen", [
+    ("企业家次", "科技政策资金惠及企业家次", "科技政策资金惠及企业家次"),  # the clause says who and what
+    ("公民比例", "具备科学素质的公民比例", "具备科学素质的公民比例"),
+    ("净增数", "有效高新技术企业达到3,286家，净增数", "净增数"),  # a stretch of sentence is no name
+    ("研发投入", "企业研发经费", "研发投入"),  # not the same words: the model's stands
+    ("技术合同成交额", "技术合同成交额", "技术合同成交额"),
+])
+def test_the_rules_name_is_taken_where_it_says_what_the_models_says_and_more(model, clause, chosen):
+    assert more_specific(model, clause) == chosen
