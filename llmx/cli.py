@@ -6,7 +6,9 @@ import asyncio
 import contextlib
 import json
 import logging
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -29,7 +31,7 @@ Exit codes:
        or the token budget stopped the batch (a re-run goes on)
   2    usage or configuration error, or the output cannot be written
        (missing or read-only directory, full disk, output locked by another run)
-  130  interrupted (Ctrl-C): what was done stays in the output; a re-run resumes
+  130  interrupted (Ctrl-C or SIGTERM): what was done stays in the output; a re-run resumes
 """
 
 
@@ -50,10 +52,24 @@ class _WarningLine(logging.Handler):
         click.echo(f"llmx: warning: {_one_line(record.getMessage())}", err=True)
 
 
+def stop_on_sigterm() -> None:
+    """Make SIGTERM (`kill`, a supervisor stopping the job) stop llmx the way Ctrl-C does:
+    the embedded model server it started is stopped, what was done stays in the output,
+    and the exit code is 130. Without it, SIGTERM would end Python at once and leave the
+    server, which runs in its own session, behind."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
+
+
 @click.group(context_settings=CONTEXT, epilog=EXIT_CODES)
 @click.version_option(__version__, prog_name="llmx")
 def main() -> None:
     """Checked, structured figures from Chinese government work reports."""
+    stop_on_sigterm()
     # instructor logs every failed attempt at ERROR; with no logging configured Python
     # would print each to stderr. llmx reports failures itself, one line each.
     logging.getLogger("instructor").addHandler(logging.NullHandler())

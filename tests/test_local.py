@@ -271,3 +271,32 @@ def test_endpoint_without_base_url_serves_local(tmp_path, fake_server, monkeypat
         assert servers[0].threads == 2 and servers[0].n_ctx == 8192
         pid = servers[0].pid
     assert _gone(pid)
+
+
+TERMINATED = """
+import sys, time
+from llmx import local
+from llmx.cli import stop_on_sigterm
+stop_on_sigterm()
+server = local.LocalServer("none.gguf", command=sys.argv[1:], startup_timeout=30)
+try:
+    with server:
+        print(server.pid, flush=True)
+        time.sleep(60)
+except KeyboardInterrupt:
+    sys.exit(130)
+"""
+
+
+def test_sigterm_stops_the_cli_like_ctrl_c_and_leaves_no_server_behind(tmp_path, fake_server):
+    script = tmp_path / "terminated.py"
+    script.write_text(TERMINATED)
+    env = {**os.environ, "PYTHONPATH": str(Path(local.__file__).resolve().parents[1])}
+    parent = subprocess.Popen([sys.executable, str(script), *fake_server], stdout=subprocess.PIPE, env=env, text=True)
+    try:
+        pid = int(parent.stdout.readline())
+        parent.send_signal(signal.SIGTERM)
+        assert parent.wait(15) == 130
+    finally:
+        parent.kill()
+    assert _gone(pid)
