@@ -17,6 +17,7 @@ from .config import Settings
 from .errors import (
     ArgumentError,
     BudgetExceededError,
+    ClusterError,
     ConfigError,
     EmptyDocumentError,
     EndpointError,
@@ -68,6 +69,7 @@ __all__ = [
     "EndpointError",
     "InvalidAnswerError",
     "BudgetExceededError",
+    "ClusterError",
     "LocalModelError",
     "MissingDependencyError",
     "ServerStartError",
