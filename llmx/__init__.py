@@ -19,6 +19,7 @@ from .config import Settings
 from .errors import (
     ArgumentError,
     BudgetExceededError,
+    ClusterError,
     ConfigError,
     EmptyDocumentError,
     EndpointError,
@@ -80,6 +81,7 @@ __all__ = [
     "EndpointError",
     "InvalidAnswerError",
     "BudgetExceededError",
+    "ClusterError",
     "LocalModelError",
     "MissingDependencyError",
     "ServerStartError",

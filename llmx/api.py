@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
-from .batch import run_batch, scan_inputs
+from .batch import run_batch, scan_inputs, with_unrun
 from .client import ModelClient
 from .config import Settings
 from .errors import ArgumentError, EmptyDocumentError, RunningLoopError
@@ -35,7 +35,8 @@ from .runtime import Endpoint, client_for, open_cache, run_with_client
 from .readers import load_report
 from .source import Source, clean_text
 
-__all__ = ["extract_text", "extract_file", "aextract_text", "aextract_file", "aextract_files"]
+__all__ = ["extract_text", "extract_file", "aextract_text", "aextract_file", "aextract_files", "batch_arguments",
+           "settings_of"]
 
 R = TypeVar("R")
 PathArg = str | os.PathLike
@@ -54,7 +55,7 @@ def extract_text(text: str, name: str = "<text>", settings: Settings | None = No
     """
     _refuse_running_loop("extract_text", "aextract_text")
     source = _text_source(text, name)
-    return run_with_client(_settings_of(settings), lambda client: extract_source(source, client))
+    return run_with_client(settings_of(settings), lambda client: extract_source(source, client))
 
 
 def extract_file(path: PathArg, settings: Settings | None = None) -> ReportResult:
@@ -65,7 +66,7 @@ def extract_file(path: PathArg, settings: Settings | None = None) -> ReportResul
     its format's reader is not installed."""
     _refuse_running_loop("extract_file", "aextract_file")
     p = _path_of(path, "path")
-    settings = _settings_of(settings)
+    settings = settings_of(settings)
     report = load_report(p)
     return report.annotate(run_with_client(settings, lambda client: extract_source(report.source, client)))
 
@@ -76,14 +77,14 @@ def extract_file(path: PathArg, settings: Settings | None = None) -> ReportResul
 async def aextract_text(text: str, name: str = "<text>", settings: Settings | None = None) -> ReportResult:
     """`extract_text` for callers inside an event loop: `await llmx.aextract_text(text)`."""
     source = _text_source(text, name)
-    settings = _settings_of(settings)
+    settings = settings_of(settings)
     return await _with_client(settings, lambda client: extract_source(source, client))
 
 
 async def aextract_file(path: PathArg, settings: Settings | None = None) -> ReportResult:
     """`extract_file` for callers inside an event loop: `await llmx.aextract_file(path)`."""
     p = _path_of(path, "path")
-    settings = _settings_of(settings)
+    settings = settings_of(settings)
     report = await asyncio.to_thread(load_report, p)
     return report.annotate(await _with_client(settings, lambda client: extract_source(report.source, client)))
 
@@ -101,13 +102,8 @@ async def aextract_files(
     reports already done there (see `llmx.batch`). If the token budget runs out, the
     reports not yet done come back with a `BudgetExceededError` in `error`.
     """
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    if isinstance(paths, (bytes, Mapping)) or not isinstance(paths, Iterable):
-        raise ArgumentError(f"paths must be a path or an iterable of paths, got {type(paths).__name__}")
-    inputs = [_path_of(p, "each of paths") for p in paths]
-    out = None if output is None else _path_of(output, "output")
-    settings = _settings_of(settings)
+    inputs, out = batch_arguments(paths, output)
+    settings = settings_of(settings)
     scan = await asyncio.to_thread(scan_inputs, inputs)
     reports = scan.paths
     if not reports:
@@ -115,11 +111,19 @@ async def aextract_files(
 
     async def batch(client: ModelClient) -> list[ReportResult]:
         results, summary = await run_batch(reports, client, out, unreadable=scan.unreadable)
-        by_path = {r.path: r for r in results}
-        why = f"BudgetExceededError: not run: {summary.stopped or 'the batch stopped'}"
-        return [by_path.get(str(p)) or ReportResult(doc=p.name, path=str(p), error=why) for p in reports]
+        return with_unrun(reports, results, summary.stopped)
 
     return await _with_client(settings, batch)
+
+
+def batch_arguments(paths: object, output: object) -> tuple[list[Path], Path | None]:
+    """The `paths` and `output` of a batch call, checked (`ArgumentError`) and as `Path`s."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    if isinstance(paths, (bytes, Mapping)) or not isinstance(paths, Iterable):
+        raise ArgumentError(f"paths must be a path or an iterable of paths, got {type(paths).__name__}")
+    inputs = [_path_of(p, "each of paths") for p in paths]
+    return inputs, None if output is None else _path_of(output, "output")
 
 
 # -- the endpoint, without blocking the loop ----------------------------------------------
@@ -189,7 +193,8 @@ def _refuse_running_loop(function: str, async_twin: str) -> None:
     )
 
 
-def _settings_of(settings: object) -> Settings:
+def settings_of(settings: object) -> Settings:
+    """`settings` itself, or `Settings.from_env()` for None; anything else is an `ArgumentError`."""
     if settings is None:
         return Settings.from_env()
     if isinstance(settings, Settings):

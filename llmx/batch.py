@@ -40,8 +40,9 @@ from .readers import DOCUMENT_SUFFIXES, load_report
 from .source import Source
 
 __all__ = [
-    "BatchSummary", "Extractor", "Scan", "collect_paths", "model_extractor", "read_done", "rule_extractor",
-    "run_batch", "scan_inputs", "write_jsonl_atomic",
+    "BatchSummary", "Extractor", "Scan", "collect_paths", "extract_report", "failed_result", "model_extractor",
+    "read_done", "resume_plan", "rule_extractor", "run_batch", "scan_inputs", "tally", "with_unrun",
+    "write_jsonl_atomic",
 ]
 
 log = logging.getLogger("llmx")
@@ -202,8 +203,62 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _failed(path: Path, exc: BaseException) -> ReportResult:
+def failed_result(path: Path, exc: BaseException) -> ReportResult:
+    """The result recorded for a report that failed: its path and the error, in one line."""
     return ReportResult(doc=path.name, path=str(path), error=_one_line(f"{type(exc).__name__}: {exc}"))
+
+
+async def extract_report(path: Path, extract: Extractor, unreadable: Mapping[str, str]) -> ReportResult:
+    """One report of a batch: loaded and extracted, or, when that fails, its error
+    recorded as its result (`failed_result`). Only `BudgetExceededError` is raised:
+    the budget stops the batch, and the report is left for a resumed run."""
+    try:
+        if str(path) in unreadable:
+            raise InputError(path, unreadable[str(path)])
+        report = await asyncio.to_thread(load_report, path) if _slow(path) else load_report(path)
+        return report.annotate(await extract(report.source))
+    except BudgetExceededError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one bad report must not end the batch
+        return failed_result(path, exc)
+
+
+def with_unrun(paths: list[Path], results: Iterable[ReportResult], stopped: str | None) -> list[ReportResult]:
+    """One result per path, in order: a path the batch did not run (the token budget
+    stopped it) gets a result whose error says so."""
+    by_path = {r.path: r for r in results}
+    why = f"BudgetExceededError: not run: {stopped or 'the batch stopped'}"
+    return [by_path.get(str(p)) or ReportResult(doc=p.name, path=str(p), error=why) for p in paths]
+
+
+def resume_plan(
+    paths: list[Path], done: Mapping[str, ReportResult], unreadable: Mapping[str, str]
+) -> tuple[dict[int, ReportResult], list[tuple[int, Path]]]:
+    """Split `paths` into the reports already done (by input index: a result in `done` for
+    the same path and content hash) and the (index, path) pairs still to do."""
+    results: dict[int, ReportResult] = {}
+    todo: list[tuple[int, Path]] = []
+    for i, p in enumerate(paths):
+        previous = done.get(str(p))
+        if previous is not None and str(p) not in unreadable and previous.sha256 == _hash_of(p):
+            results[i] = previous
+        else:
+            todo.append((i, p))
+    return results, todo
+
+
+def tally(summary: BatchSummary, results: Iterable[ReportResult], spent: Usage | None = None) -> None:
+    """Count every result into `summary` (a report whose figures do not add up gets a
+    warning); its usage is `spent`, or the sum over the results."""
+    usage = Usage()
+    for r in results:
+        summary.add(r)
+        usage.add(r.usage)
+        if r.ok and not r.counts.balanced:
+            c = r.counts
+            log.warning("%s: the figures do not add up: %d found != %d indicators + %d rejected + %d uncovered"
+                        " + %d excluded", r.path, c.found, c.indicators, c.rejected, c.uncovered, c.excluded)
+    summary.usage = (spent if spent is not None else usage).model_copy()
 
 
 async def run_batch(
@@ -242,15 +297,7 @@ async def run_batch(
         results, summary = await _run(paths, extract, output, on_result, on_start, dict(unreadable or {}),
                                       files_in_flight)
         summary.model = model
-        usage = Usage()
-        for r in results:
-            summary.add(r)
-            usage.add(r.usage)
-            if r.ok and not r.counts.balanced:
-                c = r.counts
-                log.warning("%s: the figures do not add up: %d found != %d indicators + %d rejected + %d uncovered"
-                            " + %d excluded", r.path, c.found, c.indicators, c.rejected, c.uncovered, c.excluded)
-        summary.usage = (spent if spent is not None else usage).model_copy()
+        tally(summary, results, spent)
         if output is not None:
             output.finish(results)
     summary.seconds = time.perf_counter() - began
@@ -268,15 +315,8 @@ class _Nothing:
 async def _run(paths, extract, output, on_result, on_start, unreadable, files_in_flight):
     summary = BatchSummary()
     done = output.begin() if output is not None else {}
-    results: dict[int, ReportResult] = {}
-    todo: list[tuple[int, Path]] = []
-    for i, p in enumerate(paths):
-        previous = done.get(str(p))
-        if previous is not None and str(p) not in unreadable and previous.sha256 == _hash_of(p):
-            results[i] = previous
-            summary.skipped += 1
-        else:
-            todo.append((i, p))
+    results, todo = resume_plan(paths, done, unreadable)
+    summary.skipped = len(results)
     slots = asyncio.Semaphore(files_in_flight)
     stop = asyncio.Event()
 
@@ -287,16 +327,11 @@ async def _run(paths, extract, output, on_result, on_start, unreadable, files_in
             if on_start:
                 on_start(p)
             try:
-                if str(p) in unreadable:
-                    raise InputError(p, unreadable[str(p)])
-                report = await asyncio.to_thread(load_report, p) if _slow(p) else load_report(p)
-                result = report.annotate(await extract(report.source))
+                result = await extract_report(p, extract, unreadable)
             except BudgetExceededError as exc:
                 summary.stopped = str(exc)
                 stop.set()
                 return
-            except Exception as exc:  # noqa: BLE001 - one bad report must not end the batch
-                result = _failed(p, exc)
             results[i] = result
             if output is not None:
                 output.record(result)  # OutputError ends the batch

@@ -30,7 +30,8 @@ Exit codes:
   1    some reports failed (each recorded with its error; a re-run retries them),
        or the token budget stopped the batch (a re-run goes on)
   2    usage or configuration error, or the output cannot be written
-       (missing or read-only directory, full disk, output locked by another run)
+       (missing or read-only directory, full disk, output locked by another run);
+       with --ray also: Ray not installed, no cluster at the address, the cluster failed
   130  interrupted (Ctrl-C or SIGTERM): what was done stays in the output; a re-run resumes
 """
 
@@ -111,13 +112,24 @@ def _build_settings(base_url, model, api_key, concurrency, cache_dir, no_cache, 
               help="jsonl: one report a line; csv: one indicator a row; parquet: one indicator a row, typed (needs -o).")
 @click.option("--no-model", is_flag=True,
               help="Regex only: every figure named by rule; no model, no server, no cache.")
+@click.option("--ray", "ray_address", is_flag=False, flag_value="", default=None, metavar="[ADDRESS]",
+              help="Run on a Ray cluster (pip install 'llmx[ray]'): ADDRESS is auto, HOST:PORT or ray://HOST:PORT; "
+                   "none: RAY_ADDRESS, a cluster started on this machine, else a local one. "
+                   "Put it after the paths, or write --ray=ADDRESS.")
+@click.option("--ray-workers", type=int, help="With --ray: worker processes (default: one per node with the "
+                                              "embedded model, else the fewer of --concurrency and the CPUs).")
 @endpoint_options
-def extract(paths, output, fmt, no_model, **endpoint) -> None:
+def extract(paths, output, fmt, no_model, ray_address, ray_workers, **endpoint) -> None:
     """Extract indicators from report files (.txt, .docx, .pdf, .html) or directories of them."""
     from .batch import rule_extractor, run_batch, scan_inputs
     from .output import BatchOutput, to_csv
     from .progress import Progress
 
+    if ray_workers is not None and ray_address is None:
+        raise click.UsageError("--ray-workers needs --ray")
+    if ray_address and Path(ray_address).exists():
+        raise click.UsageError(f"--ray took {ray_address!r}, a path, for its address: put --ray after the paths "
+                               "or write --ray=ADDRESS")
     out = None
     try:
         settings = _build_settings(**endpoint)
@@ -128,9 +140,12 @@ def extract(paths, output, fmt, no_model, **endpoint) -> None:
             raise click.UsageError("no report files found in the given paths")
         out = BatchOutput(output, fmt) if output else None
         # The lock (and the check that the output can be written) comes before the model starts.
-        with out if out is not None else contextlib.nullcontext(), Progress(len(scan.paths)) as progress:
+        progress = Progress(len(scan.paths), sections=ray_address is None)
+        with out if out is not None else contextlib.nullcontext(), progress:
             hooks = dict(output=out, on_result=progress.done, on_start=progress.start, unreadable=scan.unreadable)
-            if no_model:
+            if ray_address is not None:
+                results, summary = _ray_batch(settings, scan, out, progress, no_model, ray_address, ray_workers)
+            elif no_model:
                 results, summary = asyncio.run(run_batch(scan.paths, rule_extractor(settings.section_chars), **hooks))
             else:
                 results, summary = _model_batch(settings, scan.paths, progress, hooks)
@@ -153,6 +168,15 @@ def extract(paths, output, fmt, no_model, **endpoint) -> None:
             click.echo(f"llmx: failed: {r.path}: {_one_line(r.error or '')}", err=True)
     if summary.failed or summary.stopped:
         sys.exit(1)
+
+
+def _ray_batch(settings, scan, out, progress, no_model, address, workers):
+    """Run the batch on Ray (`llmx.ray_batch`)."""
+    from .ray_batch import RayOptions, run_ray_batch
+
+    options = RayOptions(address=address or None, workers=workers)
+    return run_ray_batch(scan.paths, settings, out, options=options, no_model=no_model, unreadable=scan.unreadable,
+                         on_result=progress.done)
 
 
 def _model_batch(settings, paths, progress, hooks):

@@ -34,7 +34,7 @@ import logging
 import sqlite3
 from dataclasses import dataclass, field, replace
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
@@ -44,7 +44,8 @@ from .errors import BudgetExceededError, EndpointError, InvalidAnswerError, NotA
 from .models import Usage
 from .transport import Wait, completion_problem, is_transient
 
-__all__ = ["ModelClient", "Answer", "Reply", "cache_key", "completion_problem", "is_transient"]  # the last two from llmx.transport
+__all__ = ["ModelClient", "Answer", "Reply", "SharedBudget", "cache_key", "completion_problem",
+           "is_transient"]  # the last two from llmx.transport
 
 T = TypeVar("T", bound=BaseModel)
 R = TypeVar("R")
@@ -66,6 +67,18 @@ def _on_response(response: Any, *args: Any, **kwargs: Any) -> None:
     usage = _CALL_USAGE.get()
     if usage is not None:
         _count(usage, getattr(response, "usage", None))
+
+
+class SharedBudget(Protocol):
+    """A token budget that several clients (in other processes: `llmx.ray_batch`) draw on.
+
+    Before each call a client reserves its estimate (`reserve` raises
+    `BudgetExceededError` when the budget cannot hold it); after the call, whatever its
+    outcome, it settles: the reservation is given back and what the call spent is charged."""
+
+    async def reserve(self, tokens: int) -> None: ...
+
+    async def settle(self, reserved: int, spent: int) -> None: ...
 
 
 @dataclass
@@ -116,7 +129,12 @@ def _instructor_model(response_model: type[T]) -> type[T]:
 
 
 class ModelClient:
-    """Cached, retried, budgeted structured calls. Safe to share across tasks."""
+    """Cached, retried, budgeted structured calls. Safe to share across tasks.
+
+    `start` starts the endpoint on the first call the cache cannot answer (the embedded
+    model); `budget`, a `SharedBudget`, is a token budget shared with other clients,
+    which every call reserves from besides `settings.token_budget`.
+    """
 
     def __init__(
         self,
@@ -126,6 +144,7 @@ class ModelClient:
         backoff: tuple[float, float] = (1.0, 30.0),
         http_client: Any | None = None,
         start: Callable[[], Settings] | None = None,
+        budget: SharedBudget | None = None,
     ) -> None:
         if settings.base_url is None and start is None:
             raise EndpointError("no endpoint: pass base_url, set OPENAI_BASE_URL, or start the local model")
@@ -135,6 +154,7 @@ class ModelClient:
         self._backoff = backoff
         self._http_client = http_client
         self._start = start  # starts the endpoint on the first call the cache cannot answer
+        self._budget = budget  # shared with other clients, besides settings.token_budget
         self._connecting = asyncio.Lock()
         self._openai: Any = None
         self._instructor: Any = None
@@ -189,15 +209,15 @@ class ModelClient:
             raise NotACompletionError(f"HTTP {raw.status_code}, but the {problem}")
         return raw.parse()
 
-    def _check_budget(self, messages: list[dict[str, str]]) -> None:
+    def _check_budget(self, messages: list[dict[str, str]]) -> int:
+        """The call's token estimate, checked against `settings.token_budget`."""
         budget = self.settings.token_budget
-        if budget is None:
-            return
         estimate = sum(len(m["content"]) for m in messages) + self.settings.max_tokens
-        if self.spent.total_tokens + estimate > budget:
+        if budget is not None and self.spent.total_tokens + estimate > budget:
             raise BudgetExceededError(
                 f"token budget {budget} reached: {self.spent.total_tokens} spent, the next call may need {estimate}"
             )
+        return estimate
 
     async def ask(self, response_model: type[T], messages: list[dict[str, str]]) -> Answer:
         """Ask for `response_model`; cached, retried on transient errors, re-asked on invalid answers."""
@@ -269,11 +289,17 @@ class ModelClient:
         )
         try:
             async with self._slots:
-                self._check_budget(messages)
-                await self._connect()
-                async for attempt in retrying:
-                    with attempt:
-                        result = await once()
+                estimate = self._check_budget(messages)
+                if self._budget is not None:
+                    await self._budget.reserve(estimate)
+                try:
+                    await self._connect()
+                    async for attempt in retrying:
+                        with attempt:
+                            result = await once()
+                finally:
+                    if self._budget is not None:
+                        await self._budget.settle(estimate, usage.total_tokens)
         except BudgetExceededError:
             raise
         except asyncio.CancelledError:  # another call of the report failed: count what this one spent

@@ -21,6 +21,8 @@
     │   │   └── NotACompletionError   an HTTP 200 whose body is not a chat completion (transient)
     │   ├── InvalidAnswerError     the model never produced a valid answer within the re-asks
     │   └── BudgetExceededError    the batch's token budget would be exceeded
+    ├── ClusterError               Ray cannot be used: not installed, no cluster at the address,
+    │                              or the cluster failed the run (`llmx extract --ray`)
     └── LocalModelError            the embedded model cannot run
         ├── MissingDependencyError llama-cpp-python or the weight parts are not installed
         └── ServerStartError       the local server did not come up
@@ -50,6 +52,7 @@ __all__ = [
     "NotACompletionError",
     "InvalidAnswerError",
     "BudgetExceededError",
+    "ClusterError",
     "LocalModelError",
     "MissingDependencyError",
     "ServerStartError",
@@ -147,6 +150,12 @@ class InvalidAnswerError(ModelError):
 
 class BudgetExceededError(ModelError):
     """Going on would exceed the batch's token budget."""
+
+
+class ClusterError(LlmxError):
+    """Ray cannot run the batch: it is not installed (`pip install 'llmx[ray]'`), no
+    cluster answers at the address, or the cluster failed the run. What was done stays
+    in the output, and the same command resumes."""
 
 
 class LocalModelError(LlmxError):

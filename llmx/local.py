@@ -22,7 +22,8 @@ import sys
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
@@ -32,7 +33,10 @@ import httpx
 from .config import LOCAL_MODEL_ALIAS, Settings
 from .errors import ConfigError, LocalModelError, MissingDependencyError, ServerStartError
 
-__all__ = ["MODEL_FILE", "MODEL_SHA256", "MODEL_SIZE", "data_dir", "ensure_model", "LocalServer", "endpoint", "OnDemand"]
+__all__ = [
+    "MODEL_FILE", "MODEL_SHA256", "MODEL_SIZE", "data_dir", "ensure_model", "LocalServer", "endpoint", "OnDemand",
+    "on_demand_settings",
+]
 
 MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
@@ -310,27 +314,35 @@ def endpoint(settings: Settings) -> Iterator[Settings]:
         # llama-cpp-python's server runs one completion at a time (one model behind a
         # lock); more calls in flight only queue there and time out while they wait.
         # Two keep it busy while llmx checks an answer; the timeout covers one in the queue.
-        yield replace(settings, base_url=server.base_url, concurrency=min(settings.concurrency, LOCAL_CONCURRENCY),
-                      timeout=max(settings.timeout, LOCAL_TIMEOUT))
+        yield replace(on_demand_settings(settings), base_url=server.base_url)
+
+
+def on_demand_settings(settings: Settings) -> Settings:
+    """The settings of a client of the embedded model before it is started: at most
+    `LOCAL_CONCURRENCY` calls in flight, a timeout of at least `LOCAL_TIMEOUT`."""
+    return replace(settings, concurrency=min(settings.concurrency, LOCAL_CONCURRENCY),
+                   timeout=max(settings.timeout, LOCAL_TIMEOUT))
 
 
 class OnDemand:
     """The embedded model, started by the first call that needs it and stopped by `close`.
 
-    `settings` are the ones a client uses before the start (no base URL yet; at most
-    `LOCAL_CONCURRENCY` calls in flight, a timeout of at least `LOCAL_TIMEOUT`), so a run
-    that the answer cache serves whole never starts the server. `start` may run in a
-    worker thread; `close` waits for a start under way and stops what it started.
+    `settings` are the ones a client uses before the start (`on_demand_settings`: no base
+    URL yet), so a run that the answer cache serves whole never starts the server.
+    `start` may run in a worker thread; `close` waits for a start under way and stops
+    what it started. `serve` is how the server is run (default `endpoint`: llama.cpp's
+    server on 127.0.0.1), a context manager yielding the settings that point at it.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings,
+                 serve: Callable[[Settings], AbstractContextManager[Settings]] | None = None) -> None:
         self._requested = settings
+        self._serve = serve or endpoint
         self._lock = threading.Lock()
         self._context: Any = None
         self._resolved: Settings | None = None
         self._closed = False
-        self.settings = replace(settings, concurrency=min(settings.concurrency, LOCAL_CONCURRENCY),
-                                timeout=max(settings.timeout, LOCAL_TIMEOUT))
+        self.settings = on_demand_settings(settings)
 
     def start(self) -> Settings:
         """Start the server once (later calls return the same settings)."""
@@ -338,7 +350,7 @@ class OnDemand:
             if self._closed:
                 raise ServerStartError("the run is over: the embedded model is not started any more")
             if self._resolved is None:
-                context = endpoint(self._requested)
+                context = self._serve(self._requested)
                 self._resolved = context.__enter__()
                 self._context = context
             return self._resolved

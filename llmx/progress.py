@@ -13,10 +13,11 @@ __all__ = ["Progress"]
 class Progress:
     """Files and sections done, with rate and ETA; a no-op when stderr is not a TTY."""
 
-    def __init__(self, files: int, *, enabled: bool | None = None) -> None:
+    def __init__(self, files: int, *, enabled: bool | None = None, sections: bool = True) -> None:
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
         self._bar = None
         self._files_total = files
+        self._show_sections = sections  # False on Ray: the sections are counted in the workers
 
     def __enter__(self) -> "Progress":
         if self.enabled:
@@ -31,7 +32,7 @@ class Progress:
             )
             self._bar.__enter__()
             self._files = self._bar.add_task("reports ", total=self._files_total)
-            self._sections = self._bar.add_task("sections", total=0)
+            self._sections = self._bar.add_task("sections", total=0, visible=self._show_sections)
         return self
 
     def __exit__(self, *exc: object) -> None:
