@@ -220,24 +220,30 @@ def assemble(
     model, or by rule: a dependent rate or rank, or a figure whose model names all failed
     the cross-check when `RULE_NAMES_FOR` says so), rejected (its last name failed the
     check), or uncovered (nobody named it). A failed name that a rule name replaced, and
-    a claim on no figure of the list, are kept in `rejected` without a span."""
+    a claim on no figure of the list, are kept in `rejected` without a span.
+
+    A model name is tidied (`tidy_name`), checked to be grounded in its own sentence or
+    heading (`check.ungrounded_name`: a name from another sentence fails, and the rule
+    names the figure), and gives way to the rule's name where that holds it and says more
+    (`more_specific`; the figure is then `named_by="rule"`)."""
     listed = _listed(work)
     index_of = {n: work.asked[n - 1] for n in listed}
     text, floor, heading = source.text, work.section.start, work.section.heading
     names: dict[int, str] = {}
-    for n, name in sorted((named.names if named else {}).items()):
-        i = index_of[n]
-        tidy = tidy_name(name, names.get(i - 1), work.mentions[i], text, floor) if name else ""
-        if tidy:  # a name that was nothing but the copied figure counts as declined
-            names[i] = more_specific(tidy, rule_name(source, work, work.mentions[i]))
-    failed = {index_of[n]: why for n, why in (named.failed if named else {}).items()}
-    for i in list(names):  # checked after the loop: a name from another sentence of the section
-        m = work.mentions[i]
-        own = sentence_of(text, m.start, m.end, floor, work.section.end) + heading
-        if why := ungrounded_name(names[i], own, expand_abbreviations):
-            del names[i]
-            failed[i] = why
     by_rule: set[int] = set()
+    failed = {index_of[n]: why for n, why in (named.failed if named else {}).items()}
+    for n, name in sorted((named.names if named else {}).items()):
+        i, m = index_of[n], work.mentions[index_of[n]]
+        tidy = tidy_name(name, names.get(i - 1), m, text, floor) if name else ""
+        if not tidy:  # a name that was nothing but the copied figure counts as declined
+            continue
+        own = sentence_of(text, m.start, m.end, floor, work.section.end) + heading
+        if why := ungrounded_name(tidy, own, expand_abbreviations):
+            failed[i] = why
+            continue
+        names[i] = more_specific(tidy, rule_name(source, work, m))
+        if names[i] != tidy:
+            by_rule.add(i)
     for i in sorted(set(index_of.values()) - set(names)):
         if ("failed" if i in failed else "declined") in RULE_NAMES_FOR:
             names[i] = rule_name(source, work, work.mentions[i])

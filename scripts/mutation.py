@@ -33,7 +33,7 @@ WORK = ROOT / ".mutation"
 IMPORT_TIME = ("llmx.units.x__unit_pattern__",)
 MODULES = ["numbers", "units", "sections", "context", "naming", "check"]
 TESTS = ["test_numbers", "test_units", "test_sections", "test_context", "test_check",
-         "test_conservation", "test_grounding", "test_source"]
+         "test_conservation", "test_grounding", "test_source", "test_rule_names", "test_unseen_shapes", "test_stress_set"]
 # What the tests read: seeds, the dev set, the independent checker in bench/, the prompts.
 COPY = ["llmx", "tests", "seeds", "eval", "bench", "prompts", "pyproject.toml"]
 SAMPLED = {"numbers"}  # --sample N applies to these (numbers.py has ~1800 mutants, the others ~200 each)
