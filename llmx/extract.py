@@ -96,7 +96,7 @@ def section_work(
     for section, quantities in zip(sections, in_sections(found, sections)):
         mentions = tuple(quantities)
         frame = frame_for(section.path, meta.kind, meta.years)
-        cells = {i: c for i, m in enumerate(mentions) if (c := cell_of(source.text, m.start)) is not None and c.label}
+        cells = {i: c for i, m in enumerate(mentions) if (c := cell_of(source.text, m.start)) is not None}
         out.append(Work(section, mentions, frame, _dependencies(source.text, mentions, section.start), cells))
     return out
 

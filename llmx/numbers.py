@@ -560,16 +560,19 @@ def find_numbers(text: str) -> list[Mention]:
         return []
     out = [_tenths(_with_column_unit(text, m) if m.unit is None and m.category in ("quantity", "year") else m)
            for m in _scan(text)]
-    if "首" in text:
-        extra = _first_places(text, out)
-        if extra:
-            out = sorted(out + extra, key=lambda m: m.start)
-    if "番" in text:
-        extra = _doublings(text, out)
-        if extra:
-            out = sorted([f for f in out if not any(x.start <= f.start < x.end for x in extra)] + extra,
-                         key=lambda m: m.start)
+    for cue, reading in (("首", _first_places), ("番", _doublings)):
+        if cue in text:
+            out = _merged(out, reading(text, out))
     return out
+
+
+def _merged(found: list[Mention], extra: list[Mention]) -> list[Mention]:
+    """`found` with the readings of a second pass (`_first_places`, `_doublings`) in their
+    place: a mention that starts inside one of them gives way to it."""
+    if not extra:
+        return found
+    kept = [f for f in found if not any(x.start <= f.start < x.end for x in extra)]
+    return sorted(kept + extra, key=lambda m: m.start)
 
 
 def _scan(text: str) -> list[Mention]:
