@@ -10,12 +10,12 @@ import os
 import pytest
 from hypothesis import settings
 
-# In CI (CI=true) the property tests replay a fixed set of examples, so that a run is
-# decided by the change, not by the draw; everywhere else they explore anew each run
-# (what they find there becomes a named rule and a test: tests/test_unseen_shapes.py).
-settings.register_profile("ci", derandomize=True)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+# `make test` (and CI) replays a fixed draw of the property tests' examples, so that a run is
+# decided by the change, not by the draw. `HYPOTHESIS_PROFILE=explore make test` draws anew
+# each run: what it finds becomes a named rule and a test (tests/test_unseen_shapes.py).
+settings.register_profile("fixed", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fixed"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
