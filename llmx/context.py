@@ -39,7 +39,9 @@ _SPANS = (
     re.compile(r"\d{4}年以来"),
     re.compile(r"(?<![\d年])\d{1,2}[-—–至]\d{1,2}月"),
     re.compile(r"(?<!\d)(?:19|20)\d{2}(?:年度?|年)"),
+    re.compile(r"目前|全年"),  # the report's (or plan's) own year, ending any span before it
 )
+_OWN_YEAR = ("截至目前", "目前", "全年")
 _MAX_CLAUSE = 30
 
 
@@ -125,22 +127,65 @@ def _normalise_span(span: str) -> str:
     return span
 
 
-def period_of(text: str, start: int, frame: Frame, floor: int = 0) -> str | None:
-    """The period a number refers to: the last time span its sentence gives, else the
-    frame's year (a month range with no year takes the frame's year)."""
-    sentence = sentence_before(text, start, floor)
+# Labelling decision 6 and the notes under it (eval/README.md): a time span governs the whole
+# sentence it opens, across `；` up to `。`; a year that is part of a name is no period: inside a
+# title 《…》, the year of an award or grant won in the report's year (`荣获2023年度上海市科学技术奖`,
+# `拨付2022年度…配套资金`), the year of a programme's batch (`2022年度青浦区科研专项项目验收4项`).
+_PERIOD_STOPS = "。！？!?\n"
+_TITLE = re.compile(r"《[^《》]*》")
+_NAME_YEAR_BEFORE = re.compile(r"(?:获得?|荣获|拨付|兑现|入选|申报)$")
+_NAME_YEAR_AFTER = re.compile(r"^[^，,。；;：:、\d]{0,16}?(?:奖|项目|计划|资金|专项)")
+
+
+def _blank_titles(s: str) -> str:
+    return _TITLE.sub(lambda t: "□" * len(t.group()), s)
+
+
+def _period_sentences(text: str, start: int, floor: int) -> tuple[str, str]:
+    """The words before `start` back to the last sentence stop (`；` included), and the
+    opening clause of the whole sentence (back to `。`), titles blanked in both."""
+    i = start - 1
+    while i >= floor and text[i] not in _PERIOD_STOPS:
+        i -= 1
+    whole = _blank_titles(text[i + 1 : start])
+    part = re.split(f"[{re.escape(SENTENCE_STOPS)}]", whole)[-1]
+    opening = re.split(r"[，,：:]", whole, maxsplit=1)[0] if len(part) < len(whole) else ""
+    return part, opening
+
+
+def _names_a_thing(sentence: str, m: re.Match) -> bool:
+    """Whether the year span `m` is part of an award's, grant's or programme batch's name."""
+    if not re.fullmatch(r"(?:19|20)\d{2}年度?", m.group()):
+        return False
+    return bool(_NAME_YEAR_BEFORE.search(sentence[: m.start()])
+                or (m.group().endswith("年度") and _NAME_YEAR_AFTER.match(sentence[m.end() :])))
+
+
+def _last_span(sentence: str, frame: Frame) -> tuple[int, str] | None:
     best: tuple[int, str] | None = None
     for pattern in _SPANS:
         for m in pattern.finditer(sentence):
+            if _names_a_thing(sentence, m):
+                continue
             candidate = (m.end(), m.group())
             if best is None or candidate[0] > best[0] or (candidate[0] == best[0] and len(m.group()) > len(best[1])):
                 best = candidate
+    return best
+
+
+def period_of(text: str, start: int, frame: Frame, floor: int = 0) -> str | None:
+    """The period a number refers to: the last time span its sentence gives (a span that
+    opens a sentence holds across `；`; a year in a title or in an award's or programme's
+    name is no span), else the frame's year (a month range with no year takes the frame's
+    year; `截至目前` in a report of one year is that year, labelling decision 6)."""
+    part, opening = _period_sentences(text, start, floor)
+    best = _last_span(part, frame) or _last_span(opening, frame)
     if best is not None:
         span = _normalise_span(best[1])
         if re.match(r"\d{1,2}[-—–至]", span) and frame.year:
             span = f"{frame.year}年{span}"
-        if span == "截至目前" and frame.year:
-            span = f"截至{frame.year}年底"
+        if span in _OWN_YEAR:
+            return str(frame.year) if frame.year else (span if span == "截至目前" else None)
         return span
     return str(frame.year) if frame.year else None
 

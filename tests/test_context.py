@@ -78,3 +78,38 @@ def test_baseline_name(clause, name):
 ])
 def test_baseline_name_takes_the_counted_noun_after_a_bare_verb_and_the_measure_of_a_count(clause, after, unit, name):
     assert baseline_name(clause, after, unit) == name
+
+
+# Labelling decision 6 and its notes, on phrasings not in the seeds.
+@pytest.mark.parametrize(
+    "text, needle, period",
+    [
+        # a span that opens the sentence holds across its semicolons, up to the full stop
+        ("1-9月，全区规上工业产值812.3亿元；规上服务业营收402.1亿元。", "402.1亿元", "2024年1-9月"),
+        ("截至2024年6月底，累计孵化企业320家；在孵企业186家。", "186家", "截至2024年6月底"),
+        # ...but one in the middle of a sentence stops at its semicolon, and a full stop ends any
+        ("新增企业12家，1-9月，规上企业营收88亿元；5家企业获评专精特新", "5家", "2024"),
+        ("1-9月，规上企业营收88亿元。新增企业12家", "12家", "2024"),
+        # 目前 and 全年 say the report's own year and end the span before them
+        ("2023年10月至2024年9月认定技术合同512项；全年新增孵化器3家", "3家", "2024"),
+        ("截至2024年底，有效发明专利1.2万件；目前已建成众创空间41家", "41家", "2024"),
+        ("截至目前，全区备案众创空间41家", "41家", "2024"),
+        # a year inside a title is the title's
+        ("印发《关于加快科创园区建设的若干意见（2021—2023年）》，新建园区4个", "4个", "2024"),
+        # the year of an award, a grant or a programme's batch is part of its name
+        ("11项成果获得2023年度省科学技术奖", "11项", "2024"),
+        ("向26家企业兑现2023年度研发费用补助资金1830万元", "1830万元", "2024"),
+        ("2022年度区级科技计划项目结题验收57项", "57项", "2024"),
+        # a statistic the report dates itself keeps the year
+        ("2023年全区研发经费投入强度达3.92%", "3.92%", "2023"),
+        ("2023年度全区技术合同成交额达45.6亿元", "45.6亿元", "2023"),
+    ],
+)
+def test_period_by_the_sentence(text, needle, period):
+    assert period_of(text, at(text, needle), SUMMARY) == period
+
+
+def test_period_words_without_a_report_year():
+    none = Frame(None, False)
+    assert period_of("全年新增孵化器3家", 6, none) is None
+    assert period_of("截至目前，全区备案众创空间41家", 13, none) == "截至目前"

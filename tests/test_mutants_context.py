@@ -87,8 +87,8 @@ def test_kind_of_reads_no_cue_before_the_floor():
 @pytest.mark.parametrize("text, needle, frame, period", [
     ("截至2024年，全区有效高企数达1164家", "1164", SUMMARY, "截至2024年"),      # the longer of two spans ending together
     ("截至目前，2025年新增企业68家", "68", SUMMARY, "2025"),                     # the last span
-    ("2024年1-11月同比增长，截至目前累计完成68家", "68", SUMMARY, "截至2024年底"),
-    ("截至目前，已汇聚硬科技企业4300余家", "4300", SUMMARY, "截至2024年底"),
+    ("2024年1-11月同比增长，截至目前累计完成68家", "68", SUMMARY, "2024"),       # decision 6: 截至目前 is the report's year
+    ("截至目前，已汇聚硬科技企业4300余家", "4300", SUMMARY, "2024"),
     ("截至目前，已汇聚硬科技企业4300余家", "4300", Frame(None, False), "截至目前"),
     ("2024年1至11月，全区营收646.6亿元", "646.6", SUMMARY, "2024年1-11月"),
     ("1至11月，全区营收646.6亿元", "646.6", SUMMARY, "2024年1-11月"),
