@@ -26,7 +26,9 @@ def baseline_extract(source: Source, section_chars: int = 400) -> ReportResult:
     result = ReportResult(doc=source.name, path=source.path, sha256=source.sha256, meta=meta,
                           found=len(found), excluded=excluded, uncovered=head_quantities)
     for work in section_work(source, outline.sections, meta, found):
-        names = {i: rule_name(source, work, m) for i, m in enumerate(work.mentions)}
+        names: dict[int, str] = {}
+        for i, m in enumerate(work.mentions):
+            names[i] = rule_name(source, work, m, names.get(i - 1))
         finish_names(source, work, names, set())
         for i, m in enumerate(work.mentions):
             result.indicators.append(make_indicator(source, work, m, names[i], "rule"))

@@ -194,10 +194,10 @@ _VERBS = re.compile(
     r"^(?:全年|共|累计|其中|已|并|和|及|与|为|向|将|把|由|实现|完成|达到|达|超过|超|突破|获得|获|新增|引进|培育|举办|开展|推动|支持)+"
 )
 _TAIL = re.compile(r"(?:达到|达|为|共|累计|实现|超过|超|近|约|逾|总计|合计|共计|突破|约为)+$")
-_BARE_VERB = re.compile(
+BARE_VERB = re.compile(
     r"(?:建成|新建|建设|签约|签订|举办|开展|组织|引进|培育|认定|新认定|设立|成立|打造|推出|发布|入选|获批|落地|服务|"
     r"实施|带动|吸引|集聚|孵化|拥有|建立|组建|出台|制定|评选|遴选|培训|覆盖|走访|对接|办理|受理|挂牌|授牌|布置|部署)+")
-_COUNTS = frozenset({"家", "个", "项", "件", "人", "名", "位", "场", "批", "所", "座", "台", "套", "篇", "部", "支",
+COUNTS = frozenset({"家", "个", "项", "件", "人", "名", "位", "场", "批", "所", "座", "台", "套", "篇", "部", "支",
                      "家次", "人次", "场次", "户", "款", "种", "条", "门", "例"})
 _MEASURES = ("数", "量", "次", "率", "额", "人才", "规模")
 
@@ -209,7 +209,7 @@ def baseline_name(clause: str, after: str = "", unit: str | None = None) -> str:
     a count (a unit such as 家, 个, 项) gets the measure 数 (`基础研究中心数`)."""
     name = _TAIL.sub("", clause.strip(" ，,、"))
     stripped = _VERBS.sub("", name)
-    if (len(stripped) < 2 or _BARE_VERB.fullmatch(stripped)) and after.strip():
+    if (len(stripped) < 2 or BARE_VERB.fullmatch(stripped)) and after.strip():
         stripped = after.strip()
     name = stripped or name
     return with_measure(name, unit)
@@ -226,16 +226,28 @@ def expand_abbreviations(text: str) -> str:
     return _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(0)], text)
 
 
+_PEOPLE = ("人", "名", "位")
+# N1's measures for units with a word of their own (the decisions under the convention):
+# events in 场 are 场次, batches in 批 批数, articles in 篇 篇数.
+_UNIT_MEASURE = {"场": "场次", "批": "批数", "篇": "篇数"}
+
+
 def with_measure(name: str, unit: str | None) -> str:
     """`name` ending in the measure its unit says (naming convention N1), its short forms
     written out (N2): a count of things (家, 个, 项…) that ends in its object gets 数
-    (`基础研究中心` → `基础研究中心数`); a count of visits or attendances says so
-    (`服务企业数` in 家次 → `服务企业家次`); `高企` → `高新技术企业`."""
+    (`基础研究中心` → `基础研究中心数`); a count of people 人数 (`科技特派员人数`, but
+    `人才数`); of events in 场 场次, of batches 批数, of articles 篇数; a count of visits or
+    attendances says so (`服务企业数` in 家次 → `服务企业家次`); `高企` → `高新技术企业`."""
     name = expand_abbreviations(name)
     if not name:
         return name
     if unit in _TIMES and not name.endswith(unit):
         return re.sub(r"(?:数量|数|次数)$", "", name) + unit
-    if unit in _COUNTS and not name.endswith(_MEASURES):
+    if unit in _UNIT_MEASURE and not name.endswith(("率", "额", "规模", "量", _UNIT_MEASURE[unit])):
+        return re.sub(r"(?:数量|数|次数|次)$", "", name) + _UNIT_MEASURE[unit]
+    if unit in _PEOPLE and not name.endswith(("人数", "人才数", "率", "额", "次", "人次", "规模")):
+        bare = re.sub(r"(?:数量|数)$", "", name)
+        return bare + ("数" if bare.endswith(("人才", "人")) else "人数")
+    if unit in COUNTS and not name.endswith(_MEASURES):
         return name + "数"
     return name

@@ -23,7 +23,7 @@ from .context import (
 )
 from .errors import InvalidAnswerError
 from .meta import checked_meta
-from .naming import cell_name, dependent_suffix, heading_scope, join_name, rank_suffix, tidy_name, with_scope
+from .naming import cell_name, counted_after, dependent_suffix, immediate_lead, heading_scope, join_name, rank_suffix, tidy_name, with_scope
 from .models import Indicator, Meta, Rejected, ReportResult, Uncovered, Usage
 from .ledger import in_sections, outside, uncovered_of
 from .numbers import RANK_VERBS, Mention, find_numbers
@@ -147,14 +147,26 @@ def _name_check(source: Source, work: Work) -> Callable[[int, str], list[str]]:
     return check
 
 
-def rule_name(source: Source, work: Work, m: Mention) -> str:
-    """The name of mention `m` read from its clause by rule (`llmx.context.baseline_name`):
-    the regex-only baseline's, and that of a figure the model left unnamed."""
+def rule_name(source: Source, work: Work, m: Mention, previous: str | None = None) -> str:
+    """The name of mention `m` read from its clause by rule (`llmx.context.baseline_name`,
+    `llmx.naming.counted_after`): the regex-only baseline's, and that of a figure the model
+    left unnamed. A share fragment (`占GDP达8.87%`) takes the subject of the figure before it
+    (`previous`, its name), as a model name does (`tidy_name`)."""
+    name = _rule_name(source, work, m)
+    if previous and re.match(r"^(占|比重|比例|占比)", name):
+        return tidy_name(name, previous, m, source.text, work.section.start) or name
+    return name
+
+
+def _rule_name(source: Source, work: Work, m: Mention) -> str:
     text, section = source.text, work.section
     lead = text[clause_before(text, m.start, section.start) : m.start]
     if m.category == "rank":  # what is ranked, and where: never a count (`保持数`)
         ranked = re.sub(f"(?:{RANK_VERBS}|保持)+$", "", baseline_name(lead).strip())
         return tidy_name(ranked, None, m, text, section.start) or rank_suffix(text, m, section.start)
+    own = immediate_lead(text, m.start, section.start)
+    if counted := counted_after(text, m, own, section.end):
+        return counted
     return baseline_name(lead, text[m.end : clause_after(text, m.end, section.end)], m.unit) or m.text
 
 
@@ -246,7 +258,7 @@ def assemble(
             by_rule.add(i)
     for i in sorted(set(index_of.values()) - set(names)):
         if ("failed" if i in failed else "declined") in RULE_NAMES_FOR:
-            names[i] = rule_name(source, work, work.mentions[i])
+            names[i] = rule_name(source, work, work.mentions[i], names.get(i - 1))
             by_rule.add(i)
     finish_names(source, work, names, by_rule)
     indicators = [

@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .context import is_clause_stop, with_measure
+from .context import BARE_VERB, COUNTS, is_clause_stop, with_measure
 from .numbers import RANK_SCOPE, RANK_VERBS, Mention
 from .tables import Cell
 from .units import cn_value
 
 __all__ = ["immediate_lead", "dependent_suffix", "tidy_name", "join_name", "rank_suffix", "cell_name",
-           "heading_scope", "with_scope"]
+           "heading_scope", "with_scope", "counted_after"]
 
 _RATE = re.compile(r"^(同比|比上年|较上年|环比)?(增长|增加|上升|提高|提升|下降|减少|降低)(了|达到|达)?$|^(增幅|增速|降幅)(达到|达|为)?$")
 _RANK_LEAD = re.compile(rf"^(?:(增速|增幅|提高率|总量|规模)?(?:{RANK_VERBS}|保持)?)*$")
@@ -76,6 +76,62 @@ def dependent_suffix(text: str, m: Mention, floor: int = 0) -> str | None:
     if re.search(r"下降|减少|降低|降幅", lead):
         return "同比降幅" if "同比" in lead else "降幅"
     return "同比增速" if "同比" in lead or "增速" in lead else "增幅"
+
+
+# A count that opens its clause (`9家企业荣获国赛“优秀企业”称号`, `其中6项已完成结题验收`), that
+# follows an example list (`华测导航等7家企业…`) or a bare verb (`支持145家科技企业获得银行授信`):
+# what is counted stands after the number, and what was done to it after that. Naming convention
+# N1 puts the deed before the object and the measure last (`荣获国赛“优秀企业”称号企业数`); a
+# deed written as a noun after `的` does the same (`完成9个国家级系统的链接挂载` ->
+# `完成链接挂载的国家级系统数`).
+_LINKING = re.compile(r"(?:其中|另有|另|共有|共计|共|累计|已有|现有|有|还有|并|和|及|与|以及|等|力争|争取|确保|计划|预计|将|要|再)*")
+_EXAMPLES = re.compile(r"^.{1,24}?等$")
+_LEAD_VERB = re.compile(rf"(?:{BARE_VERB.pattern}|推动|支持|针对|对|帮助|指导|形成|细化|梳理|完成|创建|新增)+")
+_DEED = re.compile(
+    r"(?:已经|已|均|都|先后|陆续|成功|正式|基本)*"
+    r"(?:荣获|获得|获评|获批|获|入选|通过|提交|完成|签约|签署|落地|参加|参与|实现|申报|注册|纳入|进入|入驻|入库|"
+    r"认定|列入|承担|启动|上线|投产|开工|达产|挂牌|被)")
+_NOUN_DEED = re.compile(r"^(.{2,16}?)的(.{2,8})$")
+_YEAR_AHEAD = re.compile(r"(?:19|20)\d{2}年度?")
+_AFTER_MAX = 30
+
+
+def _words_after(text: str, end: int, ceiling: int) -> str:
+    """The words after a number up to its clause's end or the next number (a year is read over)."""
+    i, stop = end, min(ceiling, end + _AFTER_MAX)
+    while i < stop and not is_clause_stop(text, i):
+        if text[i].isdigit():
+            year = _YEAR_AHEAD.match(text, i)
+            if not year:
+                break
+            i = year.end()
+            continue
+        i += 1
+    return _YEAR_AHEAD.sub("", text[end:i]).strip()
+
+
+def counted_after(text: str, m: Mention, lead: str, ceiling: int) -> str | None:
+    """The name of a count whose object stands after it (see above), or None. `lead` is the
+    number's own words before it in its clause (`immediate_lead`): only linking words, an
+    example list or a verb that only reports the act."""
+    if m.unit not in COUNTS:
+        return None
+    rest = lead.strip()
+    rest = "" if _EXAMPLES.match(rest) else _LINKING.sub("", rest, count=1)
+    verb = _LEAD_VERB.fullmatch(rest)
+    if rest and not verb:
+        return None
+    after = _words_after(text, m.end, ceiling)
+    deed = _DEED.search(after)
+    thing, done = (after[: deed.start()], after[deed.start() :]) if deed else (after, "")
+    done = re.sub(r"^(?:已经|已|均|都|先后|陆续)+", "", done)
+    thing = thing.strip()
+    if not done and (nd := _NOUN_DEED.match(thing)):
+        thing, done = nd.group(1), (rest if rest.endswith("完成") else "") + nd.group(2) + "的"
+    thing = re.sub(r"的$", "", thing)
+    if len(thing) + len(done) < 2:
+        return None
+    return with_measure(done + thing, m.unit) if thing else with_measure(done, m.unit)
 
 
 def cell_name(cell: Cell) -> str:

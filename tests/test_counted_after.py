@@ -1,0 +1,59 @@
+"""Counts whose object stands after the number (`llmx.naming.counted_after`) and the measure a
+unit gives a name (`llmx.context.with_measure`), on phrasings of our own, not the seeds'."""
+
+from __future__ import annotations
+
+import pytest
+
+from llmx.context import with_measure
+from llmx.naming import counted_after, immediate_lead
+from llmx.numbers import find_numbers
+
+
+def named(text: str, figure: str) -> str | None:
+    m = next(m for m in find_numbers(text) if m.text.strip() == figure)
+    return counted_after(text, m, immediate_lead(text, m.start), len(text))
+
+
+@pytest.mark.parametrize("text, figure, name", [
+    # the count opens its clause: the deed after the object comes first in the name
+    ("全年培育企业120家，其中15家企业通过国家级专精特新认定", "15家", "通过国家级专精特新认定企业数"),
+    ("新建众创空间6个，3个众创空间获评市级示范", "3个", "获评市级示范众创空间数"),
+    ("12人入选省级青年人才计划", "12人", "入选省级青年人才计划人数"),
+    ("12名博士入选省级青年人才计划", "12名", "入选省级青年人才计划博士人数"),
+    ("已有28个项目签约落地", "28个", "签约落地项目数"),
+    # an example list, a bare verb, a year inside the deed
+    ("华为、中兴等12家企业入驻科创园", "12家", "入驻科创园企业数"),
+    ("帮助36家小微企业获得首贷", "36家", "获得首贷小微企业数"),
+    ("7家单位获得2023年度省科学技术奖", "7家", "获得省科学技术奖单位数"),
+    # a deed written as a noun after 的
+    ("完成14个老旧小区的适老化改造", "14个", "完成适老化改造的老旧小区数"),
+    # nothing done to it: the object alone, with its measure
+    ("针对40个村居", "40个", "村居数"),
+    ("开展科普讲座52场", "52场", None),  # the object stands before the number: not this rule's
+    ("累计服务企业1800家次", "1800家次", None),
+])
+def test_counted_after(text, figure, name):
+    assert named(text, figure) == name
+
+
+def test_counted_after_leaves_what_has_a_subject_before_it():
+    assert named("全区新认定高新技术企业213家", "213家") is None
+    assert named("技术合同成交额197.54亿元，同比增长49.8%", "197.54亿元") is None  # not a count
+
+
+@pytest.mark.parametrize("name, unit, out", [
+    ("双创活动", "场", "双创活动场次"),
+    ("科普讲座数", "场", "科普讲座场次"),
+    ("入库", "批", "入库批数"),
+    ("专题报道", "篇", "专题报道篇数"),
+    ("科技特派员", "人", "科技特派员人数"),
+    ("专家数", "名", "专家人数"),
+    ("新引进人才", "人", "新引进人才数"),
+    ("参训人数", "人", "参训人数"),
+    ("孵化器", "家", "孵化器数"),
+    ("服务企业数", "家次", "服务企业家次"),
+    ("博士后工作站", "个", "博士后工作站数"),
+])
+def test_with_measure_by_the_conventions_measures(name, unit, out):
+    assert with_measure(name, unit) == out
