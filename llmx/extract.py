@@ -198,12 +198,23 @@ def finish_names(source: Source, work: Work, names: dict[int, str], by_rule: set
             by_rule.add(i)
 
 
+def _quote_start(text: str, m: Mention, floor: int) -> int:
+    """Where a figure's quote begins: its clause, or one clause further back when its own is
+    too short to say what is measured (`clause_before`), but never back over another
+    figure's number (`关停9个…系统,完成9个…`: the second quote is `完成9个`)."""
+    start = clause_before(text, m.start, floor)
+    own = m.start - len(immediate_lead(text, m.start, floor))
+    if start < own and re.search(r"\d", text[start:own]):
+        return own
+    return start
+
+
 def make_indicator(source: Source, work: Work, m: Mention, name: str, named_by: str = "model") -> Indicator:
     """A grounded indicator for mention `m`: value and unit from the regex, quote and
     offsets from the original file, kind and period from the surrounding words."""
     text, floor = source.text, work.section.start
     cell = cell_of(text, m.start)  # a table cell's quote holds its row's name and unit
-    lead = max(cell.row_start, floor) if cell else clause_before(text, m.start, floor)
+    lead = max(cell.row_start, floor) if cell else _quote_start(text, m, floor)
     q_start, q_end = source.to_original(lead, m.end)
     f_start, f_end = source.to_original(m.start, m.end)
     return Indicator(
