@@ -241,13 +241,16 @@ def with_measure(name: str, unit: str | None) -> str:
     name = expand_abbreviations(name)
     if not name:
         return name
+    unit = re.sub(r"^[万亿千百]+(?=.)", "", unit) if unit else unit  # 万人次 measures 人次
     if unit in _TIMES and not name.endswith(unit):
-        return re.sub(r"(?:数量|数|次数)$", "", name) + unit
+        return re.sub(r"(?:数量|人数|数|次数)$", "", name) + unit
     if unit in _UNIT_MEASURE and not name.endswith(("率", "额", "规模", "量", _UNIT_MEASURE[unit])):
         return re.sub(r"(?:数量|数|次数|次)$", "", name) + _UNIT_MEASURE[unit]
     if unit in _PEOPLE and not name.endswith(("人数", "人才数", "率", "额", "次", "人次", "规模")):
         bare = re.sub(r"(?:数量|数)$", "", name)
         return bare + ("数" if bare.endswith(("人才", "人")) else "人数")
+    if unit in COUNTS and name.endswith("数量"):
+        return name[:-1]  # a count's measure is 数 (N1), not 数量
     if unit in COUNTS and not name.endswith(_MEASURES):
         return name + "数"
     return name

@@ -54,6 +54,10 @@ def test_counted_after_leaves_what_has_a_subject_before_it():
     ("孵化器", "家", "孵化器数"),
     ("服务企业数", "家次", "服务企业家次"),
     ("博士后工作站", "个", "博士后工作站数"),
+    ("国家重点实验室数量", "个", "国家重点实验室数"),   # a count's measure is 数, not 数量
+    ("科普活动参与人数", "万人次", "科普活动参与人次"),  # 万人次 measures 人次
+    ("线上观看", "万人", "线上观看人数"),
+    ("技术合同成交额", "亿元", "技术合同成交额"),
 ])
 def test_with_measure_by_the_conventions_measures(name, unit, out):
     assert with_measure(name, unit) == out
