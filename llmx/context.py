@@ -161,7 +161,8 @@ def _names_a_thing(sentence: str, m: re.Match) -> bool:
                 or (m.group().endswith("年度") and _NAME_YEAR_AFTER.match(sentence[m.end() :])))
 
 
-def _last_span(sentence: str, frame: Frame) -> tuple[int, str] | None:
+def _last_span(sentence: str) -> tuple[int, str] | None:
+    """The last time span of `sentence` (the longer of two ending together), names' years left out."""
     best: tuple[int, str] | None = None
     for pattern in _SPANS:
         for m in pattern.finditer(sentence):
@@ -179,7 +180,7 @@ def period_of(text: str, start: int, frame: Frame, floor: int = 0) -> str | None
     name is no span), else the frame's year (a month range with no year takes the frame's
     year; `截至目前` in a report of one year is that year, labelling decision 6)."""
     part, opening = _period_sentences(text, start, floor)
-    best = _last_span(part, frame) or _last_span(opening, frame)
+    best = _last_span(part) or _last_span(opening)
     if best is not None:
         span = _normalise_span(best[1])
         if re.match(r"\d{1,2}[-—–至]", span) and frame.year:
