@@ -148,19 +148,25 @@ def cell_name(cell: Cell) -> str:
 _HEAD_MARKER = re.compile(r"^[（(][一二三四五六七八九十\d]+[）)]|^[一二三四五六七八九十]+、|^\d+[.．、]")
 _HEAD_VERB = re.compile(r"^(?:全力|着力|扎实|稳步|加快|持续|全面|大力|深入)?(?:推进|推动|深化|扩大|加速|加快|拓展|打造|建设|提升|促进|做强|做优)+")
 _HEAD_BODY = re.compile(r"^(.{2,20}(?:创新园|创新中心|共同体|青浦园|高新区|研究院|孵化器|功能区|科学城|产业园))")
+# A body the heading calls by a quoted short name and then describes (`“大零号湾”科技创新策源
+# 功能区`, `“创新里”科创产业空间`) is called by that name in a figure's name (N6: as short as N1
+# allows); the description says what kind of body it is, not which.
+_CALLED = re.compile(r"^[“\"]([^”\"]{2,8})[”\"].{5,}")
 
 
 def heading_scope(path: tuple[str, ...]) -> str | None:
     """The body the innermost heading names as its subject (`上海清华国际创新中心`,
     `张江高新区青浦园`), or None: the heading's last clause, its leading verbs dropped,
-    up to a word for a park, centre or institute."""
+    up to a word for a park, centre or institute; a body called by a quoted short name is
+    that name (`“大零号湾”科技创新策源功能区` -> `大零号湾`)."""
     if not path:
         return None
     last = re.split(r"[，,]", _HEAD_MARKER.sub("", path[-1]).strip())[-1]
     m = _HEAD_BODY.match(_HEAD_VERB.sub("", last))
     if not m or m.group(1).startswith(("产业", "各类", "重点")):
         return None
-    return m.group(1)
+    called = _CALLED.match(m.group(1))
+    return called.group(1) if called else m.group(1)
 
 
 def _bigrams(s: str) -> set[str]:

@@ -142,6 +142,13 @@ def test_a_rank_named_by_rule_says_what_is_ranked_and_where_never_a_count():
     ("（一）深化市校合作共建技术转移研究院", "市校合作共建技术转移研究院"),
     ("二、强化企业创新主体地位", None),
     ("（四）打造产业园区品牌", None),
+    # a body called by a quoted short name and then described goes by the short name ...
+    ("（二）全力建设“智造谷”高端装备产业集聚功能区", "智造谷"),
+    ("3．推进\"数谷\"数字经济创新发展共同体", "数谷"),
+    # ... but a quoted word before a bare kind of body is part of the name
+    ("（三）加快“张江”高新区建设", "“张江”高新区"),
+    ("（一）做强“硬核”孵化器", "“硬核”孵化器"),
+    ("（一）建设“光谷”新兴产业园", "光谷"), ("（一）建设“光谷”新产业园", "“光谷”新产业园"),  # a description: 5 characters or more
 ])
 def test_a_heading_names_the_body_its_section_reports_on(heading, scope):
     assert heading_scope((heading,)) == scope
