@@ -44,10 +44,11 @@ async def _extract(paths: list[Path], settings: Settings, cache):
         await client.close()
 
 
-def setups(llama_server: str | None, model: Path, threads: int, ctx: int) -> list[tuple[str, list[str] | None, int]]:
+def setups(llama_server: str | None, model: Path, threads: int, ctx: int,
+           slot_counts=(1, 2)) -> list[tuple[str, list[str] | None, int]]:
     out: list[tuple[str, list[str] | None, int]] = [("llama-cpp-python", None, 1)]
     if llama_server:
-        for slots in (1, 2):
+        for slots in slot_counts:
             command = [llama_server, "-m", str(model), "--host", "127.0.0.1", "--port", "{port}",
                        "-t", str(threads), "-c", str(ctx * slots), "-np", str(slots),
                        "--alias", LOCAL_MODEL_ALIAS]
@@ -60,12 +61,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--llama-server", help="path of llama.cpp's llama-server binary")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--only", help="run only the set-up whose name starts with this")
+    parser.add_argument("--slots", type=int, nargs="+", default=[1, 2], help="llama-server slot counts to run")
+    parser.add_argument("--gold", type=Path, default=ROOT / "eval" / "dev" / "gold",
+                        help="gold folder to score against (eval/gold for the seeds)")
     parser.add_argument("paths", nargs="*", help="report files (default: the dev set)")
     args = parser.parse_args(argv)
     paths = [Path(p) for p in args.paths] or sorted((ROOT / "eval" / "dev" / "docs").glob("*.txt"))
-    gold = {k: v for k, v in load_gold_dir(ROOT / "eval" / "dev" / "gold").items() if k in {p.stem for p in paths}}
+    gold = {k: v for k, v in load_gold_dir(args.gold).items() if k in {p.stem for p in paths}}
     model = ensure_model()
-    for name, command, slots in setups(args.llama_server, model, args.threads, 8192):
+    for name, command, slots in setups(args.llama_server, model, args.threads, 8192, args.slots):
         if args.only and not name.startswith(args.only):
             continue
         server = LocalServer(model, threads=args.threads, command=command)
@@ -84,9 +88,12 @@ def main(argv: list[str] | None = None) -> int:
         if gold:
             preds = {p.stem: r for p, r in zip(paths, results)}
             texts = {p.stem: p.read_text(encoding="utf-8") for p in paths if p.stem in gold}
-            named = f"; named F1 {score_all(gold, preds, texts).f1:.3f}"
+            score = score_all(gold, preds, texts)
+            named = (f"; named F1 {score.f1:.3f}, located F1 {score.located[2]:.3f}, "
+                     f"kind {score.kind_acc:.3f}, period {score.period_acc:.3f}")
         print(f"{name}: wall {wall:.1f} s; {usage.calls} calls, {usage.reasks} re-asks; "
-              f"{usage.completion_tokens} generated tokens for {n} indicators{named}", flush=True)
+              f"{usage.completion_tokens} generated tokens for {n} indicators "
+              f"({usage.completion_tokens / max(n, 1):.1f} each){named}", flush=True)
     return 0
 
 
