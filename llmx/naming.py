@@ -176,9 +176,18 @@ def _bigrams(s: str) -> set[str]:
 def with_scope(name: str, scope: str | None) -> str:
     """`name` with the heading's `scope` in front where it names no scope of its own (shares
     no two characters with it and says no `全区`/`全市`/`全社会`)."""
-    if not scope or not name or _bigrams(name) & _bigrams(scope) or name.startswith(("全社会", "全区", "全市", "全县")):
+    if not scope or not name or _names_scope(name, scope) or name.startswith(("全社会", "全区", "全市", "全县")):
         return name
     return scope + name
+
+
+def _names_scope(name: str, scope: str) -> bool:
+    """Whether `name` already says `scope`: it holds three characters running of it, or the
+    two its proper name begins with (`滨江`) or its word for the kind of body ends with
+    (`科学城`'s `学城`). Two characters from its middle can be another word's (`高新` of
+    `高新技术企业` is not `跨省域高新区`'s)."""
+    trigrams = {scope[i : i + 3] for i in range(len(scope) - 2)}
+    return scope[:2] in name or scope[-2:] in name or any(t in name for t in trigrams)
 
 
 def join_name(base: str, suffix: str) -> str:

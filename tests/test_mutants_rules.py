@@ -46,7 +46,11 @@ def test_heading_scope(path, scope):
 @pytest.mark.parametrize("name, scope, out", [
     ("全社会研发投入", "临港科学城", "全社会研发投入"), ("全县企业数", "临港科学城", "全县企业数"),
     ("全市排名", "临港科学城", "全市排名"), ("", "临港科学城", ""), ("企业数", "", "企业数"),
-    ("港科企业数", "临港科学城", "港科企业数"),  # shares 港科 with the scope: it has one
+    # two characters from the middle of the scope are no scope (they may be another word's) ...
+    ("港科企业数", "临港科学城", "临港科学城港科企业数"), ("高新技术企业数", "跨省域高新区", "跨省域高新区高新技术企业数"),
+    # ... its first two, its last two or any three running are
+    ("临港企业数", "临港科学城", "临港企业数"), ("学城企业数", "临港科学城", "学城企业数"),
+    ("港科学企业数", "临港科学城", "港科学企业数"),
 ])
 def test_with_scope(name, scope, out):
     assert with_scope(name, scope) == out
