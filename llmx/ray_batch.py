@@ -45,7 +45,7 @@ from .api import batch_arguments, settings_of
 from .batch import BatchSummary, resume_plan, scan_inputs, tally, with_unrun
 from .config import Settings
 from .errors import ClusterError, ConfigError, LlmxError
-from .local import LOCAL_CONCURRENCY
+from .local import local_slots
 from .models import ReportResult
 from .output import BatchOutput
 from .ray_workers import NodeServer, ReportWorker, TokenBudget, WorkerPlan, server_name
@@ -225,7 +225,7 @@ def _pool(ray: Any, settings: Settings, options: RayOptions, no_model: bool) -> 
     if settings.base_url is None:  # one embedded model per node: spread the workers, a node's CPUs each
         workers = options.workers or len(nodes)
         per_node = math.ceil(workers / len(nodes))
-        return workers, LOCAL_CONCURRENCY, min(n["Resources"]["CPU"] for n in nodes) / per_node
+        return workers, local_slots(), min(n["Resources"]["CPU"] for n in nodes) / per_node
     workers = options.workers or min(settings.concurrency, int(cpus))
     if workers > settings.concurrency:
         raise ConfigError(f"{workers} Ray workers but concurrency {settings.concurrency}: each worker makes at "

@@ -265,6 +265,7 @@ def test_endpoint_without_base_url_serves_local(tmp_path, fake_server, monkeypat
             servers.append(self)
 
     monkeypatch.setattr(local, "LocalServer", Recording)
+    monkeypatch.setenv("LLMX_LLAMA_SERVER", "off")  # llama-cpp-python's server: one call at a time
     with local.endpoint(Settings(concurrency=8)) as resolved:
         assert resolved.base_url == servers[0].base_url
         assert resolved.concurrency == local.LOCAL_CONCURRENCY and resolved.timeout >= local.LOCAL_TIMEOUT
@@ -300,3 +301,76 @@ def test_sigterm_stops_the_cli_like_ctrl_c_and_leaves_no_server_behind(tmp_path,
     finally:
         parent.kill()
     assert _gone(pid)
+
+
+# ---- llama.cpp's own server --------------------------------------------------
+
+FAKE_LLAMA_SERVER = """#!{python}
+# Stands in for llama.cpp's llama-server: takes its options, records them, answers /v1/models.
+import json, sys
+args = sys.argv[1:]
+opts = dict(zip(args[::2], args[1::2]))
+with open({record!r}, "w") as fh:
+    json.dump(args, fh)
+sys.argv = [sys.argv[0], opts["--port"]]
+exec(open({server!r}).read())
+"""
+
+
+@pytest.fixture
+def fake_llama_server(tmp_path, fake_server) -> tuple[Path, Path]:
+    record = tmp_path / "argv.json"
+    binary = tmp_path / "bin" / "llama-server"
+    binary.parent.mkdir()
+    binary.write_text(FAKE_LLAMA_SERVER.format(python=sys.executable, record=str(record), server=fake_server[1]))
+    binary.chmod(0o755)
+    return binary, record
+
+
+def test_endpoint_runs_llama_server_with_two_slots_and_two_calls_in_flight(tmp_path, fake_llama_server, monkeypatch):
+    import json
+
+    binary, record = fake_llama_server
+    monkeypatch.setattr(local, "ensure_model", lambda *a: tmp_path / "model.gguf")
+    monkeypatch.setenv("LLMX_LLAMA_SERVER", str(binary))
+    monkeypatch.setenv("LLMX_THREADS", "2")
+    # llama-cpp-python is not needed for llama-server
+    real = local.importlib.util.find_spec
+    monkeypatch.setattr(local.importlib.util, "find_spec", lambda name, *a: None if name == "llama_cpp" else real(name, *a))
+    with local.endpoint(Settings(concurrency=8)) as resolved:
+        assert resolved.concurrency == local.LLAMA_SERVER_SLOTS == 2
+        args = json.loads(record.read_text())
+        opts = dict(zip(args[::2], args[1::2]))
+        assert opts["-m"] == str(tmp_path / "model.gguf") and opts["-t"] == "2"
+        assert opts["-np"] == "2" and opts["-c"] == str(2 * 8192)  # each slot keeps the whole context
+        assert opts["--alias"] == resolved.model and resolved.base_url.endswith(f":{opts['--port']}/v1")
+    with local.endpoint(Settings(concurrency=1)) as resolved:
+        assert resolved.concurrency == 1  # never more than asked
+
+
+def test_llama_server_is_found_beside_python_on_path_or_named(tmp_path, fake_llama_server, monkeypatch):
+    binary, _ = fake_llama_server
+    monkeypatch.delenv("LLMX_LLAMA_SERVER", raising=False)
+    monkeypatch.setattr(local.sys, "executable", str(tmp_path / "venv" / "bin" / "python"))
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    assert local.llama_server() is None and local.local_slots() == 1
+    monkeypatch.setenv("PATH", str(binary.parent))
+    assert local.llama_server() == binary and local.local_slots() == 2
+    monkeypatch.setattr(local.sys, "executable", str(binary.parent / "python"))
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    assert local.llama_server() == binary
+    monkeypatch.setenv("LLMX_LLAMA_SERVER", "off")
+    assert local.llama_server() is None
+
+
+def test_a_bad_llama_server_path_is_a_config_error(tmp_path, monkeypatch):
+    from llmx.errors import ConfigError
+
+    monkeypatch.setenv("LLMX_LLAMA_SERVER", str(tmp_path / "no-such-binary"))
+    with pytest.raises(ConfigError, match="LLMX_LLAMA_SERVER=.*not an executable file"):
+        local.llama_server()
+    plain = tmp_path / "plain"
+    plain.write_text("not executable")
+    monkeypatch.setenv("LLMX_LLAMA_SERVER", str(plain))
+    with pytest.raises(ConfigError, match="off to use llama-cpp-python"):
+        local.local_slots()
