@@ -14,8 +14,10 @@ numeral reader built on `unicodedata.numeric`, and lists the values it sees:
 - every stretch of a run of Chinese numerals (`一千二百`, `两百`; `三千` of
   `三千万元`, written 3000 万元; `四` of the 概数 `三四家`, `十三` of `十二三个`, and the
   larger digit of a pair in either order with its place: `三两百` is 300),
-  also in its spoken short form (`两百三` is 230);
-- in a quote with `/` or `分之`, every ratio a/b of two of those, as a percentage;
+  also in its spoken short form (`两百三` is 230), and with a decimal part after 点
+  (`五十八点六` is 58.6, read digit by digit after the 点);
+- in a quote with `/` or `分之`, every ratio a/b of two of those, as a percentage, exact and
+  to two decimals (`1/3` is 33.33…, written 33.33 by the labelling convention);
 - 1 for a rank written 首位/榜首; 2 for 翻一番 and 4 for 翻两番 (a doubling, 2ⁿ); 30 for
   三成 (tenths, as a percentage).
 
@@ -101,8 +103,11 @@ def values_in(quote: str) -> list[float]:
         for a, b, place in re.findall("([一二两三四五六七八九])([一二两三四五六七八九])([十百千万]?)", variant):
             found.append(_chinese(max(a, b, key=_chinese) + place))  # 概数 in either order: 三两百 -> 300
         found += [10 * _chinese(n) for n in re.findall("([一两二三四五六七八九十]+)成", variant)]
+        for whole, digits in re.findall("([零〇一二两三四五六七八九十百千万亿]+)点([零〇一二三四五六七八九]+)", variant):
+            found.append(float(f"{_chinese(whole):.0f}." + "".join(str(int(unicodedata.numeric(d))) for d in digits)))
     if "/" in text or "分之" in text:
-        found += [100 * a / b for a in found for b in found if b]
+        ratios = [100 * a / b for a in found for b in found if b]
+        found += ratios + [round(r, 2) for r in ratios]
     if "首位" in text or "榜首" in text:
         found.append(1.0)
     return found

@@ -16,13 +16,14 @@ a rank the words that scope it (`全市第一`, `排名位列全市第 3`).
     approx    "exact" | "over" (超 逾 突破 余 多 以上 ...) | "about" (约 近 左右)
               | "under" (不足 不到 以内 以下, ranges, 前五)
     category  "quantity" | "rank" | "year" | "date" | "ordinal" | "list_marker"
-              | "doc_number" | "name" | "other"
+              | "doc_number" | "contact" | "name" | "other"
 
 Not quantities: years and dates (`2024年`, `2025-01-16`, `1-11月`, `19:37:14`),
 document numbers (`〔2025〕4号`, `QA530100020250001`), list markers (`一是`,
-`（一）`, `二、`), ordinals (`第七届`, `第一批`, `一等奖`), numbers in names and
-slogans (`5G`, `3+5+X`, `十四五`, `两大产业`, `“五类”`, `15分钟科普生态圈`,
-a numeral inside a short quotation or a 《title》), and leftovers such as a
+`（一）`, `二、`, a caption's `表1`), ordinals (`第七届`, `第一批`, `一等奖`), contact
+numbers (`0731-88665000`, `邮编：710016`: `llmx.identifiers`), numbers in names and
+slogans (`5G`, `3+5+X`, `十四五`, `两大产业`, `“五类”`, `15分钟科普生态圈`, `平台2.0`,
+`三年行动计划`, a numeral inside a short quotation or a 《title》), and leftovers such as a
 number alone on a line or the vague `一批` ("other"). Words that merely
 contain a numeral character (`统一`, `进一步`, `长三角`, `百姓`) give no mention.
 
@@ -37,6 +38,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 
+from .identifiers import contact_end, is_caption, is_programme, is_version
 from .tables import cell_of
 from .units import UNIT_PATTERN, cn_value, parse_chinese_number
 
@@ -120,7 +122,7 @@ RANK_SCOPE = (r"(?:全(?:市|区|国|省|球)|郊区|中心城区|城区|委办�
               r"(?:区县|县市区|县区|县市|县|城区|地级市|副省级城市|城市|国家高新区|高新区|开发区|园区|各区)?"
               r"(?:[（(][市区县、]{1,5}[）)])?")
 # The verbs that lead to a rank (`位居全市第一`); `保持` and `稳居` hold one (`保持全市第一`).
-RANK_VERBS = "排名|排位|位列|位居|名列|并列|稳居|跃居|排在|列|居"
+RANK_VERBS = "排名|排位|位列|位居|名列|并列|稳居|跃居|排在|进入|跻身|列|居"
 _RANK_CTX = re.compile(
     rf"(?:{RANK_SCOPE}{_SP})?"
     rf"(?:(?:{RANK_VERBS}){_SP})*"
@@ -132,7 +134,7 @@ _RANK_NAME = re.compile(_SP + "(?:名|位)(?!单|列|于|数)")
 _ORD_CLS = re.compile(_SP + r"(?:届次|届|批次|批|次|期|个|轮|季度|代|章|条|款|项|号|部分|阶段|课|版|家|年|天|站|类|组|等奖|等)")
 _LIST_AFTER = re.compile(_SP + r"(?:[.．、](?![0-9])|[)）])")
 _PAREN_CLOSE = re.compile(_SP + "[)）]")
-_INLINE_ITEM = re.compile(r"[\u4e00-\u9fff“《]")
+_INLINE_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z“《]")
 _NAMES = re.compile(r"[“‘「『][^“”‘’「」『』。；;]{0,14}[”’」』]|《[^《》。；;\n]{0,40}》")
 _KEY_YEAR = re.compile(r"(?:关键|重要|决胜|攻坚|开局|收官|奋进|新的|过去的?|上|这|那|每|同|一)$")
 # An age that defines a group (`65周岁以上老年人`, `60岁以上的老人`) is part of the group's name.
@@ -162,6 +164,11 @@ _FW = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"．": ".", 
 
 def _mk(text, a, b, number, value, unit, approx, category) -> Mention:
     return Mention(a, b, text[a:b], number, float(value), unit, approx, category)
+
+
+def _share(part: float, whole: float) -> float:
+    """A fraction as a percentage to two decimals, as analysts write it (decision 25: 1/3 -> 33.33)."""
+    return round(100 * part / whole, 2) if whole else 0.0
 
 
 def _num_value(s: str) -> float:
@@ -255,6 +262,8 @@ def _special_prefix(text, s, e, number, value, floor) -> Mention | None:
     prev = text[b - 1] if b > floor else "\n"
     if prev == "第":
         return _ordinal(text, b - 1, s, e, number, value, floor)
+    if b > floor and is_caption(text, b):
+        return _mk(text, b - 1, e, number, value, None, "exact", "list_marker")  # 表1
     if prev == "前":
         m = _ordinal(text, b - 1, s, e, number, value, floor, bracket=True)
         if m:
@@ -316,8 +325,8 @@ def _classify(ctx: _Ctx, start: int, end: int, unit: str | None) -> str:
         return "name"
     if unit in ("分钟", "小时", "公里") and _CIRCLE.match(text, end):
         return "name"  # 15分钟科普生态圈
-    if _FRAME.match(text, end):
-        return "name"  # 四个方面
+    if _FRAME.match(text, end) or is_programme(text, end, unit):
+        return "name"  # 四个方面, 三年行动计划
     if unit and unit.endswith(("大", "大类")):
         return "name"  # 5大重点方向, 7大类
     if unit in ("周岁", "岁") and _AGE_GROUP.match(text, end):
@@ -359,6 +368,10 @@ def _arabic(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
     value = _num_value(raw)
     if _page_marker(text, s):
         return _mk(text, s, e, raw, value, None, "exact", "other")  # a page number
+    contact = contact_end(text, s)
+    if contact is not None:  # 0731-88665000, （0551）65380000, 邮编：710016
+        a = s - 1 if s > floor and text[s - 1] in "(（" else s
+        return _mk(text, a, contact, text[a:contact], value, None, "exact", "contact")
     before, after = text[s - 1:s], text[e:e + 1]
     latin_after = after.isascii() and after.isalpha() and not _LATIN_UNIT.match(text, e)
     if (before.isascii() and before.isalpha()) or latin_after:
@@ -404,7 +417,7 @@ def _arabic(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
         if m:
             den = _num_value(m.group(1))
             start, approx = _approx_before(text, s, floor)
-            return _mk(text, start, m.end(), m.group(), 100 * value / den if den else 0.0, "%", approx, "quantity")
+            return _mk(text, start, m.end(), m.group(), _share(value, den), "%", approx, "quantity")
     special = _special_prefix(text, s, e, raw, value, floor)
     if special:
         return special
@@ -415,8 +428,8 @@ def _arabic(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
     if unit is None and cat == "quantity":
         if _alone_on_line(text, s, e):
             cat = "other"  # a page number, a garbled date
-        elif _LIST_NEXT.match(text, end) or _NAME_NEXT.match(text, end):
-            cat = "name"  # 与 360、奇安信; 12345热线
+        elif _LIST_NEXT.match(text, end) or _NAME_NEXT.match(text, end) or is_version(text, s, e):
+            cat = "name"  # 与 360、奇安信; 12345热线; 平台2.0
     return _mk(text, start, end, number, value, unit, approx, cat)
 
 
@@ -457,7 +470,7 @@ def _chinese(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
         if m:  # 三分之一
             d, n = cn_value(m.group("d")), cn_value(m.group("n"))
             start, approx = _approx_before(text, s, floor)
-            return _mk(text, start, m.end(), m.group(), 100 * n / d if d else 0.0, "%", approx, "quantity")
+            return _mk(text, start, m.end(), m.group(), _share(n, d), "%", approx, "quantity")
         return None
     run = text[s:e]
     if len(run) > 1 and text.startswith("是", e) and s > floor and text[s - 1] == "第":

@@ -16,7 +16,7 @@ from llmx.units import family, to_base
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-CATEGORIES = {"quantity", "rank", "year", "date", "ordinal", "list_marker", "doc_number", "name", "other"}
+CATEGORIES = {"quantity", "rank", "year", "date", "ordinal", "list_marker", "doc_number", "contact", "name", "other"}
 APPROX = {"exact", "over", "about", "under"}
 
 
@@ -252,7 +252,7 @@ def test_number_is_the_numeral_as_written(text, span, number):
     ("一万", "一万", 1, "万元", "exact"),
     ("一亿二千万元", "一亿二千万元", 120_000_000, "元", "exact"),
     ("百分之十五", "百分之十五", 15, "%", "exact"),
-    ("约三分之一", "约三分之一", 100 / 3, "%", "about"),
+    ("约三分之一", "约三分之一", 33.33, "%", "about"),  # two decimals (decision 25)
     ("增长一倍", "一倍", 1, "倍", "exact"),
     ("提高两成", "两成", 20, "%", "exact"),  # tenths as a percentage (decision 23)
     ("三至五家", "三至五家", 5, "家", "under"),
