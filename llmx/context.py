@@ -4,7 +4,7 @@
   used for the quote, for the model's list and as the regex-only baseline's name.
 - `kind_of`: `target` on cue words (力争, 目标, 确保…) or inside a plan part.
 - `period_of`: the time span the sentence gives (`2024年1-11月`, `截至2024年底`),
-  else the year of the part or of the report.
+  else the span of the part or of the report (`2024`, or `2024年上半年` in a half-year report).
 """
 
 from __future__ import annotations
@@ -32,16 +32,24 @@ _TARGET_CUES = re.compile(r"力争|目标|确保|争取|预计|(?:^|[，,；;。
 _PAST_CUES = re.compile(r"已|累计|截至|截止|去年|上年|完成了")
 _PLAN_PART = re.compile(r"(\d{4})年度?(?:工作要点|工作计划|工作思路|工作安排)")
 _SUMMARY_PART = re.compile(r"(\d{4})年度?(?:工作总结|主要工作)")
+# Parts of a year a report or a part of it may cover (`2024年上半年工作总结`, `二、下半年工作打算`).
+_PART_OF_YEAR = re.compile(r"上半年|下半年|前三季度|第?[一二三四]季度|(?<![\d年])\d{1,2}[-—–至]\d{1,2}月")
+_HALF_PLAN = re.compile(r"下半年(?:[\u4e00-\u9fff]{0,6}?)(?:计划|打算|安排|思路|要点|重点|任务)")
 _SPANS = (
     re.compile(r"截[至止](?:目前|\d{4}年(?:底|末|\d{1,2}月(?:底|末)?)?)"),
+    re.compile(r"截[至止]\d{1,2}月(?:底|末)|截[至止]年[底末]|(?<![\d今去明])年末"),  # the report's year
+    re.compile(r"(?<![较比与])(?:\d{4}年)?(?:上半年|下半年|前三季度|第?[一二三四]季度)"),  # not 较一季度
+    re.compile(r"\d{4}[-—–至]\d{4}年|“?十[一二三四五六七八九]五”?(?:时期|期间|以来)"),
     re.compile(r"\d{4}年[（(]?\d{1,2}[-—–至~]\d{1,2}月[）)]?"),
     re.compile(r"\d{4}年\d{1,2}月至\d{4}年\d{1,2}月"),
     re.compile(r"\d{4}年以来"),
     re.compile(r"(?<![\d年])\d{1,2}[-—–至]\d{1,2}月"),
     re.compile(r"(?<!\d)(?:19|20)\d{2}(?:年度?|年)"),
-    re.compile(r"目前|全年"),  # the report's (or plan's) own year, ending any span before it
+    re.compile(r"目前|全年|年内"),  # the report's (or plan's) own year, ending any span before it
 )
-_OWN_YEAR = ("截至目前", "目前", "全年")
+_OWN_YEAR = ("截至目前", "目前", "全年", "年内")
+# A figure stated for the year before (`由上年的41.6%提高到44.3%`): the number right after 上年的.
+_LAST_YEAR = re.compile(r"(?:由|从)(?:上年|去年)(?:同期)?的?[ \t\u3000]*$")
 _MAX_CLAUSE = 30
 
 
@@ -94,18 +102,32 @@ class Frame:
 
     year: int | None
     planning: bool
+    part: str = ""  # the part of the year it covers, when not the whole: 上半年, 下半年, 1-6月
+
+    @property
+    def period(self) -> str | None:
+        """The period of a figure that states none: `2024`, or `2024年上半年`."""
+        return None if self.year is None else f"{self.year}年{self.part}" if self.part else str(self.year)
 
 
-def frame_for(path: tuple[str, ...], doc_kind: str, doc_years: list[int]) -> Frame:
-    """The frame of a section from its heading path and the report's kind and years."""
+def frame_for(path: tuple[str, ...], doc_kind: str, doc_years: list[int], title: str | None = None) -> Frame:
+    """The frame of a section from its heading path and the report's kind, years and title:
+    a half-year report's figures are its half's (`2024年上半年工作总结`), the part headed
+    `下半年工作打算` plans the second half."""
+    first = min(doc_years) if doc_years else None
     for heading in path:
         if m := _PLAN_PART.search(heading):
             return Frame(int(m.group(1)), True)
+        if _HALF_PLAN.search(heading):
+            return Frame(max(doc_years) if doc_years else None, True, "下半年")
         if m := _SUMMARY_PART.search(heading):
             return Frame(int(m.group(1)), False)
+        if "上半年" in heading:
+            return Frame(first, False, "上半年")
+    part = m.group() if (m := _PART_OF_YEAR.search(title or "")) else ""
     if doc_kind == "plan":
-        return Frame(max(doc_years) if doc_years else None, True)
-    return Frame(min(doc_years) if doc_years else None, False)
+        return Frame(max(doc_years) if doc_years else None, True, part)
+    return Frame(first, False, part)
 
 
 def kind_of(text: str, start: int, frame: Frame, floor: int = 0) -> str:
@@ -121,7 +143,7 @@ def kind_of(text: str, start: int, frame: Frame, floor: int = 0) -> str:
 
 def _normalise_span(span: str) -> str:
     span = re.sub(r"[（(](\d{1,2}[-—–至~]\d{1,2}月)[）)]", r"\1", span)
-    span = re.sub(r"[—–~至](?=\d{1,2}月)", "-", span)
+    span = re.sub(r"(?<!截)[—–~至](?=\d{1,2}月)", "-", span)
     if re.fullmatch(r"\d{4}年度?", span):
         return span[:4]
     return span
@@ -145,12 +167,19 @@ def _period_sentences(text: str, start: int, floor: int) -> tuple[str, str]:
     """The words before `start` back to the last sentence stop (`；` included), and the
     opening clause of the whole sentence (back to `。`), titles blanked in both."""
     i = start - 1
-    while i >= floor and text[i] not in _PERIOD_STOPS:
+    while i >= floor and (text[i] not in _PERIOD_STOPS or _wrapped(text, i, floor)):
         i -= 1
-    whole = _blank_titles(text[i + 1 : start])
+    whole = _blank_titles(text[i + 1 : start].replace("\n", ""))
     part = re.split(f"[{re.escape(SENTENCE_STOPS)}]", whole)[-1]
     opening = re.split(r"[，,：:]", whole, maxsplit=1)[0] if len(part) < len(whole) else ""
     return part, opening
+
+
+def _wrapped(text: str, i: int, floor: int) -> bool:
+    """Whether the line break at `i` only wraps a long line (a PDF copied with hard breaks):
+    the line before runs 20 characters or more and ends inside a sentence."""
+    line_start = text.rfind("\n", floor, i) + 1
+    return text[i] == "\n" and i - line_start >= 20 and text[i - 1] not in "。！？!?；;：:"
 
 
 def _names_a_thing(sentence: str, m: re.Match) -> bool:
@@ -180,15 +209,19 @@ def period_of(text: str, start: int, frame: Frame, floor: int = 0) -> str | None
     name is no span), else the frame's year (a month range with no year takes the frame's
     year; `截至目前` in a report of one year is that year, labelling decision 6)."""
     part, opening = _period_sentences(text, start, floor)
+    if frame.year and _LAST_YEAR.search(part):
+        return str(frame.year - 1)
     best = _last_span(part) or _last_span(opening)
     if best is not None:
         span = _normalise_span(best[1])
-        if re.match(r"\d{1,2}[-—–至]", span) and frame.year:
-            span = f"{frame.year}年{span}"
         if span in _OWN_YEAR:
             return str(frame.year) if frame.year else (span if span == "截至目前" else None)
+        if frame.year and re.fullmatch(r"(?:截[至止])?年[底末]", span):
+            return f"截至{frame.year}年底"  # 年末, 截至年底: the end of the report's year
+        if frame.year and not re.search(r"\d{4}|十.五", span):  # 1-6月, 上半年, 截至6月底: the report's year
+            return re.sub(r"^(截[至止])?", lambda c: f"{c.group()}{frame.year}年", span, count=1)
         return span
-    return str(frame.year) if frame.year else None
+    return frame.period
 
 
 _VERBS = re.compile(

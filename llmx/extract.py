@@ -95,14 +95,14 @@ def section_work(
     out = []
     for section, quantities in zip(sections, in_sections(found, sections)):
         mentions = tuple(quantities)
-        frame = frame_for(section.path, meta.kind, meta.years)
+        frame = frame_for(section.path, meta.kind, meta.years, meta.title)
         cells = {i: c for i, m in enumerate(mentions) if (c := cell_of(source.text, m.start)) is not None}
         out.append(Work(section, mentions, frame, _dependencies(source.text, mentions, section.start), cells))
     return out
 
 
 def _framed(work: Work, meta: Meta) -> Work:
-    return replace(work, frame=frame_for(work.section.path, meta.kind, meta.years))
+    return replace(work, frame=frame_for(work.section.path, meta.kind, meta.years, meta.title))
 
 
 def _listed(work: Work) -> dict[int, Mention]:

@@ -7,7 +7,7 @@ each one ends in exactly one place of the `ReportResult`:
     rejected    a quantity whose naming failed the cross-check (with why)
     uncovered   a quantity no accepted name covers (also one in the document head)
     excluded    a number that is not a figure, by the named rule of its category:
-                year, date, doc_number, ordinal, list_marker, name, other
+                year, date, doc_number, contact, ordinal, list_marker, name, other
 
 so that `found == indicators + rejected + uncovered + excluded` (`Counts.balanced`).
 `outside` gives the excluded numbers and the quantities that fall in no section;

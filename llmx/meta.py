@@ -16,10 +16,12 @@ from .schema import MetaAnswer
 __all__ = ["regex_meta", "checked_meta", "doc_kind", "doc_years"]
 
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号")
-_TITLE = re.compile(r"工作(?:总结|计划|要点|思路|安排)")
+_TITLE = re.compile(r"工作(?:总结|计划|要点|思路|安排)|统计公报")
+_EXCERPT = re.compile(r"[（(](?:节选|摘要|摘编)[）)]$")
 _NOT_TITLE = re.compile(r"通知|附件|现将|^关于|当前位置")
-_ISSUER = re.compile(r"([\u4e00-\u9fff（）()]{4,40}?(?:委员会|科学技术协会|人民政府|办公室|局))(?:文件)?$")
-_REGION = (re.compile(r"(?:省|市)([\u4e00-\u9fff]{2,3}?区)"), re.compile(r"([\u4e00-\u9fff]{2}(?:新区|区|县))"))
+_ISSUER = re.compile(r"([\u4e00-\u9fff（）()]{4,40}?(?:委员会|管委会|科学技术协会|人民政府|办公室|调查队|局))(?:文件)?$")
+_REGION = (re.compile(r"(?:省|市)([\u4e00-\u9fff]{2,3}?区)"), re.compile(r"([\u4e00-\u9fff]{2}(?:新区|区|县))"),
+           re.compile(r"^(?:中共)?([\u4e00-\u9fff]{2,3}?市)"))  # a city's own report: its name opens issuer or title
 _DATES = (
     re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"),
     re.compile(r"(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})(?!\d)"),
@@ -61,7 +63,7 @@ def regex_meta(head: str, tail: str = "") -> Meta:
     """Meta found by rules alone, from the report's head (and last lines, for the signature date)."""
     lines = [line.strip() for line in head.split("\n") if line.strip()]
     titles = [line for line in lines if _TITLE.search(line) and not _NOT_TITLE.search(line)]
-    title = max(titles, key=len).strip("《》") if titles else None
+    title = _EXCERPT.sub("", max(titles, key=len).strip("《》")) if titles else None
     number = _DOC_NUMBER.search(head)
     issuer = None
     for line in lines:
@@ -69,6 +71,15 @@ def regex_meta(head: str, tail: str = "") -> Meta:
         if m:
             issuer = m.group(1)
             break
+    if issuer is None:  # the signature: the last lines that are issuers, two of them joined by 、
+        signed = []
+        for line in reversed([x.strip() for x in tail.split("\n") if x.strip()]):
+            if _dates(line):
+                continue
+            if not (m := _ISSUER.fullmatch(line)):
+                break
+            signed.insert(0, m.group(1))
+        issuer = "、".join(signed) or None
     region = None
     for pattern in _REGION:
         for source in (issuer or "", title or "", head):

@@ -127,8 +127,8 @@ class Uncovered(_Frozen):
 
 class Excluded(_Frozen):
     """A number the finder saw that is not a figure of the report, and the named rule
-    that says so: year, date, doc_number, ordinal, list_marker, name (a number inside
-    a name or slogan), other (a page number, a vague 一批)."""
+    that says so: year, date, doc_number, contact (a telephone number, a postcode), ordinal,
+    list_marker, name (a number inside a name or slogan), other (a page number, a vague 一批)."""
 
     text: str
     value: float

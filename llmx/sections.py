@@ -36,7 +36,7 @@ _HEADING_MAX = 40  # a heading line is short; a longer line is a paragraph that 
 _INLINE = re.compile(rf"[{_CN}]是(?=[^，,。；])")
 _SENTENCE = re.compile(r"[。；！？;!?]")
 _CLAUSE = re.compile(r"[，,、](?!\d)")
-_TITLE = re.compile(r"工作(?:总结|计划|要点)")
+_TITLE = re.compile(r"工作(?:总结|计划|要点)|统计公报")
 _NOT_TITLE = re.compile(r"通知|附件|现将|印发给")
 _BODY_LINE = 60
 _ITEM_END = frozenset("；;。")
@@ -93,11 +93,35 @@ def _heading_of(line: str) -> str:
     return line[: m.start()] if m and m.start() <= _HEADING_MAX else line[:_HEADING_MAX] + "…"
 
 
+# A line that only wraps a paragraph (text copied from a PDF with a hard break every 30–40
+# characters): long, ending inside a sentence, followed by more of it. Not a table row.
+_WRAP_MIN = 20
+_ROW = re.compile(r"\S+(?:[ \t\u3000]+\S+){2,}")
+_PROSE = re.compile(r"[，,、；;]")  # a title, a signature or a date line has none
+
+
+def _wraps(line: str, following: str) -> bool:
+    """Whether `line` is only a wrapped piece of one paragraph that `following` goes on."""
+    line, following = line.strip(), following.strip()
+    return (len(line) >= _WRAP_MIN and line[-1] not in "。！？!?；;：:" and bool(following)
+            and _level(line) is None and _level(following) is None and bool(_PROSE.search(line))
+            and not _TITLE.search(line)
+            and not _ROW.fullmatch(line) and not _ROW.fullmatch(following))
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
-    spans, pos = [], 0
-    for line in text.split("\n"):
+    """The paragraphs of `text` as spans: its non-blank lines, a paragraph wrapped over several
+    lines (`_wraps`) as one span."""
+    spans: list[tuple[int, int]] = []
+    pos, joined = 0, False
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
         if line.strip():
-            spans.append((pos, pos + len(line)))
+            if joined:
+                spans[-1] = (spans[-1][0], pos + len(line))
+            else:
+                spans.append((pos, pos + len(line)))
+            joined = i + 1 < len(lines) and _wraps(line, lines[i + 1])
         pos += len(line) + 1
     return spans
 
