@@ -22,8 +22,8 @@ SENTENCE_STOPS = "。；;！？!?\n"
 def is_clause_stop(text: str, i: int) -> bool:
     """Whether `text[i]` ends a clause: a stop character, except a comma with a digit on
     both sides, which groups the digits of one number (`1,016家`, `３，２８６家`)."""
-    if text[i] not in CLAUSE_STOPS:
-        return False
+    if text[i] not in CLAUSE_STOPS or (text[i] == "\n" and _wrapped(text, i, 0)):
+        return False  # a line break that only wraps a long line (a PDF copy) ends nothing
     return not (text[i] in ",，" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())
 
 # 计划 is a cue as a verb (`2025年计划新增`, `，计划完成`), not inside a programme's name
@@ -37,9 +37,9 @@ _PART_OF_YEAR = re.compile(r"上半年|下半年|前三季度|第?[一二三四]
 _HALF_PLAN = re.compile(r"下半年(?:[\u4e00-\u9fff]{0,6}?)(?:计划|打算|安排|思路|要点|重点|任务)")
 _SPANS = (
     re.compile(r"截[至止](?:目前|\d{4}年(?:底|末|\d{1,2}月(?:底|末)?)?)"),
-    re.compile(r"截[至止]\d{1,2}月(?:底|末)|截[至止]年[底末]|(?<![\d今去明])年末"),  # the report's year
+    re.compile(r"截[至止]\d{1,2}月(?:底|末)|截[至止]年[底末]|年末(?=[全共])"),  # the report's year
     re.compile(r"(?<![较比与])(?:\d{4}年)?(?:上半年|下半年|前三季度|第?[一二三四]季度)"),  # not 较一季度
-    re.compile(r"\d{4}[-—–至]\d{4}年|“?十[一二三四五六七八九]五”?(?:时期|期间|以来)"),
+    re.compile(r"\d{4}[-—–至]\d{4}年(?!度)|“?十[一二三四五六七八九]五”?(?:时期|期间|以来)"),
     re.compile(r"\d{4}年[（(]?\d{1,2}[-—–至~]\d{1,2}月[）)]?"),
     re.compile(r"\d{4}年\d{1,2}月至\d{4}年\d{1,2}月"),
     re.compile(r"\d{4}年以来"),

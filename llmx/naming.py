@@ -19,12 +19,17 @@ import unicodedata
 from .context import BARE_VERB, COUNTS, is_clause_stop, with_measure
 from .numbers import RANK_SCOPE, RANK_VERBS, Mention
 from .tables import Cell
-from .units import cn_value
+from .units import cn_value, family
 
 __all__ = ["immediate_lead", "dependent_suffix", "tidy_name", "join_name", "rank_suffix", "cell_name",
            "heading_scope", "with_scope", "counted_after"]
 
-_RATE = re.compile(r"^(同比|比上年|较上年|环比)?(增长|增加|上升|提高|提升|下降|减少|降低)(了|达到|达)?$|^(增幅|增速|降幅)(达到|达|为)?$")
+# The words of a change that hangs on the figure before it: a rate (`同比增长12%`), points
+# (`比上年同期提高1.1个百分点`, `增速较一季度回落0.3个百分点`) or an amount (`较上年增加56家`).
+_COMPARED = r"同比|环比|(?:比|较)(?:上年|去年|年初|上半年|[一二三四]季度|上月)(?:同期|末)?"
+_RATE = re.compile(rf"^(?:增速|增幅)?({_COMPARED})?(增长|增加|上升|提高|提升|下降|减少|降低|回落|收窄|下滑)(了|达到|达)?$"
+                   r"|^(增幅|增速|降幅)(达到|达|为)?$")
+_FALL = re.compile(r"下降|减少|降低|降幅|回落|收窄|下滑")
 _RANK_LEAD = re.compile(rf"^(?:(增速|增幅|提高率|总量|规模)?(?:{RANK_VERBS}|保持)?)*$")
 _SCOPE = re.compile(f"({RANK_SCOPE})")
 _MARK = re.compile(r"【\d+[:：][^】]*】")
@@ -71,9 +76,16 @@ def dependent_suffix(text: str, m: Mention, floor: int = 0) -> str | None:
     match = _RATE.match(lead.strip())
     if not match:
         return None
+    fall = bool(_FALL.search(lead))
     if m.unit == "个百分点":
-        return "提高幅度" if not re.search(r"下降|减少|降低", lead) else "下降幅度"
-    if re.search(r"下降|减少|降低|降幅", lead):
+        return "下降幅度" if fall else "提高幅度"
+    if m.unit == "位":  # a rank moved (`较上年提升两位`, decision 20)
+        return "下降位次" if fall else "上升位次"
+    if family(m.unit) not in ("%", "倍", ""):  # a change in the figure's own unit (decision 20)
+        compared = match.group(1) or ""
+        since = "较年初" if "年初" in compared else "同比" if compared in ("同比", "环比") else "比上年"
+        return since + ("减少量" if fall else "增加量")
+    if fall:
         return "同比降幅" if "同比" in lead else "降幅"
     return "同比增速" if "同比" in lead or "增速" in lead else "增幅"
 

@@ -32,7 +32,10 @@ def test_a_half_year_report_frames_its_figures_in_its_half():
     ("1-9月，全县技改投资完成56亿元。", "56亿元", "2023年1-9月"),
     ("前三季度全县新增市场主体3200户。", "3200户", "2023年前三季度"),
     ("截至9月底，全县有效发明专利2100件。", "2100件", "截至2023年9月底"),
-    ("年末全县常住人口58.2万人。", "58.2万人", "截至2023年底"),
+    ("年末全县常住人口58.2万人。", "58.2万人", "截至2023年底"),  # a bulletin's stock at the end of the year
+    ("科技信贷年末余额达15亿元。", "15亿元", "2023"),  # 年末 as part of a term
+    ("年末共有博士后工作站12家。", "12家", "截至2023年底"),  # a bulletin's stock at the end of the year
+    ("2022-2023年度科技专项项目验收18项。", "18项", "2023"),  # a batch's name, no span
     ("截至年底累计建成基站980个。", "980个", "截至2023年底"),
     ("2019—2023年，全县累计引进项目126个。", "126个", "2019—2023年"),
     ("“十四五”以来，全县新增上市企业7家。", "7家", "“十四五”以来"),
@@ -96,3 +99,12 @@ def test_a_bulletin_is_a_title_and_a_signature_names_the_issuer():
 def test_a_city_report_names_the_city_a_district_report_the_district():
     assert regex_meta("某某市科学技术局2023年工作总结").region == "某某市"
     assert regex_meta("某某市某某区科学技术局2023年工作总结").region == "某某区"
+
+
+def test_a_wrapped_line_break_ends_no_clause():
+    from llmx.context import is_clause_stop
+
+    text = "全年技术合同登记额达到18.6亿元，其中技术开发合同登记额\n6.2亿元。\n短行\n下一段"
+    wrap, short = text.index("\n"), text.index("\n短行") + 3
+    assert not is_clause_stop(text, wrap)  # a PDF copy's line break inside a sentence
+    assert is_clause_stop(text, text.index("\n短行")) and is_clause_stop(text, short)

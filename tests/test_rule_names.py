@@ -211,3 +211,18 @@ def test_a_quote_reaches_back_a_clause_but_never_over_another_figure():
     quotes = {i.value: i.quote for i in result.indicators}
     assert quotes[8] == "迁移8个"            # not `关闭6个老旧机房,迁移8个`
     assert quotes[12.5] == "研发投入,达到12.5亿元"  # a short clause still reaches back to its subject
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("科技型中小企业达到860家，较上年增加74家。", "科技型中小企业数比上年增加量"),
+    ("孵化器在孵企业1,050家，较年初增加132家。", "孵化器在孵企业数较年初增加量"),
+    ("规上工业企业研发费用42亿元，比上年减少3亿元。", "规上工业企业研发费用比上年减少量"),
+    ("高新技术产业增加值占规上工业比重达48.2%，比上年同期提高2.3个百分点。", "高新技术产业增加值占规上工业比重提高幅度"),
+    ("规上工业增加值1,200亿元，同比增长6.2%，增速较上半年回落0.4个百分点。", "规上工业增加值同比增速下降幅度"),
+    ("区域创新能力全省排名第9位，较上年提升三位。", "区域创新能力全省排名上升位次"),
+])
+def test_a_change_is_named_from_the_figure_it_changes(sentence, name):
+    """Decision 20 and N3: a change written after a figure (比上年/较年初 + 增加/减少/提高/回落)
+    hangs on that figure, in the figure's unit, points or places."""
+    result = baseline_extract(_source("一、主要工作\n" + sentence + "\n"))
+    assert result.indicators[-1].name == name
