@@ -1,12 +1,15 @@
 """The embedded model's bench: `python bench/local.py` (the seeds) or `--quick` (two dev excerpts).
 
 Extracts a fixed set with the embedded Qwen2.5-Coder-1.5B from an empty cache (a fresh
-server, no answer cache) and prints, from llama.cpp's own log and llmx's usage:
+server, no answer cache, the server and the calls in flight the default run uses: llama.cpp's
+`llama-server` with two slots where `make setup` built it) and prints, from llama.cpp's own
+log and llmx's usage:
 
-    wall time, model time (the sum of llama.cpp's per-call `total time`) and their ratio,
+    wall time, model time (the sum of llama.cpp's per-call `total time`) and their ratio
+    (below 1 when two calls overlap on two slots),
     prompt tokens evaluated (after the prefix cache) per source character,
-    prompt tokens served from the prefix cache, generated tokens per indicator,
-    calls and re-asks;
+    prompt tokens served from the prefix cache (those llmx sent less those evaluated),
+    generated tokens per indicator, calls and re-asks;
 
 then runs `llmx extract` on the same files again with the cache the first run filled
 and prints its wall time (a run the cache answers whole starts no server).
@@ -29,22 +32,21 @@ from pathlib import Path
 from llmx.client import ModelClient
 from llmx.config import Settings
 from llmx.extract import extract_source
-from llmx.local import data_dir, endpoint
+from llmx.local import data_dir, endpoint, llama_server
 from llmx.models import Usage
 from llmx.source import load_source
 
 ROOT = Path(__file__).resolve().parent.parent
 QUICK = ["eval/dev/docs/xihu-2023-summary.txt", "eval/dev/docs/sip-2025-plan.txt"]
 
-_PREFIX = re.compile(r"(\d+) prefix-match hit, remaining (\d+) prompt tokens")
+# Both servers' logs: llama-cpp-python's (`… eval time = … runs`) and llama-server's (`… tokens`).
 _PROMPT = re.compile(r"prompt eval time =\s*([\d.]+) ms /\s*(\d+) tokens")
-_GEN = re.compile(r"\n[^\n]*?\beval time =\s*([\d.]+) ms /\s*(\d+) runs")
+_GEN = re.compile(r"(?<!prompt )\beval time =\s*([\d.]+) ms /\s*(\d+) (?:runs|tokens)")
 _TOTAL = re.compile(r"total time =\s*([\d.]+) ms")
 
 
 def read_log(text: str) -> dict[str, float]:
     """Sums over the calls in a llama.cpp server log."""
-    prefix = [(int(a), int(b)) for a, b in _PREFIX.findall(text)]
     prompt = [(float(a), int(b)) for a, b in _PROMPT.findall(text)]
     gen = [(float(a), int(b)) for a, b in _GEN.findall(text)]
     return {
@@ -52,7 +54,6 @@ def read_log(text: str) -> dict[str, float]:
         "model_s": sum(float(x) for x in _TOTAL.findall(text)) / 1000,
         "prompt_s": sum(a for a, _ in prompt) / 1000,
         "prompt_tokens": sum(b for _, b in prompt),
-        "cached_tokens": sum(a for a, _ in prefix),
         "gen_s": sum(a for a, _ in gen) / 1000,
         "gen_tokens": sum(b for _, b in gen),
     }
@@ -96,8 +97,10 @@ def main(argv: list[str] | None = None) -> int:
           f"{usage.calls} calls ({figures['calls']} in the server log), {usage.reasks} re-asks")
     print(f"wall time {wall:.1f} s; model time {model:.1f} s (prompt {figures['prompt_s']:.1f} s, "
           f"generation {figures['gen_s']:.1f} s); wall / model {wall / model:.3f}")
+    print(f"server: {'llama-server' if llama_server() else 'llama-cpp-python'}, {resolved.concurrency} call(s) in flight")
     print(f"prompt tokens evaluated {figures['prompt_tokens']} ({figures['prompt_tokens'] / chars:.2f} per character), "
-          f"served from the prefix cache {figures['cached_tokens']}; prompt tokens sent {usage.prompt_tokens}")
+          f"served from the prefix cache {usage.prompt_tokens - figures['prompt_tokens']}; "
+          f"prompt tokens sent {usage.prompt_tokens}")
     print(f"generated tokens {figures['gen_tokens']} ({figures['gen_tokens'] / max(indicators, 1):.1f} per indicator); "
           f"llmx counted {usage.completion_tokens}")
     env = {k: v for k, v in os.environ.items() if k != "OPENAI_BASE_URL"} | {"LLMX_CACHE_DIR": str(cache)}
