@@ -11,6 +11,7 @@ of workers under a wall-clock limit, and prints killed/total per module.
                                                  # survivors, under tests/test_mutants_*.py only
     python scripts/mutation.py --resume --sample 3  # check what a run cut short by --limit left
     python scripts/mutation.py --report          # print the table of the last run
+    python scripts/mutation.py --modules identifiers context   # only these rule modules
 
 mutmut 3 mutates code inside functions only (not module-level constants such as the
 regular expressions) and runs, per mutant, only the tests that call the mutated function.
@@ -31,9 +32,10 @@ WORK = ROOT / ".mutation"
 # Functions run only at import (units._unit_pattern builds UNIT_PATTERN): mutmut forks its
 # workers after the import, so no test can ever see their mutants. Counted apart, not in the rate.
 IMPORT_TIME = ("llmx.units.x__unit_pattern__",)
-MODULES = ["numbers", "units", "sections", "context", "naming", "check"]
-TESTS = ["test_numbers", "test_units", "test_sections", "test_context", "test_check",
-         "test_conservation", "test_grounding", "test_source", "test_rule_names", "test_unseen_shapes", "test_stress_set"]
+MODULES = ["numbers", "identifiers", "units", "sections", "context", "naming", "check"]
+TESTS = ["test_numbers", "test_identifiers", "test_units", "test_sections", "test_context", "test_parts_of_year",
+         "test_check", "test_conservation", "test_grounding", "test_source", "test_rule_names", "test_unseen_shapes",
+         "test_stress_set"]
 # What the tests read: seeds, the dev set, the independent checker in bench/, the prompts.
 COPY = ["llmx", "tests", "seeds", "eval", "bench", "prompts", "pyproject.toml"]
 SAMPLED = {"numbers"}  # --sample N applies to these (numbers.py has ~1800 mutants, the others ~200 each)
@@ -141,7 +143,10 @@ def main() -> int:
     ap.add_argument("--rerun-survivors", action="store_true", help="re-run the last run's survivors with all tests")
     ap.add_argument("--resume", action="store_true", help="check what the last run left unchecked (same sample)")
     ap.add_argument("--report", action="store_true", help="only print the table of the last run")
+    ap.add_argument("--modules", nargs="+", choices=MODULES, help="mutate only these rule modules")
     args = ap.parse_args()
+    if args.modules:
+        MODULES[:] = args.modules
     rc = 0
     if args.report:
         pass
