@@ -9,7 +9,9 @@ which uses no llmx code). For every report:
   extracted from it, which the line carries as `original_text`;
 - its figure (`figure_start`/`figure_end`) must not be a piece of a number that a line
   break cuts (`grounding.piece_of_a_number`: `7.5亿元` of `19⏎7.5亿元`);
-- conservation: `found == indicators + rejected figures + uncovered + excluded`.
+- conservation: `found == indicators + rejected figures + uncovered + excluded`, and, read
+  independently of the finder's count, every digit of the original lies in the span of one of
+  them (`grounding.unaccounted_digits`): no number vanished without a count.
 
 Prints one row per report (indicators, rejected, uncovered, excluded, found, calls,
 tokens) and the totals; exits 1 when any indicator or any report fails a check.
@@ -22,7 +24,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from grounding import piece_of_a_number, value_in_quote  # noqa: E402
+from grounding import piece_of_a_number, unaccounted_digits, value_in_quote  # noqa: E402
 
 
 def original_text(path: str) -> str:
@@ -49,6 +51,13 @@ def problems(result: dict, original: str | None = None) -> list[str]:
     outcomes = len(result["indicators"]) + rejected + len(result["uncovered"]) + len(result.get("excluded", []))
     if result.get("found", 0) != outcomes:
         out.append(f"{doc}: {result.get('found', 0)} numbers found but {outcomes} accounted for")
+    spans = [(i.get("figure_start", i["start"]) if i.get("figure_start") is not None else i["start"],
+              i["figure_end"] if i.get("figure_end") is not None else i["end"]) for i in result["indicators"]]
+    spans += [(x["start"], x["end"]) for x in (*result["uncovered"], *result.get("excluded", []))]
+    spans += [(x["start"], x["end"]) for x in result["rejected"] if x.get("start") is not None]
+    for i in unaccounted_digits(original, spans)[:5]:
+        out.append(f"{doc}: {original[i]!r} at {i} ({original[max(0, i - 8):i + 4]!r}) is in no figure, rejected, "
+                   f"uncovered or excluded number")
     return out
 
 

@@ -21,6 +21,10 @@ numeral reader built on `unicodedata.numeric`, and lists the values it sees:
 - 1 for a rank written 首位/榜首; 2 for 翻一番 and 4 for 翻两番 (a doubling, 2ⁿ); 30 for
   三成 (tenths, as a percentage).
 
+`unaccounted_digits` lists the digits of a text (any decimal digit, full-width too, and the
+enclosed list numbers ①…⑳, ⑴, ⒈, ❶) that lie in no span a result accounts for: a number
+that vanished without a count, whatever the finder believed it found.
+
 `piece_of_a_number` says whether a figure's span is only a piece of a number that a line
 break cuts (`7.5亿元` of `19⏎7.5亿元`, which reads 197.5): its quote alone cannot show it.
 
@@ -34,7 +38,7 @@ import math
 import re
 import unicodedata
 
-__all__ = ["values_in", "value_in_quote", "piece_of_a_number"]
+__all__ = ["values_in", "value_in_quote", "piece_of_a_number", "unaccounted_digits"]
 
 _THIN_GROUP = re.compile("(?<=[0-9０-９])[\u2009\u202f](?=[0-9０-９]{3}(?![0-9０-９]))")
 # A full-width comma groups full-width digits (`１，２３４`); between other digits it is a
@@ -137,3 +141,15 @@ def piece_of_a_number(original: str, start: int, end: int) -> bool:
 def value_in_quote(value: float, quote: str) -> bool:
     """Whether `value` (or its absolute value) is one the quote states."""
     return any(math.isclose(abs(value), v, rel_tol=1e-9, abs_tol=1e-9) for v in values_in(quote))
+
+
+_ENCLOSED = re.compile("[\u2460-\u249b\u24eb-\u24ff\u2776-\u2793]")
+
+
+def unaccounted_digits(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """Offsets of the digits of `text` (decimal digits of any script, enclosed list numbers)
+    that no `[start, end)` of `spans` covers."""
+    covered = bytearray(len(text))
+    for start, end in spans:
+        covered[max(0, start):max(0, end)] = b"\x01" * (max(0, end) - max(0, start))
+    return [i for i, ch in enumerate(text) if not covered[i] and (ch.isdecimal() or _ENCLOSED.match(ch))]

@@ -35,6 +35,7 @@ families) and the numeral reader live in `llmx.units`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 
@@ -77,8 +78,10 @@ _LEX = (r"(?<=[统唯同单逐专万之划新其])一|(?<=长)三角|(?<=老)百
         r"零(?:售|部件|距离|碳|星|散|件|基础|排放|容忍|起点)")
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 _ROMAN |= {chr(0x2160 + i): i + 1 for i in range(12)}
+# Enclosed numbers (①, ⑴, ⒈, ❶): list markers, read so that they are counted like `（一）`.
+_ENCLOSED = "\u2460-\u249b\u24eb-\u24ff\u2776-\u2793"
 _CORE = re.compile(
-    rf"(?=[{_D}{_CN}IVXⅠ-Ⅻ])(?:(?P<lex>{_LEX})"
+    rf"(?=[{_D}{_CN}IVXⅠ-Ⅻ{_ENCLOSED}])(?:(?P<lex>{_LEX})|(?P<enc>[{_ENCLOSED}])"
     rf"|(?P<rom>(?<![A-Za-z])(?:[Ⅰ-Ⅻ]|VI{{0,3}}|I[VX]|I{{1,3}}|X)(?=[类级期型]))"
     rf"|(?P<ar>{_NUM})|(?P<cn>[{_CN}][{_CN}万亿]{{0,23}}(?:点[零〇○一二三四五六七八九]{{1,12}})?))")
 _UNIT = UNIT_PATTERN
@@ -604,6 +607,10 @@ def _scan(text: str) -> list[Mention]:
             continue
         if kind == "rom":  # I类, Ⅱ类
             out.append(_mk(text, s, e, m.group(), _ROMAN.get(m.group(), 0), None, "exact", "name"))
+            floor = e
+            continue
+        if kind == "enc":  # ①, ⑵: a list marker
+            out.append(_mk(text, s, e, m.group(), unicodedata.numeric(m.group()), None, "exact", "list_marker"))
             floor = e
             continue
         men = (_arabic if kind == "ar" else _chinese)(ctx, s, e, floor)

@@ -30,3 +30,39 @@ def test_a_value_the_quote_states_is_confirmed(value, quote):
 ])
 def test_an_invented_value_is_caught(value, quote):
     assert not value_in_quote(value, quote), values_in(quote)
+
+
+def test_unaccounted_digits_are_those_in_no_span():
+    from grounding import unaccounted_digits
+
+    text = "新增企业12家，①科研投入３亿元；⑵其他"
+    a, b = text.index("12"), text.index("12") + 3
+    assert unaccounted_digits(text, [(a, b)]) == [text.index("①"), text.index("３"), text.index("⑵")]
+    everything = [(0, len(text))]
+    assert unaccounted_digits(text, everything) == []
+    assert unaccounted_digits("统一的一批", []) == []  # Chinese numerals are words' characters too: not read here
+
+
+def test_check_output_flags_a_number_that_vanished_without_a_count():
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from check_output import problems
+
+    original = "新增企业12家，电话0571-8123456。"
+    figure = original.index("12")
+    phone = original.index("0571")
+    line = {"doc": "t.txt", "found": 2, "rejected": [], "uncovered": [],
+            "indicators": [{"quote": "新增企业12家", "start": 0, "end": figure + 3, "value": 12.0,
+                            "figure_start": figure, "figure_end": figure + 3}],
+            "excluded": [{"text": "0571-8123456", "start": phone, "end": phone + 12, "value": 571.0, "rule": "contact"}]}
+    assert problems(line, original) == []
+    dropped = dict(line, excluded=[], found=1)  # the finder's own count agrees, but a number is gone
+    assert any("in no figure, rejected, uncovered or excluded number" in p for p in problems(dropped, original))
+
+
+def test_the_replayed_seeds_account_for_every_digit(seeds_jsonl):
+    import json
+
+    from check_output import problems
+
+    for line in seeds_jsonl.read_text(encoding="utf-8").splitlines():
+        assert problems(json.loads(line)) == []

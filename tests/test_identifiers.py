@@ -133,3 +133,10 @@ def test_a_rank_after_jinru_or_jishen():
 def test_a_fraction_is_a_percentage_to_two_decimals(text, value):
     (m,) = find_quantities(text)
     assert (m.value, m.unit) == (value, "%")
+
+
+def test_enclosed_numbers_are_list_markers_and_counted():
+    text = "主要任务：①建设中试平台3个；②培育链主企业5家；⑶完善服务；❹其他。"
+    assert [(m.text, m.value, m.category) for m in find_numbers(text) if m.category == "list_marker"] == [
+        ("①", 1.0, "list_marker"), ("②", 2.0, "list_marker"), ("⑶", 3.0, "list_marker"), ("❹", 4.0, "list_marker")]
+    assert [m.value for m in find_quantities(text)] == [3, 5]
