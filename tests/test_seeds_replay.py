@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,13 @@ def test_eval_report_holds_the_recorded_baseline(seed_results, capsys):
     assert 0.0 <= model["f1"] <= 1.0
     problem = check_baseline(outcome.figures, ROOT / "eval" / "baseline.json")
     assert problem is None, problem
+
+
+def test_the_replayed_seeds_account_for_every_digit(seeds_jsonl):
+    """bench/check_output.py on the JSONL: offsets, values, and every digit of each original in
+    the span of an indicator, a rejected, uncovered or excluded number (read without llmx)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from check_output import problems
+
+    for line in seeds_jsonl.read_text(encoding="utf-8").splitlines():
+        assert problems(json.loads(line)) == []
