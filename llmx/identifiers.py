@@ -61,7 +61,7 @@ _FIGURE_LEAD = frozenset("达到为至超约近比长降低高于是有计和及
 def is_version(text: str, s: int, e: int) -> bool:
     """Whether the unit-less number at [s, e) is a version (`3.0版`, `平台2.0`, `工业4.0`): an
     `N.0` written right onto a word that does not lead to a figure, or any number before 版."""
-    if text.startswith(("版", "版本"), e):
+    if text.startswith("版", e):
         return True
     if not re.fullmatch(r"[0-9]{1,2}\.0", text[s:e]) or s == 0:
         return False

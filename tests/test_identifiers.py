@@ -140,3 +140,15 @@ def test_enclosed_numbers_are_list_markers_and_counted():
     assert [(m.text, m.value, m.category) for m in find_numbers(text) if m.category == "list_marker"] == [
         ("①", 1.0, "list_marker"), ("②", 2.0, "list_marker"), ("⑶", 3.0, "list_marker"), ("❹", 4.0, "list_marker")]
     assert [m.value for m in find_quantities(text)] == [3, 5]
+
+
+def test_the_edges_of_each_identifier_rule():
+    """Tests owed to the mutants of llmx/identifiers.py that survived the tests above."""
+    assert contact_end("热线12345件", 2) is None  # a contact word, but a unit: a figure
+    assert contact_end("TelX0571-8123456", 4) == 16  # a phone shape after a letter, no bracket
+    assert is_version("平2.0", 1, 4) and is_version("统一2.0", 2, 5)  # a version from the second character on
+    assert not is_version("云达4.0", 2, 5)  # the character right before decides
+    assert not is_version("(2.0", 1, 4) and not is_version("ア2.0", 1, 4)  # neither CJK nor a Latin letter
+    assert is_programme("三年度计划", 3, "年度")
+    assert not is_caption("X1", 1) and not is_caption("X表2", 2)
+    assert is_caption("正文\n 表1", 5) and is_caption("正文\n\t\t表1", 6) and is_caption("\r表3", 2)
