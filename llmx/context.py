@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .sections import wraps
+
 __all__ = ["Frame", "is_clause_stop", "sentence_of", "expand_abbreviations", "clause_before", "clause_after", "kind_of", "period_of", "frame_for", "baseline_name", "with_measure"]
 
 # Characters that end a clause / a sentence (shared with llmx.naming).
@@ -22,7 +24,7 @@ SENTENCE_STOPS = "。；;！？!?\n"
 def is_clause_stop(text: str, i: int) -> bool:
     """Whether `text[i]` ends a clause: a stop character, except a comma with a digit on
     both sides, which groups the digits of one number (`1,016家`, `３，２８６家`)."""
-    if text[i] not in CLAUSE_STOPS or (text[i] == "\n" and _wrapped(text, i, 0)):
+    if text[i] not in CLAUSE_STOPS or _wrapped(text, i):
         return False  # a line break that only wraps a long line (a PDF copy) ends nothing
     return not (text[i] in ",，" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())
 
@@ -167,7 +169,7 @@ def _period_sentences(text: str, start: int, floor: int) -> tuple[str, str]:
     """The words before `start` back to the last sentence stop (`；` included), and the
     opening clause of the whole sentence (back to `。`), titles blanked in both."""
     i = start - 1
-    while i >= floor and (text[i] not in _PERIOD_STOPS or _wrapped(text, i, floor)):
+    while i >= floor and (text[i] not in _PERIOD_STOPS or _wrapped(text, i)):
         i -= 1
     whole = _blank_titles(text[i + 1 : start].replace("\n", ""))
     part = re.split(f"[{re.escape(SENTENCE_STOPS)}]", whole)[-1]
@@ -175,11 +177,13 @@ def _period_sentences(text: str, start: int, floor: int) -> tuple[str, str]:
     return part, opening
 
 
-def _wrapped(text: str, i: int, floor: int) -> bool:
-    """Whether the line break at `i` only wraps a long line (a PDF copied with hard breaks):
-    the line before runs 20 characters or more and ends inside a sentence."""
-    line_start = text.rfind("\n", floor, i) + 1
-    return text[i] == "\n" and i - line_start >= 20 and text[i - 1] not in "。！？!?；;：:"
+def _wrapped(text: str, i: int) -> bool:
+    """Whether the line break at `i` only wraps a paragraph (a PDF copied with hard breaks),
+    as the outline reads it (`llmx.sections.wraps`)."""
+    if text[i] != "\n":
+        return False
+    end = text.find("\n", i + 1)
+    return wraps(text[text.rfind("\n", 0, i) + 1 : i], text[i + 1 : len(text) if end < 0 else end])
 
 
 def _names_a_thing(sentence: str, m: re.Match) -> bool:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from .numbers import find_numbers
 from .source import Source
 
-__all__ = ["Section", "Outline", "outline", "split_sections", "meta_block"]
+__all__ = ["Section", "Outline", "outline", "split_sections", "meta_block", "wraps"]
 
 _CN = "一二三四五六七八九十"
 _LEVELS: tuple[tuple[int, re.Pattern[str]], ...] = (
@@ -100,7 +100,7 @@ _ROW = re.compile(r"\S+(?:[ \t\u3000]+\S+){2,}")
 _PROSE = re.compile(r"[，,、；;]")  # a title, a signature or a date line has none
 
 
-def _wraps(line: str, following: str) -> bool:
+def wraps(line: str, following: str) -> bool:
     """Whether `line` is only a wrapped piece of one paragraph that `following` goes on."""
     line, following = line.strip(), following.strip()
     return (len(line) >= _WRAP_MIN and line[-1] not in "。！？!?；;：:" and bool(following)
@@ -111,7 +111,7 @@ def _wraps(line: str, following: str) -> bool:
 
 def _lines(text: str) -> list[tuple[int, int]]:
     """The paragraphs of `text` as spans: its non-blank lines, a paragraph wrapped over several
-    lines (`_wraps`) as one span."""
+    lines (`wraps`) as one span."""
     spans: list[tuple[int, int]] = []
     pos, joined = 0, False
     lines = text.split("\n")
@@ -121,7 +121,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
                 spans[-1] = (spans[-1][0], pos + len(line))
             else:
                 spans.append((pos, pos + len(line)))
-            joined = i + 1 < len(lines) and _wraps(line, lines[i + 1])
+            joined = i + 1 < len(lines) and wraps(line, lines[i + 1])
         pos += len(line) + 1
     return spans
 
