@@ -25,7 +25,7 @@ src="$work/llama_cpp_python-$version/vendor/llama.cpp"
 # Static, CPU only, no network at configure time (no web UI download, no HTTPS client).
 cmake -S "$src" -B "$work/cmake" -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF \
   -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=ON -DLLAMA_BUILD_UI=OFF \
-  -DLLAMA_USE_PREBUILT_UI=OFF -DLLAMA_OPENSSL=OFF -DLLAMA_CURL=OFF "$@" >"$work/cmake.log"
-cmake --build "$work/cmake" --target llama-server -j "$(nproc 2>/dev/null || echo 2)" >>"$work/cmake.log"
+  -DLLAMA_USE_PREBUILT_UI=OFF -DLLAMA_OPENSSL=OFF -DLLAMA_CURL=OFF "$@" >"$work/cmake.log" 2>&1
+cmake --build "$work/cmake" --target llama-server -j "$(nproc 2>/dev/null || echo 2)" >>"$work/cmake.log" 2>&1
 install -m 755 "$work/cmake/bin/llama-server" "$venv/bin/llama-server"
 echo "built $venv/bin/llama-server (llama.cpp from llama-cpp-python $version)"
