@@ -51,8 +51,8 @@ def problems(result: dict, original: str | None = None) -> list[str]:
     outcomes = len(result["indicators"]) + rejected + len(result["uncovered"]) + len(result.get("excluded", []))
     if result.get("found", 0) != outcomes:
         out.append(f"{doc}: {result.get('found', 0)} numbers found but {outcomes} accounted for")
-    spans = [(i.get("figure_start", i["start"]) if i.get("figure_start") is not None else i["start"],
-              i["figure_end"] if i.get("figure_end") is not None else i["end"]) for i in result["indicators"]]
+    spans = [(i["figure_start"], i["figure_end"]) if i.get("figure_start") is not None else (i["start"], i["end"])
+             for i in result["indicators"]]
     spans += [(x["start"], x["end"]) for x in (*result["uncovered"], *result.get("excluded", []))]
     spans += [(x["start"], x["end"]) for x in result["rejected"] if x.get("start") is not None]
     for i in unaccounted_digits(original, spans)[:5]:

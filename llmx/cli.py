@@ -203,11 +203,10 @@ def _model_batch(settings, paths, progress, hooks):
 @click.option("--ctx", type=int, default=8192, show_default=True, help="Context size in tokens.")
 def serve(port, threads, ctx) -> None:
     """Run the embedded model as an OpenAI-compatible server until Ctrl-C."""
-    from .local import LLAMA_SERVER_SLOTS, LocalServer, ensure_model, llama_server
+    from .local import embedded_server, ensure_model
 
     try:
-        with LocalServer(ensure_model(), threads=threads, n_ctx=ctx, port=port, binary=llama_server(),
-                         slots=LLAMA_SERVER_SLOTS) as server:
+        with embedded_server(ensure_model(), threads=threads, n_ctx=ctx, port=port) as server:
             click.echo(f"llmx: serving {server.base_url}  (OPENAI_BASE_URL={server.base_url}), {server.slots} call(s) "
                        f"at once (--concurrency {server.slots}); Ctrl-C stops it")
             server.wait()

@@ -41,7 +41,7 @@ from .errors import ConfigError, LocalModelError, MissingDependencyError, Server
 
 __all__ = [
     "MODEL_FILE", "MODEL_SHA256", "MODEL_SIZE", "data_dir", "ensure_model", "LocalServer", "endpoint", "OnDemand",
-    "on_demand_settings", "llama_server", "local_slots",
+    "on_demand_settings", "llama_server", "local_slots", "embedded_server",
 ]
 
 MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
@@ -183,6 +183,14 @@ def llama_server() -> Path | None:
 def local_slots() -> int:
     """Calls the embedded server answers at once: `LLAMA_SERVER_SLOTS` for llama-server, else 1."""
     return LLAMA_SERVER_SLOTS if llama_server() else LOCAL_CONCURRENCY
+
+
+def embedded_server(model: Path, *, threads: int | None = None, n_ctx: int = 8192,
+                    port: int | None = None) -> "LocalServer":
+    """The server the embedded model runs on: llama-server with `LLAMA_SERVER_SLOTS` slots where
+    `llama_server()` finds one, else llama-cpp-python's (not started yet)."""
+    return LocalServer(model, threads=threads, n_ctx=n_ctx, port=port, binary=llama_server(),
+                       slots=LLAMA_SERVER_SLOTS)
 
 
 def _free_port(host: str) -> int:
@@ -358,9 +366,7 @@ def endpoint(settings: Settings) -> Iterator[Settings]:
         return
     threads, n_ctx, port = _env_int("LLMX_THREADS"), _env_int("LLMX_CTX"), _env_int("LLMX_PORT")
     model = ensure_model()
-    binary = llama_server()
-    server = LocalServer(model, threads=threads, n_ctx=n_ctx or 8192, port=port, binary=binary,
-                         slots=LLAMA_SERVER_SLOTS)
+    server = embedded_server(model, threads=threads, n_ctx=n_ctx or 8192, port=port)
     with server:
         yield replace(on_demand_settings(settings), base_url=server.base_url)
 
