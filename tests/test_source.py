@@ -78,3 +78,33 @@ def test_seeds_load_and_keep_the_original_byte_for_byte(seed_paths):
         assert s.original == p.read_bytes().decode("utf-8")
         assert len(s.offsets) == len(s.text) + 1
         assert list(s.offsets) == sorted(s.offsets)
+
+
+WRAPPED_PARAGRAPH = (
+    "全年完成科技投入二十三亿元，比上年增长百分之九，研发投入强度提高0.6个百分点。全年新认定高新技术企业一百二十家，"
+    "技术合同成交额较上年增长11.9%，园区营收达到八十亿元，新建市级以上研发平台十二家，服务企业三千家次，引进高层次人才二百余人。"
+)
+FIGURES = ("提高0.6个百分点", "一百二十家", "增长百分之九", "二百余人", "三千家次", "增长11.9%", "八十亿元")
+
+
+@pytest.mark.parametrize("width", range(20, 41))
+def test_a_hard_wrapped_copy_is_read_as_paragraphs(width):
+    """A PDF copy cut every `width` characters, mid-word and mid-figure (`0.6个百分⏎点`, `一⏎百二十家`)."""
+    paragraph = [WRAPPED_PARAGRAPH[i : i + width] for i in range(0, len(WRAPPED_PARAGRAPH), width)]
+    headings = ["一、主要成效", "二、存在问题", "三、下一步打算"]
+    original = "\n".join(line for heading in headings for line in [heading, *paragraph])
+    s = clean_text(original)
+    assert s.text.replace("\n", "") == original.replace("\n", "")
+    for line in s.text.split("\n"):  # a line ends a heading or a sentence (a cut right after 。 is not told apart)
+        assert line in headings or line.endswith("。"), line
+    for figure in FIGURES:
+        i = s.text.index(figure)
+        a, b = s.to_original(i, i + len(figure))
+        assert original[a:b].replace("\n", "") == figure
+
+
+def test_lines_of_a_report_that_is_not_hard_wrapped_stay_apart():
+    lines = ["（一）加快建设科技创新平台体系", "全区新建市级重点实验室3家，其中企业实验室2家", "园区科技服务中心主任座谈会纪要",
+             "全年举办创新创业活动60余场，服务企业超过一千家次。", "附表：2024年主要科技指标完成情况一览", "高新技术企业数量稳步增长"]
+    original = "\n".join(lines)
+    assert clean_text(original).text == original  # open lines, but of all lengths: no wrap width
