@@ -22,7 +22,7 @@ from .tables import Cell
 from .units import cn_value, family
 
 __all__ = ["immediate_lead", "dependent_suffix", "tidy_name", "join_name", "rank_suffix", "cell_name",
-           "heading_scope", "with_scope", "counted_after"]
+           "heading_scope", "with_scope", "counted_after", "event_scope", "with_event"]
 
 # The words of a change that hangs on the figure before it: a rate (`同比增长12%`), points
 # (`比上年同期提高1.1个百分点`, `增速较一季度回落0.3个百分点`) or an amount (`较上年增加56家`).
@@ -179,6 +179,48 @@ def heading_scope(path: tuple[str, ...]) -> str | None:
         return None
     called = _CALLED.match(m.group(1))
     return called.group(1) if called else m.group(1)
+
+
+# An event the sentence says was held (`举办第七届中国（成都）国际科技成果转化大会，现场签约项目47个、
+# 签约金额约126亿元`) is what the figures after it in that sentence measure (naming convention
+# N1: the subject from the sentence): `…转化大会签约金额`, not a bare `签约金额`. The event is a
+# whole clause of its own, opened by a verb of holding, with no figure in it but how many times
+# it was held (`举办…科技成果对接活动十五场`); its year and its ordinal (`第七届`) are no part of its name.
+# Events given by examples (`“智造武进”投资推介会等招商活动`) are a kind of event, not the one the
+# figures after them measure, and scope nothing.
+_HELD = re.compile(r"(?:成功|精心|隆重|先后)?(?:举办|承办|主办|召开|举行)了?")
+_EVENT = re.compile(r"(.{2,30}?(?:大会|会议|论坛|研讨会|博览会|交易会|对接会|推介会|洽谈会|年会|峰会|活动周|宣传周|"
+                    r"人才周|周|节|科普日|大赛|比赛|竞赛|活动|展览会|展会|赛事)[”\"]?)")
+# Before an event's own name: its year, its ordinal, and the reporting district (N1: `闵行区科技节`
+# is `科技节`), a district being two characters and 区 or 县 that are no park's or campus's.
+_EVENT_NOISE = re.compile(r"(?:19|20)\d{2}年度?|第[一二三四五六七八九十百\d]+届|[\u4e00-\u9fff](?<![园校社城景片街新港湾])[区县](?![域级])"
+                          r"|[\u4e00-\u9fff]{2}(?<![园校社城景片街新港湾])[区县](?![域级])")
+_SENTENCE_STOP = re.compile(r"[。；;！？!?\n]")
+_TIMES_HELD = re.compile(r"(?:近|超过|超|约)?(?:\d+|[一二两三四五六七八九十百千]+)余?(?:场|次|期)$")  # `…对接活动十五场`
+
+
+def event_scope(text: str, start: int, floor: int = 0) -> str | None:
+    """The event held in an earlier clause of the sentence of the figure at `start` (see
+    above), or None."""
+    begin = max((mm.end() for mm in _SENTENCE_STOP.finditer(text, floor, start)), default=floor)
+    found = None
+    for clause in re.split(r"[，,]", text[begin : start])[:-1]:
+        held = _HELD.match(clause.strip())
+        event = held and _EVENT.fullmatch(_TIMES_HELD.sub("", clause.strip()[held.end() :]))
+        if event and not re.search(r"\d", _YEAR.sub("", re.sub(r"第[\d]+届", "", event.group(1)))):
+            name = event.group(1)
+            while (noise := _EVENT_NOISE.match(name)):
+                name = name[noise.end() :]
+            found = name if len(name) >= 2 and "等" not in name else found
+    return found
+
+
+def with_event(name: str, event: str | None) -> str:
+    """`name` with the sentence's `event` in front, unless it already holds three characters
+    running of it."""
+    if not event or not name or any(event[i : i + 3] in name for i in range(len(event) - 2)):
+        return name
+    return event + name
 
 
 def _bigrams(s: str) -> set[str]:

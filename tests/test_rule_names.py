@@ -17,7 +17,7 @@ from llmx.errors import InvalidAnswerError
 from llmx.extract import assemble, build_messages, extract_source, more_specific, section_work
 from llmx.answers import Named
 from llmx.models import Meta, Usage
-from llmx.naming import heading_scope, with_scope
+from llmx.naming import event_scope, heading_scope, with_event, with_scope
 from llmx.numbers import find_numbers
 from llmx.sections import split_sections
 from llmx.source import clean_text
@@ -165,6 +165,30 @@ def test_the_heading_scope_reaches_the_names_of_its_section_and_their_dependents
     text = "二、重点工作\n（二）乘势而上，做强滨江科学城核心承载\n全年入驻企业86家，同比增长12%。\n"
     names = {i.value: i.name for i in baseline_extract(_source(text)).indicators}
     assert names[86] == "滨江科学城入驻企业数" and names[12] == "滨江科学城入驻企业数同比增速"
+
+
+@pytest.mark.parametrize("sentence, figure, event", [
+    ("成功举办第三届西湖国际人才交流大会，签约项目58个", "58个", "西湖国际人才交流大会"),
+    ("承办2023年度长江流域科普联盟年会,近400位代表参会", "400位", "长江流域科普联盟年会"),
+    ("举办“智汇星城”科技活动周，开展各类活动120场，吸引观众3.5万人次", "3.5万", "“智汇星城”科技活动周"),
+    ("举办“西溪问技”成果对接活动十二场，签约项目30余项", "30余项", "“西溪问技”成果对接活动"),  # held 12 times
+    ("举办创新论坛，服务企业6批220家", "220家", "创新论坛"),
+    ("举办论坛6届8万人，签约20项", "20项", None),  # a figure other than the times held
+    ("举办科技成果发布会。签约金额8亿元", "8亿", None),  # another sentence
+    ("全区新增高新技术企业52家", "52家", None),
+    ("组织企业参加大赛，获奖企业15家", "15家", None),  # taking part is not holding
+])
+def test_an_event_held_in_an_earlier_clause_scopes_the_sentences_figures(sentence, figure, event):
+    assert event_scope(sentence, sentence.index(figure)) == event
+
+
+def test_an_event_goes_before_a_name_that_does_not_already_say_it():
+    assert with_event("签约金额", "西湖国际人才交流大会") == "西湖国际人才交流大会签约金额"
+    assert with_event("人才交流大会签约金额", "西湖国际人才交流大会") == "人才交流大会签约金额"
+    assert with_event("签约金额", None) == "签约金额"
+    text = "二、工作成效\n\n成功举办第三届西湖国际人才交流大会，签约项目58个，签约金额约9.6亿元。\n"
+    names = {i.value: i.name for i in baseline_extract(_source(text)).indicators}
+    assert names[9.6].startswith("西湖国际人才交流大会") and names[58].startswith("西湖国际人才交流大会")
 
 
 def test_a_name_from_another_sentence_is_not_grounded_and_the_rule_names_the_figure():
