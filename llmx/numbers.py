@@ -568,13 +568,46 @@ def _tenths(m: Mention) -> Mention:
     return replace(m, value=m.value * 10, unit="%")
 
 
+# A unit written before its number, as the measure the number is of (`参与人次突破一万二千`,
+# `参观人次达3.5万`): the number has no unit of its own, or only a magnitude that would
+# otherwise be read as money. The measure noun gives the unit (`人数` -> 人).
+_UNIT_BEFORE = re.compile(r"(人次|家次|场次|人数|户数|家数|项数|件数)(?:累计|全年|共)?"
+                          r"(?:达到|达|突破|超过|超|逾|为|约|近|共计|共|合计)*[ \t]*$")
+_UNIT_OF_MEASURE = {"人数": "人", "户数": "户", "家数": "家", "项数": "项", "件数": "件"}
+# A span of years that a figure is counted over (`近三年累计`, `五年来`, `3年以来`) is a period,
+# like `2021年以来`, not a count of years (`连续三年` is one, and so is a duration: `历时近三年`).
+_YEARS_SINCE = re.compile(r"来|以来")
+
+
+def _unit_before(text: str, m: Mention) -> Mention:
+    """A quantity whose unit stands before it takes it (see above)."""
+    if m.category != "quantity" or not (m.unit is None or (m.unit in ("万元", "亿元") and "元" not in m.text)):
+        return m
+    lead = _UNIT_BEFORE.search(text, max(0, m.start - 12), m.start)
+    if lead is None:
+        return m
+    unit = _UNIT_OF_MEASURE.get(lead.group(1), lead.group(1))
+    return replace(m, unit=(m.unit[:-1] if m.unit else "") + unit)
+
+
+def _years_since(text: str, m: Mention) -> Mention:
+    """`近三年` (before 累计 or the like) and `三年来` are the span a figure covers: a date."""
+    if m.unit != "年" or m.category != "quantity":
+        return m
+    lasted = re.search(r"(?:历时|用时|耗时|周期|时长|为期)$", text[max(0, m.start - 2) : m.start])
+    if (m.text.startswith("近") and not lasted) or _YEARS_SINCE.match(text, m.end):
+        return replace(m, category="date")
+    return m
+
+
 def find_numbers(text: str) -> list[Mention]:
     """Every numeral in `text`, classified, sorted by start, spans not overlapping.
 
     A rule that fails on some numeral raises: a figure is never dropped in silence."""
     if not text:
         return []
-    out = [_tenths(_with_column_unit(text, m) if m.unit is None and m.category in ("quantity", "year") else m)
+    out = [_years_since(text, _unit_before(text, _tenths(
+        _with_column_unit(text, m) if m.unit is None and m.category in ("quantity", "year") else m)))
            for m in _scan(text)]
     for cue, reading in (("首", _first_places), ("番", _doublings)):
         if cue in text:

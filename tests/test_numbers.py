@@ -530,3 +530,31 @@ def test_an_exact_chinese_count_is_not_taken_for_an_approximate_one(text, value)
 ])
 def test_labels_thresholds_and_articles_are_not_figures(text, span, category):
     assert mention(text, span).category == category
+
+
+@pytest.mark.parametrize("text, figure, value, unit", [
+    ("全年接待参观人次达3.5万，同比增长12%", "3.5万", 3.5, "万人次"),  # not 万元
+    ("科普讲座听众人次突破一万二千", "突破一万二千", 12000, "人次"),
+    ("服务企业家次超过2,400", "超过2,400", 2400, "家次"),
+    ("参赛人数为860", "860", 860, "人"),
+    ("年末在册志愿者户数约1.2万", "约1.2万", 1.2, "万户"),
+    ("技术交易额达3.5亿", "3.5亿", 3.5, "亿元"),  # no measure before it: a bare 亿 stays money
+    ("港口集装箱吞吐量完成86.4万标准箱", "86.4万标准箱", 86.4, "万标准箱"),
+    ("全年开行中欧班列1,226列", "1,226列", 1226, "列"),
+])
+def test_a_unit_written_before_its_number_or_of_its_own_kind_is_read(text, figure, value, unit):
+    m = next(m for m in find_numbers(text) if m.text == figure)
+    assert (m.value, m.unit, m.category) == (value, unit, "quantity")
+
+
+@pytest.mark.parametrize("text, figure, category", [
+    ("近五年累计培育科技型企业800家", "近五年", "date"),
+    ("近两年，全区新增孵化器6家", "近两年", "date"),
+    ("五年来服务企业3000余家", "五年", "date"),
+    ("3年以来累计投入", "3年", "date"),
+    ("连续四年获评优秀", "四年", "quantity"),  # a count of years
+    ("项目建设历时近三年", "近三年", "quantity"),  # a duration
+])
+def test_a_span_of_years_a_figure_covers_is_a_period_not_a_count(text, figure, category):
+    m = next(m for m in find_numbers(text) if m.text == figure)
+    assert m.category == category
