@@ -22,7 +22,7 @@ from .context import (
     Frame, baseline_name, clause_after, clause_before, expand_abbreviations, frame_for, kind_of, period_of, sentence_of,
 )
 from .errors import InvalidAnswerError
-from .meta import checked_meta
+from .meta import checked_meta, needs_model, regex_meta
 from .naming import cell_name, counted_after, dependent_suffix, immediate_lead, heading_scope, join_name, rank_suffix, tidy_name, with_scope
 from .models import Indicator, Meta, Rejected, ReportResult, Uncovered, Usage
 from .ledger import in_sections, outside, uncovered_of
@@ -292,7 +292,8 @@ def assemble(
 
 
 async def _read_meta(source: Source, head: str, tail: str, client: ModelClient, usage: Usage) -> Meta:
-    if not head.strip():
+    """The rules' meta; the model is asked only for a title, issuer or region they lack (`llmx.meta`)."""
+    if not head.strip() or not needs_model(regex_meta(head, tail)):
         return checked_meta(None, head, tail)
     messages = [
         {"role": "system", "content": load_prompt("meta.system")},

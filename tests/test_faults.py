@@ -29,6 +29,7 @@ from llmx.batch import run_batch
 from llmx.client import ModelClient
 from llmx.config import Settings
 from llmx.extract import section_work
+from llmx.meta import needs_model, regex_meta
 from llmx.models import Meta, ReportResult
 from llmx.sections import split_sections
 from llmx.source import load_source
@@ -44,11 +45,21 @@ def settings_for(server: FakeServer, **overrides) -> Settings:
     return Settings(**base)
 
 
-def planned_calls(path: Path) -> int:
-    """The calls a report needs: its meta and each section that holds quantities."""
+def section_calls(path: Path) -> int:
+    """The calls a report's sections need: one for each section that holds quantities."""
     source = load_source(path)
     works = section_work(source, split_sections(source, Settings().section_chars).sections, Meta())
-    return 1 + sum(1 for w in works if w.mentions)
+    return sum(1 for w in works if w.mentions)
+
+
+def planned_calls(path: Path) -> int:
+    """The calls a report needs: its sections', and its meta where the rules leave a field
+    to ask for (`llmx.meta.needs_model`)."""
+    source = load_source(path)
+    outline = split_sections(source, Settings().section_chars)
+    tail = "\n".join(source.text.strip().split("\n")[-3:])
+    meta = needs_model(regex_meta(source.text[outline.meta_start : outline.meta_end], tail))
+    return int(meta) + section_calls(path)
 
 
 def run(paths: list[Path], settings: Settings, output: Path | None = None, cache=None, observer=None):
@@ -82,6 +93,20 @@ def corpus(tmp_path) -> list[Path]:
 
 
 @pytest.fixture
+def unsigned(tmp_path) -> list[Path]:
+    """The small corpus with its heads cut to a bare title (`2024年工作总结`) and its signatures
+    cut off: no issuer and no region for the rules to find, so the model is asked for the meta."""
+    folder = tmp_path / "unsigned"
+    folder.mkdir()
+    for name in SMALL:
+        text = (SEEDS / name).read_text(encoding="utf-8")
+        body = text[text.index("一、") : text.rindex("。") + 1]  # no signature lines either
+        year = re.search(r"20\d\d", name).group()
+        (folder / name).write_text(f"{year}年工作{'计划' if 'plan' in name else '总结'}\n{body}", encoding="utf-8")
+    return sorted(folder.glob("*.txt"))
+
+
+@pytest.fixture
 def clean(corpus) -> list[dict]:
     with FakeServer() as server:
         results, summary = run(corpus, settings_for(server))
@@ -104,7 +129,7 @@ def test_the_observer_hears_of_every_section_call(corpus):
     tally = Tally()
     with FakeServer() as server:
         results, summary = run(corpus, settings_for(server), observer=tally)
-    sections = sum(planned_calls(p) - 1 for p in corpus)  # a re-ask is one more request for the same section
+    sections = sum(section_calls(p) for p in corpus)  # a re-ask is one more request for the same section
     assert tally.planned == tally.done == sections > 0 and server.kinds["section"] >= sections
     assert summary.usage.calls == server.kinds["section"] + server.kinds["meta"]
 
@@ -123,7 +148,7 @@ def test_report_text_with_template_syntax_is_sent_verbatim(tmp_path):
     assert any("{{ 1 + 1 }}同比增长49.8%。{% if x %}技术合同成交金额197.54亿元{# 注" in c for c in sent)
 
 
-def test_the_meta_call_does_not_hold_back_the_section_calls(corpus, clean):
+def test_the_meta_call_does_not_hold_back_the_section_calls(unsigned):
     section_arrived = threading.Event()
     meta_saw_a_section = []
 
@@ -135,10 +160,12 @@ def test_the_meta_call_does_not_hold_back_the_section_calls(corpus, clean):
             meta_saw_a_section.append(section_arrived.wait(timeout=5))
         return "ok"
 
+    with FakeServer() as server:
+        clean, _ = run(unsigned, settings_for(server, concurrency=4))
     with FakeServer(faults=plan) as server:
-        results, summary = run(corpus, settings_for(server, concurrency=4))
+        results, summary = run(unsigned, settings_for(server, concurrency=4))
     assert meta_saw_a_section == [True, True]
-    assert [facts(r) for r in results] == clean
+    assert [facts(r) for r in results] == [facts(r) for r in clean]
     # The frames still follow the meta (its title's kind and year), read once it is in:
     # a summary's figures fall in its year, and a plan's are targets.
     summary_2024, plan_2022 = results
@@ -316,10 +343,19 @@ def test_a_token_budget_stops_the_batch_and_a_rerun_finishes_it(tmp_path, seeds_
 
 
 @pytest.mark.parametrize("reasks", [0, 1, 2])
-def test_a_meta_answer_that_stays_invalid_is_asked_max_reasks_more_times(reasks, corpus):
+def test_a_meta_answer_that_stays_invalid_is_asked_max_reasks_more_times(reasks, unsigned):
     def plan(n, body):
         return "prose" if request_kind(body) == "meta" else "ok"
 
     with FakeServer(faults=plan) as server:
-        results, _ = run(corpus[:1], settings_for(server, max_reasks=reasks))
+        results, _ = run(unsigned[:1], settings_for(server, max_reasks=reasks))
     assert results[0].ok and server.kinds["meta"] == reasks + 1
+
+
+def test_a_report_whose_head_the_rules_read_whole_costs_no_meta_call(corpus, unsigned):
+    with FakeServer() as server:
+        run(corpus, settings_for(server))
+    assert server.kinds["meta"] == 0 and server.kinds["section"] > 0
+    with FakeServer() as server:
+        run(unsigned, settings_for(server))
+    assert server.kinds["meta"] == len(unsigned)

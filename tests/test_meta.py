@@ -1,6 +1,6 @@
 import pytest
 
-from llmx.meta import checked_meta, doc_kind, doc_years, regex_meta
+from llmx.meta import checked_meta, doc_kind, doc_years, needs_model, regex_meta
 from llmx.schema import MetaAnswer
 from llmx.sections import split_sections
 from llmx.source import load_source
@@ -46,3 +46,34 @@ def test_garbled_doc_number_is_null(seed_paths):
     m = regex_meta(src.text[o.meta_start : o.meta_end])
     assert m.doc_number is None
     assert m.issued_on == "2024-02-06"
+
+
+@pytest.mark.parametrize("head, region", [
+    ("西安高新区科技创新局2025年工作要点", "西安高新区"),  # not 安高新区
+    ("天津经开区科技局2024年工作总结", "天津经开区"),
+    ("昆山工业园区科技创新委员会\n2024年工作总结", "昆山工业园区"),
+    ("上海市浦东新区科技和经济委员会2024年工作总结", "浦东新区"),  # a district: the zone reading does not apply
+    ("某某市科学技术局2023年工作总结", "某某市"),
+])
+def test_a_zone_that_opens_title_or_issuer_is_the_region_whole(head, region):
+    assert regex_meta(head).region == region
+
+
+def test_the_model_is_asked_only_for_a_title_issuer_or_region_the_rules_lack():
+    assert not needs_model(regex_meta(HEAD, TAIL))
+    assert not needs_model(regex_meta("上海市普陀区科学技术委员会\n2024年工作总结"))  # no 文号, no date: complete
+    assert needs_model(regex_meta("科技工作总结"))  # no issuer, no region
+    assert needs_model(regex_meta("某某区科学技术委员会文件\n关于印发通知"))  # no title
+
+
+def test_the_model_fills_only_what_the_rules_left_empty():
+    head = "各有关单位：\n全区科技创新工作总结\n现将有关情况报告如下。"
+    assert regex_meta(head).issuer is None and regex_meta(head).region is None
+    answer = MetaAnswer(issuer="有关单位", region="全区", title="科技创新", doc_number="普科委〔2025〕9号",
+                        issued_on="2025-01-01")
+    m = checked_meta(answer, head)
+    assert (m.issuer, m.region) == ("有关单位", "全区")  # borne out by the head, and the rules had none
+    assert m.title == "全区科技创新工作总结"  # the rules' title stands; the model's shorter one is not taken
+    assert m.doc_number is None and m.issued_on is None  # neither is in the text
+    m = checked_meta(MetaAnswer(issuer="上海市普陀区人民政府", region="普陀区"), HEAD, TAIL)
+    assert m.issuer == "上海市普陀区科学技术委员会"  # the rules' issuer is never overridden
