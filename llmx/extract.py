@@ -19,11 +19,15 @@ from .answers import NAME_MAX, Named, ask_names
 from .check import name_problems, shifted_name, ungrounded_name
 from .client import ModelClient
 from .context import (
-    Frame, baseline_name, clause_after, clause_before, expand_abbreviations, frame_for, kind_of, period_of, sentence_of,
+    COUNTS, Frame, baseline_name, clause_after, clause_before, expand_abbreviations, frame_for, kind_of, period_of,
+    sentence_of,
 )
 from .errors import InvalidAnswerError
 from .meta import checked_meta, needs_model, regex_meta
-from .naming import cell_name, counted_after, dependent_suffix, immediate_lead, heading_scope, join_name, rank_suffix, tidy_name, with_scope
+from .naming import (
+    cell_name, counted_after, dependent_suffix, event_scope, heading_scope, immediate_lead, join_name, rank_suffix,
+    rate_of_count, tidy_name, with_event, with_scope,
+)
 from .models import Indicator, Meta, Rejected, ReportResult, Uncovered, Usage
 from .ledger import in_sections, outside, uncovered_of
 from .numbers import RANK_VERBS, Mention, find_numbers
@@ -188,14 +192,36 @@ def finish_names(source: Source, work: Work, names: dict[int, str], by_rule: set
     what it measures; a dependent rate or rank from the figure it hangs on (`Work.depends`)."""
     scope = heading_scope(work.section.path)
     for i in names:
-        names[i] = with_scope(names[i], scope)
+        m = work.mentions[i]
+        names[i] = with_scope(with_event(names[i], event_scope(source.text, m.start, work.section.start)), scope)
     for i, cell in work.cells.items():
         names[i] = cell_name(cell)
         by_rule.add(i)
+    for i in sorted(names):
+        if (count := _count_before(source.text, work, i)) is not None and count in names:
+            rated = rate_of_count(names[i], names[count])
+            if rated != names[i]:
+                names[i] = rated
+                by_rule.add(i)
     for i, (base, suffix) in sorted(work.depends.items()):
         if base in names:
             names[i] = join_name(names[base], suffix)
             by_rule.add(i)
+
+
+def _count_before(text: str, work: Work, i: int) -> int | None:
+    """The index of the count nearest before mention `i` in its sentence, when `i` is a share
+    or rate (%), or None."""
+    m = work.mentions[i]
+    if m.unit != "%":
+        return None
+    for j in range(i - 1, -1, -1):
+        before = work.mentions[j]
+        if re.search(r"[。；;！？!?\n]", text[before.end : m.start]):
+            return None
+        if before.unit in COUNTS:
+            return j
+    return None
 
 
 def _quote_start(text: str, m: Mention, floor: int) -> int:

@@ -22,7 +22,8 @@ from .tables import Cell
 from .units import cn_value, family
 
 __all__ = ["immediate_lead", "dependent_suffix", "tidy_name", "join_name", "rank_suffix", "cell_name",
-           "heading_scope", "with_scope", "counted_after", "event_scope", "with_event"]
+           "heading_scope", "with_scope", "counted_after", "event_scope", "with_event",
+           "rate_of_count"]
 
 # The words of a change that hangs on the figure before it: a rate (`同比增长12%`), points
 # (`比上年同期提高1.1个百分点`, `增速较一季度回落0.3个百分点`) or an amount (`较上年增加56家`).
@@ -221,6 +222,23 @@ def with_event(name: str, event: str | None) -> str:
     if not event or not name or any(event[i : i + 3] in name for i in range(len(event) - 2)):
         return name
     return event + name
+
+
+# A bare rate after a count in its sentence is the rate of what was counted (naming convention
+# N3: named from the figure it hangs on): `办理专利侵权纠纷行政裁决案件1,284件，结案率98.6%` ->
+# `专利侵权纠纷行政裁决案件结案率`; `受理…热线工单11件，按时办结率91%，市民满意率100%`.
+_BARE_RATE = re.compile(r"^[\u4e00-\u9fff]{1,5}率$")
+_COUNT_MEASURE = re.compile(r"(?:数量|数|量)$")
+
+
+def rate_of_count(rate: str, count: str | None) -> str:
+    """`rate` (a name such as `结案率`) given the object of the count before it (`count`, that
+    count's name, its measure dropped), when the rate is bare (at most five characters and 率)."""
+    own = re.split(r"[，,；;：:]", rate)[-1]  # a rule name may reach back over the count (`…1,284件，结案率`)
+    if not count or not _BARE_RATE.match(own):
+        return rate
+    thing = _COUNT_MEASURE.sub("", count)
+    return thing + own if len(thing) >= 2 and thing not in own else rate
 
 
 def _bigrams(s: str) -> set[str]:

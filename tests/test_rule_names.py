@@ -17,7 +17,7 @@ from llmx.errors import InvalidAnswerError
 from llmx.extract import assemble, build_messages, extract_source, more_specific, section_work
 from llmx.answers import Named
 from llmx.models import Meta, Usage
-from llmx.naming import event_scope, heading_scope, with_event, with_scope
+from llmx.naming import event_scope, heading_scope, rate_of_count, with_event, with_scope
 from llmx.numbers import find_numbers
 from llmx.sections import split_sections
 from llmx.source import clean_text
@@ -189,6 +189,26 @@ def test_an_event_goes_before_a_name_that_does_not_already_say_it():
     text = "二、工作成效\n\n成功举办第三届西湖国际人才交流大会，签约项目58个，签约金额约9.6亿元。\n"
     names = {i.value: i.name for i in baseline_extract(_source(text)).indicators}
     assert names[9.6].startswith("西湖国际人才交流大会") and names[58].startswith("西湖国际人才交流大会")
+
+
+@pytest.mark.parametrize("rate, count, named", [
+    ("结案率", "知识产权纠纷调解案件数", "知识产权纠纷调解案件结案率"),
+    ("合格率", "抽检食品数", "抽检食品合格率"),
+    ("办理诉求3件，办结率", "群众诉求数", "群众诉求办结率"),  # a rule name that reached back over the count
+    ("规上工业企业研发机构覆盖率", "规上工业企业数", "规上工业企业研发机构覆盖率"),  # not bare: it has its object
+    ("办结率", None, "办结率"),
+    ("办结率", "件数", "办结率"),  # a count without an object
+])
+def test_a_bare_rate_after_a_count_rates_what_was_counted(rate, count, named):
+    assert rate_of_count(rate, count) == named
+
+
+def test_the_rate_of_a_count_is_named_in_the_pipeline_only_within_its_sentence():
+    text = ("一、工作成效\n\n全年受理企业投诉236件，办结率98.3%，满意率96%。"
+            "全区新认定高新技术企业120家。覆盖率达到85%。\n")
+    names = {i.value: i.name for i in baseline_extract(_source(text)).indicators}
+    assert names[98.3].endswith("投诉办结率") and names[96].endswith("投诉满意率")
+    assert names[85] == "覆盖率"  # another sentence: no count of its own to rate
 
 
 def test_a_name_from_another_sentence_is_not_grounded_and_the_rule_names_the_figure():
