@@ -280,8 +280,8 @@ def with_measure(name: str, unit: str | None) -> str:
     if not name:
         return name
     unit = re.sub(r"^[万亿千百]+(?=.)", "", unit) if unit else unit  # 万人次 measures 人次
-    if unit in _TIMES and not name.endswith(unit):
-        return re.sub(r"(?:数量|人数|数|次数)$", "", name) + unit
+    if unit in _TIMES and not name.endswith(unit):  # `服务企业人次` counted in 家次: 服务企业家次
+        return re.sub(r"(?:数量|人数|数|次数|人次|家次|场次|户次)$", "", name) + unit
     if unit in _UNIT_MEASURE and not name.endswith(("率", "额", "规模", "量", _UNIT_MEASURE[unit])):
         return re.sub(r"(?:数量|数|次数|次)$", "", name) + _UNIT_MEASURE[unit]
     if unit in _PEOPLE and not name.endswith(("人数", "人才数", "率", "额", "次", "人次", "规模")):

@@ -166,6 +166,9 @@ def test_a_share_fragment_gets_the_subject_before_it(raw, previous, name):
     ("服务企业数", "服务企业1200家次", "1200家次", "服务企业家次"),       # a count of visits says so
     ("第39届大赛获奖项目", "获奖项目12个", "12个", "第39届大赛获奖项目数"),  # an ordinal in a name stays
     ("技术合同登记额居全市第二", "技术合同登记额居全市第二", "居全市第二", "技术合同登记额全市排名"),
+    ("40余场", "举办路演活动40余场", "40余场", ""),  # the figure with its approx word between number and unit
+    ("培训班30多期以上", "开办培训班30多期以上", "30多期以上", "培训班"),
+    ("服务企业人次", "服务企业1200家次", "1200家次", "服务企业家次"),  # one measure of visits, not two
 ])
 def test_tidy_name_knows_the_figure_it_names(raw, text, span, name):
     assert tidy_name(raw, None, mention(text, span), text) == name
