@@ -251,7 +251,8 @@ def test_a_failed_report_is_recorded_and_the_run_goes_on(ray_cluster, tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
     doomed = tmp_path / "doomed.txt"
-    doomed.write_text("无法送达\n" + (SEEDS / "putuo-2022-plan.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    plan_text = (SEEDS / "putuo-2022-plan.txt").read_text(encoding="utf-8")  # the marker in every section call's text
+    doomed.write_text(plan_text.replace("。", "。无法送达"), encoding="utf-8")  # (a head the rules read costs no call)
     good = SEEDS / "minhang-2024-summary.txt"
 
     def plan(n, body):  # every call about doomed.txt fails: the endpoint is down for it
