@@ -177,6 +177,11 @@ def test_the_heading_scope_reaches_the_names_of_its_section_and_their_dependents
     ("举办科技成果发布会。签约金额8亿元", "8亿", None),  # another sentence
     ("全区新增高新技术企业52家", "52家", None),
     ("组织企业参加大赛，获奖企业15家", "15家", None),  # taking part is not holding
+    ("全年新增企业5家，举办人工智能大会，签约金额8亿元", "8亿", "人工智能大会"),  # the event is not the first clause
+    ("承办2024年第3届长江科普论坛，参会300人", "300人", "长江科普论坛"),  # year and ordinal in digits dropped
+    ("举办300余家企业参加的对接大会，签约金额8亿元", "8亿", None),  # a figure inside the event's clause
+    ("举办“星火”路演等对接活动20场，签约项目30个", "30个", None),  # examples of a kind of event
+    ("举办2024年年会，参会200人", "200人", "年会"),  # two characters left once the year goes
 ])
 def test_an_event_held_in_an_earlier_clause_scopes_the_sentences_figures(sentence, figure, event):
     assert event_scope(sentence, sentence.index(figure)) == event
@@ -186,6 +191,7 @@ def test_an_event_goes_before_a_name_that_does_not_already_say_it():
     assert with_event("签约金额", "西湖国际人才交流大会") == "西湖国际人才交流大会签约金额"
     assert with_event("人才交流大会签约金额", "西湖国际人才交流大会") == "人才交流大会签约金额"
     assert with_event("签约金额", None) == "签约金额"
+    assert with_event("交流会签约金额", "西湖人才交流会") == "交流会签约金额"  # three characters running of it
     text = "二、工作成效\n\n成功举办第三届西湖国际人才交流大会，签约项目58个，签约金额约9.6亿元。\n"
     names = {i.value: i.name for i in baseline_extract(_source(text)).indicators}
     assert names[9.6].startswith("西湖国际人才交流大会") and names[58].startswith("西湖国际人才交流大会")
@@ -196,6 +202,7 @@ def test_an_event_goes_before_a_name_that_does_not_already_say_it():
     ("合格率", "抽检食品数", "抽检食品合格率"),
     ("办理诉求3件，办结率", "群众诉求数", "群众诉求办结率"),  # a rule name that reached back over the count
     ("规上工业企业研发机构覆盖率", "规上工业企业数", "规上工业企业研发机构覆盖率"),  # not bare: it has its object
+    ("办结率", "诉求数", "诉求办结率"),  # an object of two characters
     ("办结率", None, "办结率"),
     ("办结率", "件数", "办结率"),  # a count without an object
 ])
