@@ -9,8 +9,8 @@ numeral reader built on `unicodedata.numeric`, and lists the values it sees:
 - every run of digits, with an optional decimal part (`197.54`), grouped with
   commas (`1,234`; a full-width comma only between full-width digits, `１，２３４`)
   or thin spaces (`1 234`);
-- a number broken by a line break between two digits (a PDF page break), joined: the
-  pieces on their own are not read;
+- a number broken by a line break between two digits (a PDF page break), or after its
+  grouping comma (`2,⏎860`), joined: the pieces on their own are not read;
 - every stretch of a run of Chinese numerals (`一千二百`, `两百`; `三千` of
   `三千万元`, written 3000 万元; `四` of the 概数 `三四家`, `十三` of `十二三个`, and the
   larger digit of a pair in either order with its place: `三两百` is 300),
@@ -45,7 +45,7 @@ _THIN_GROUP = re.compile("(?<=[0-9０-９])[\u2009\u202f](?=[0-9０-９]{3}(?![0
 # clause comma, which NFKC must not turn into a grouping comma.
 _CLAUSE_COMMA = re.compile("，(?![０-９]{3}(?![０-９]))|(?<![０-９])，")
 _DIGITS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
-_BROKEN = re.compile(r"(?<=[0-9.])\s*\n\s*(?=[0-9.])")
+_BROKEN = re.compile(r"(?:(?<=[0-9.])|(?<=[0-9],))\s*\n\s*(?=[0-9.])")  # `19⏎7.54`, `2,⏎860`
 _NUMERALS = re.compile("[零〇一二两三四五六七八九十百千万亿]+")
 
 
@@ -89,7 +89,9 @@ def values_in(quote: str) -> list[float]:
     base = _CLAUSE_COMMA.sub("、", _THIN_GROUP.sub("", quote))
     # An ASCII comma between digits reads as grouping (`1,234`) or as a separator (`1,234213`).
     # A line break between two digits is a page break inside one number (`19⏎⏎7.54`): joined.
-    texts = [_BROKEN.sub("", _plain(base)), _BROKEN.sub("", _plain(base.replace(",", "、")))]
+    # A comma that a line break follows before three digits groups them (`2,⏎860`): no separator.
+    separated = re.sub(r",(?!\s*\n\s*[0-9]{3}(?![0-9]))", "、", base)
+    texts = [_BROKEN.sub("", _plain(base)), _BROKEN.sub("", _plain(separated))]
     found: list[float] = []
     for variant in set(texts):
         found += [float(m.group().replace(",", "")) for m in _DIGITS.finditer(variant)]

@@ -17,7 +17,7 @@ from grounding import value_in_quote, values_in  # noqa: E402
     (200, "引进两百余名"), (1200, "一千二百家"), (3000, "三千万元"), (25, "占比1/4"), (1, "排名全市首位"),
     (-7.0, "高新技术企业数（家）213 198 -7.0%"), (2, "1-2个"), (10, "十家"), (100000, "十万人次"),
     (234, "增长1，234家"), (234213, "1,234213"), (1230, "一千二百三家"), (230, "两百三人"),
-    (300, "三两百余人"), (2, "翻一番"), (30, "约三成"),
+    (300, "三两百余人"), (2, "翻一番"), (30, "约三成"), (4720, "资助4,\n720万元"),  # cut after its grouping comma
 ])
 def test_a_value_the_quote_states_is_confirmed(value, quote):
     assert value_in_quote(value, quote)
@@ -27,6 +27,7 @@ def test_a_value_the_quote_states_is_confirmed(value, quote):
     (2131987.6, "213 198 7.6%"), (197.5413249, "197.54 132 49.7%"), (13.51, "1 3.5 1%"),
     (1, "共１，２３４件"), (234, "共１，２３４件"), (2, "2\u200b13家"), (999000, "企业999家"), (50, "213 198"),
     (1234, "增长1，234家"), (234, "１，２３４家"), (19, "达到19\n\n7.54亿元"), (32, "三两百余人"),
+    (720, "资助4,\n720万元"), (4, "资助4,\n720万元"),  # the pieces of a number cut after its comma
 ])
 def test_an_invented_value_is_caught(value, quote):
     assert not value_in_quote(value, quote), values_in(quote)
