@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
-__all__ = ["name_problems", "shifted_name", "ungrounded_name", "GROUNDED_SHARE"]
+__all__ = ["name_problems", "shifted_name", "ungrounded_name", "grounded_share", "GROUNDED_SHARE"]
 
 # The least share of a name's two-character pieces that its own sentence or heading must hold.
 GROUNDED_SHARE = 1 / 3
@@ -64,13 +64,19 @@ def shifted_name(name: str, own: str, others: Mapping[int, str]) -> int | None:
     return neighbour if best >= 0.5 and own_share < 0.2 else None
 
 
+def grounded_share(name: str, own: str, expand=lambda t: t) -> float:
+    """The share of `name`'s two-character pieces that stand in `own` (1.0 for a name with
+    none); `expand` writes out short forms (高企 -> 高新技术企业) in both first."""
+    grams = _bigrams(unicodedata.normalize("NFKC", expand(name)))
+    if not grams:
+        return 1.0
+    return len(grams & _bigrams(unicodedata.normalize("NFKC", expand(own)))) / len(grams)
+
+
 def ungrounded_name(name: str, own: str, expand=lambda t: t) -> str | None:
     """Why `name` is not grounded in `own` (its figure's sentence and the section's heading),
     or None. `expand` writes out short forms (高企 -> 高新技术企业) in both before comparing."""
-    grams = _bigrams(unicodedata.normalize("NFKC", expand(name)))
-    if not grams:
-        return None
-    share = len(grams & _bigrams(unicodedata.normalize("NFKC", expand(own)))) / len(grams)
+    share = grounded_share(name, own, expand)
     if share >= GROUNDED_SHARE:
         return None
     return f"名称“{name}”与所在句子和标题几乎无关（{share:.0%} 的字词见于其中）"

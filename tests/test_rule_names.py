@@ -14,7 +14,9 @@ from llmx.check import ungrounded_name
 from llmx.context import clause_before, expand_abbreviations, is_clause_stop
 from llmx.config import Settings
 from llmx.errors import InvalidAnswerError
-from llmx.extract import assemble, build_messages, extract_source, more_specific, section_work
+from llmx.extract import (
+    assemble, build_messages, clean_rule_name, closer_to_the_clause, extract_source, more_specific, section_work,
+)
 from llmx.answers import Named
 from llmx.models import Meta, Usage
 from llmx.naming import event_scope, heading_scope, rate_of_count, with_event, with_scope
@@ -253,6 +255,33 @@ def test_a_name_is_grounded_when_a_third_of_it_stands_in_its_sentence_or_heading
 ])
 def test_the_rules_name_is_taken_where_it_says_what_the_models_says_and_more(model, clause, chosen):
     assert more_specific(model, clause) == chosen
+
+
+@pytest.mark.parametrize("model, rule, clause, chosen", [
+    # the model's name read from elsewhere in the section; the rule's a name of the clause itself
+    ("社区科普大学课程场次", "组织志愿者开展科普讲座场次", "组织志愿者开展科普讲座120场", "组织志愿者开展科普讲座场次"),
+    # the model's name stands in its clause: it stays
+    ("科普讲座场次", "开展讲座活动场次", "（三）科普讲座场次稳步增长开展科普讲座120场", "科普讲座场次"),
+    # the rule's name is no clean name: a fragment, a cut bracket, a stretch with a digit, too short
+    ("本地企业比重", "占全市比重", "占全市比重达35%", "本地企业比重"),
+    ("规上企业数", "企业数增至数", "企业数增至117家", "规上企业数"),
+    ("孵化载体数", "众创空间)数", "众创空间)15家", "孵化载体数"),
+    ("专利数", "授权2件专利数", "授权2件专利数3件", "专利数"),
+    ("专利数", "专利", "专利3件", "专利数"),
+    # the model's name holds the rule's: it says more
+    ("院士专家工作站建站总量", "建站总量", "建站总量达128家", "院士专家工作站建站总量"),
+])
+def test_a_model_name_from_elsewhere_gives_way_to_a_clean_name_of_the_clause(model, rule, clause, chosen):
+    assert closer_to_the_clause(model, rule, clause) == chosen
+
+
+@pytest.mark.parametrize("name, clean", [
+    ("科技政策宣讲活动场次", True), ("上市企业(含新三板)数", True), ("占全市比重", False), ("比上年增加数", False),
+    ("企业数增至数", False), ("众创空间)数", False), ("“互联网+企业数", False), ("3号线客流量", False),
+    ("开展，学习次数", False), ("学习", False), ("一二三四五六七八九十一二三四五六七八九十一二三四五六七八九", False),
+])
+def test_a_clean_rule_name_is_a_name_not_a_stretch_of_the_clause(name, clean):
+    assert clean_rule_name(name) is clean
 
 
 def test_a_quote_reaches_back_a_clause_but_never_over_another_figure():
