@@ -4,7 +4,8 @@ Independent of llmx on purpose (plain `json`, the file's bytes, and `grounding.p
 which uses no llmx code). For every report:
 
 - each indicator's `[start, end)` must slice the original to exactly its quote, and
-  its value must be a number the quote states (`grounding.value_in_quote`). The
+  its value must be a number the quote states (`grounding.value_in_quote`), and its unit
+  one the text states (`grounding.unit_stated`). The
   original is the file's text, or, for a .docx, .pdf or .html report, the text llmx
   extracted from it, which the line carries as `original_text`;
 - its figure (`figure_start`/`figure_end`) must not be a piece of a number that a line
@@ -20,11 +21,12 @@ tokens) and the totals; exits 1 when any indicator or any report fails a check.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from grounding import piece_of_a_number, unaccounted_digits, value_in_quote  # noqa: E402
+from grounding import piece_of_a_number, unaccounted_digits, unit_stated, value_in_quote  # noqa: E402
 
 
 def original_text(path: str) -> str:
@@ -33,6 +35,35 @@ def original_text(path: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("gb18030")
+
+
+def _figure(original: str, ind: dict) -> str:
+    return original[ind["figure_start"] : ind["figure_end"]] if ind.get("figure_start") is not None else ""
+
+
+_ROW = re.compile(r"\d[\d.,%]*[ \t\u3000]+-?\d")
+
+
+def _header(original: str, ind: dict) -> str:
+    """For a quote on a table row (cells apart by spaces), the table's lines above it up to its
+    header line: the columns' units stand there."""
+    line_start = original.rfind("\n", 0, ind["start"]) + 1
+    line_end = original.find("\n", ind["end"])
+    if not _ROW.search(original[line_start : len(original) if line_end < 0 else line_end]):
+        return ""
+    lines = original[:line_start].split("\n")[:-1]
+    above = []
+    while lines and len(above) < 40:
+        line = lines.pop()
+        above.insert(0, line)
+        if not _ROW.search(line):  # the header (or a blank line before the table)
+            break
+    return "\n".join(above)
+
+
+def _after(original: str, ind: dict) -> str:
+    end = ind["figure_end"] if ind.get("figure_end") is not None else ind["end"]
+    return original[end : end + 4]
 
 
 def problems(result: dict, original: str | None = None) -> list[str]:
@@ -45,6 +76,9 @@ def problems(result: dict, original: str | None = None) -> list[str]:
             out.append(f"{doc}: offsets {ind['start']}-{ind['end']} do not slice to {ind['quote']!r}")
         elif not value_in_quote(ind["value"], ind["quote"]):
             out.append(f"{doc}: {ind['value']} is not a number stated in {ind['quote']!r}")
+        elif not unit_stated(ind.get("unit"), ind["quote"], _figure(original, ind), _header(original, ind),
+                             _after(original, ind)):
+            out.append(f"{doc}: unit {ind['unit']!r} is not stated by {ind['quote']!r}")
         elif ind.get("figure_start") is not None and piece_of_a_number(original, ind["figure_start"], ind["figure_end"]):
             out.append(f"{doc}: {original[ind['figure_start']:ind['figure_end']]!r} is a piece of a number cut by a line break")
     rejected = sum(1 for r in result["rejected"] if r.get("start") is not None)
@@ -89,7 +123,7 @@ def main(path: str) -> int:
     print(f"re-asks {total['reasks']}, retries {total['retries']}, cache hits {total['cache_hits']}")
     for line in bad:
         print("FAIL", line)
-    print(f"{len(bad)} failures of the offset, value and conservation checks")
+    print(f"{len(bad)} failures of the offset, value, unit and conservation checks")
     return 1 if bad else 0
 
 

@@ -25,6 +25,12 @@ numeral reader built on `unicodedata.numeric`, and lists the values it sees:
 enclosed list numbers ①…⑳, ⑴, ⒈, ❶) that lie in no span a result accounts for: a number
 that vanished without a count, whatever the finder believed it found.
 
+`unit_stated` says whether a figure's unit is one its text states: the unit's word without its
+magnitude (`人次` of `万人次`) stands in the quote, or, for a table cell, in the lines just above it
+(its row or column header); or the unit is one the labelling guide writes for a form without the
+word: 元 for a bare 亿/万 amount (`197.54亿`, not `128.6万` of `128.6万标准箱`), 名 for a rank (`第一`, `首位`), % for a fraction,
+`分之`, 百分之 or 成, 倍 for 翻…番.
+
 `piece_of_a_number` says whether a figure's span is only a piece of a number that a line
 break cuts (`7.5亿元` of `19⏎7.5亿元`, which reads 197.5): its quote alone cannot show it.
 
@@ -38,7 +44,7 @@ import math
 import re
 import unicodedata
 
-__all__ = ["values_in", "value_in_quote", "piece_of_a_number", "unaccounted_digits"]
+__all__ = ["values_in", "value_in_quote", "unit_stated", "piece_of_a_number", "unaccounted_digits"]
 
 _THIN_GROUP = re.compile("(?<=[0-9０-９])[\u2009\u202f](?=[0-9０-９]{3}(?![0-9０-９]))")
 # A full-width comma groups full-width digits (`１，２３４`); between other digits it is a
@@ -146,6 +152,33 @@ def value_in_quote(value: float, quote: str) -> bool:
 
 
 _ENCLOSED = re.compile("[\u2460-\u249b\u24eb-\u24ff\u2776-\u2793]")
+
+
+_MAGNITUDE = re.compile("^(?:万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千|百)")
+_BARE_MAGNITUDE = re.compile("[万亿](?:余|多)?(?:以上|左右)?$")
+_SPOKEN = {"名": r"第|首位|榜首|前|位", "%": r"%|分之|/|成", "倍": r"倍|番", "个百分点": r"百分点"}
+
+
+# Words that, right after a 亿/万, say what is counted: then the magnitude is not a bare money amount.
+_COUNTED_AFTER = re.compile(r"\s*(?:标准箱|人次|家次|户次|人|户|家|个|项|件|台|套|辆|吨|千瓦时|千瓦|度|平方米|亩|册|次|场|名|张|条|株|头|只|元)")
+
+
+def unit_stated(unit: str | None, quote: str, figure: str = "", above: str = "", after: str = "") -> bool:
+    """Whether `unit` is stated by the figure's text (see the module docstring): `quote`, the
+    figure's own text `figure`, `above`, the lines just above a table row (its header), and
+    `after`, the text right after the figure (`128.6万标准箱` read as `128.6万` is no money)."""
+    if not unit:
+        return True
+    base = _MAGNITUDE.sub("", _plain(unit))
+    said = re.sub(r"\s+", "", _plain(quote))
+    if not base:
+        return True
+    if base in said or (above and base in re.sub(r"\s+", "", _plain(above))):
+        return True
+    if base == "元":
+        bare = _BARE_MAGNITUDE.search(re.sub(r"\s+", "", _plain(figure or quote)))
+        return bool(bare) and not _COUNTED_AFTER.match(_plain(after))
+    return bool(re.search(_SPOKEN[base], said)) if base in _SPOKEN else False
 
 
 def unaccounted_digits(text: str, spans: list[tuple[int, int]]) -> list[int]:

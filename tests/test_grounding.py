@@ -58,3 +58,40 @@ def test_check_output_flags_a_number_that_vanished_without_a_count():
     assert problems(line, original) == []
     dropped = dict(line, excluded=[], found=1)  # the finder's own count agrees, but a number is gone
     assert any("in no figure, rejected, uncovered or excluded number" in p for p in problems(dropped, original))
+
+
+@pytest.mark.parametrize("unit, quote, figure, header, after, stated", [
+    ("万人次", "参观人次达3.5万", "3.5万", "", "，", True),  # the unit written before the number
+    ("亿元", "成交额197.54亿", "197.54亿", "", "，", True),  # a bare 亿: money, by the guide
+    ("万元", "吞吐量113.5万", "113.5万", "", "标准箱，", False),  # 万 of 万标准箱 is no money
+    ("万元", "生猪出栏28.6万", "28.6万", "", "头，", False),
+    ("万元", "服务企业3.5万", "3.5万", "", "家", False),
+    ("%", "占比1/4", "1/4", "", "", True), ("%", "约三成", "三成", "", "", True), ("%", "达到百分之六十", "", "", "", True),
+    ("名", "位居全市第一", "第一", "", "", True), ("名", "排名全市首位", "首位", "", "", True),
+    ("倍", "实现翻一番", "翻一番", "", "", True), ("个百分点", "提高0.6个百分⏎点".replace("⏎", "\n"), "", "", "", True),
+    ("项（人）", "58项（人）", "58项（人）", "", "", True),  # full-width brackets either side
+    ("个", "产业项目 68", "68", "类别 项目数（个） 总投资（亿元）", "", True),  # a table cell: its column's header
+    ("个", "产业项目 68", "68", "", "", False),
+    ("家", "新增企业12人", "12人", "", "", False),  # an invented unit
+    (None, "编号 3", "3", "", "", True),
+])
+def test_a_unit_is_one_the_text_states(unit, quote, figure, header, after, stated):
+    from grounding import unit_stated
+
+    assert unit_stated(unit, quote, figure, header, after) is stated
+
+
+def test_check_output_flags_an_invented_unit_and_reads_a_table_cell_by_its_header():
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from check_output import problems
+
+    original = "义乌港吞吐量113.5万标准箱。\n类别 项目数（个） 总投资（亿元）\n产业项目 68 612.5\n"
+    a, row = original.index("113.5"), original.index("产业项目")
+    cell = original.index("68")
+    line = {"doc": "t.txt", "found": 3, "rejected": [], "uncovered": [], "excluded": [], "indicators": [
+        {"quote": original[:a + 6], "start": 0, "end": a + 6, "value": 113.5, "unit": "万元", "figure_start": a, "figure_end": a + 6},
+        {"quote": "产业项目 68", "start": row, "end": cell + 2, "value": 68.0, "unit": "个", "figure_start": cell, "figure_end": cell + 2},
+        {"quote": "产业项目 68 612.5", "start": row, "end": cell + 8, "value": 612.5, "unit": "亿元", "figure_start": cell + 3, "figure_end": cell + 8},
+    ]}
+    found = problems(line, original)
+    assert len(found) == 1 and "unit '万元' is not stated" in found[0]
