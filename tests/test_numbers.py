@@ -558,3 +558,18 @@ def test_a_unit_written_before_its_number_or_of_its_own_kind_is_read(text, figur
 def test_a_span_of_years_a_figure_covers_is_a_period_not_a_count(text, figure, category):
     m = next(m for m in find_numbers(text) if m.text == figure)
     assert m.category == category
+
+
+@pytest.mark.parametrize("text, figure, unit", [
+    ("全年生猪出栏28.6万头，比上年增长", "28.6万头", "万头"),  # not 万元: 头 is the unit
+    ("家禽出栏120万羽", "120万羽", "万羽"),
+    ("全年供水量3.2亿立方米", "3.2亿立方米", "亿立方米"),
+])
+def test_livestock_and_volume_units_are_read_not_taken_for_money(text, figure, unit):
+    m = next(m for m in find_numbers(text) if m.text == figure)
+    assert m.unit == unit
+
+
+def test_two_ends_of_an_idiom_are_no_count_of_heads():
+    found = find_numbers("坚持两手抓两头硬，新增企业3家")
+    assert [m.text for m in found if m.is_quantity] == ["3家"] and not any(m.unit == "头" for m in found)
