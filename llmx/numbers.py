@@ -29,7 +29,9 @@ contain a numeral character (`统一`, `进一步`, `长三角`, `百姓`) give 
 
 `find_quantities` keeps the quantities and ranks; `parse_chinese_number`
 reads a Chinese numeral. Unit knowledge (the unit words, magnitudes, unit
-families) and the numeral reader live in `llmx.units`.
+families) and the numeral reader live in `llmx.units`; `Mention` in `llmx.mention`;
+what a scan numeral by numeral cannot read (a unit before its number, `首位`, `翻一番`,
+a table cell's column unit) in `llmx.readings`.
 """
 
 from __future__ import annotations
@@ -37,37 +39,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass, replace
 
 from .identifiers import contact_end, is_caption, is_programme, is_version
-from .tables import cell_of
+from .mention import _SP, RANK_SCOPE, RANK_VERBS, Mention, _mk, _rank_scope
+from .readings import second_readings
 from .units import UNIT_PATTERN, cn_value, parse_chinese_number
 
 __all__ = ["Mention", "RANK_SCOPE", "RANK_VERBS", "find_numbers", "find_quantities", "parse_chinese_number"]
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """One number found in a text; `text == source[start:end]`."""
-
-    start: int
-    end: int
-    text: str
-    number: str
-    value: float
-    unit: str | None
-    approx: str
-    category: str
-
-    @property
-    def is_quantity(self) -> bool:
-        return self.category in ("quantity", "rank")
-
-
 # ---------------------------------------------------------------- patterns
 
 _D = "0-9０-９"
-_SP = r"[ \t\u3000\xa0]*"
 _SPACES = " \t\u3000\xa0"
 _NUM = rf"(?:[0-9]{{1,3}}(?:,[0-9]{{3}}(?![0-9])){{1,6}}|[{_D}]{{1,24}})(?:[.．][{_D}]{{1,24}})?"
 _CN = "零〇○一二两三四五六七八九十百千"
@@ -118,21 +101,7 @@ _APPROX = {"不超过": "under", "不高于": "under", "不足": "under", "不�
            "将近": "about", "接近": "about", "大约": "about", "约为": "about", "近": "about", "约": "about"}
 _NOT_APPROX = {"近": "最附邻靠亲就临", "约": "签节制集履预合公条特相邀违", "超": "赶高"}
 _SUFFIX = {"以上": "over", "之多": "over", "左右": "about", "以内": "under", "以下": "under"}
-# The field a rank is taken in: 全市, 全国区县, 全省县市区, 同类园区…
-# A rank's field: `全市`, `全省县市区`, and the bracketed forms of county-level fields
-# (`全市县（市、区）`, `各区县（市）`, `全省县（市）`).
-RANK_SCOPE = (r"(?:全(?:市|区|国|省|球)|郊区|中心城区|城区|委办局|各区|各县|同类)"
-              r"(?:区县|县市区|县区|县市|县|城区|地级市|副省级城市|城市|国家高新区|高新区|开发区|园区|各区)?"
-              r"(?:[（(][市区县、]{1,5}[）)])?")
-# The verbs that lead to a rank (`位居全市第一`); `保持` and `稳居` hold one (`保持全市第一`).
-RANK_VERBS = "排名|排位|位列|位居|名列|并列|稳居|跃居|排在|进入|跻身|列|居"
-_RANK_CTX = re.compile(
-    rf"(?:{RANK_SCOPE}{_SP})?"
-    rf"(?:(?:{RANK_VERBS}){_SP})*"
-    rf"(?:{RANK_SCOPE}{_SP})?$")
-_HOLD = re.compile(f"(?:保持|稳居){_SP}$")
 _NOT_PLACE = re.compile(_SP + "(?:梯队|方阵|阵营|集团)")
-_FIRST_PLACE = re.compile("首位|榜首")
 _RANK_NAME = re.compile(_SP + "(?:名|位)(?!单|列|于|数)")
 _ORD_CLS = re.compile(_SP + r"(?:届次|届|批次|批|次|期|个|轮|季度|代|章|条|款|项|号|部分|阶段|课|版|家|年|天|站|类|组|等奖|等)")
 _LIST_AFTER = re.compile(_SP + r"(?:[.．、](?![0-9])|[)）])")
@@ -163,10 +132,6 @@ _CN_FRACTION = re.compile(r"(?P<d>[一二两三四五六七八九十百千]+)分
 # 概数: two neighbouring numerals give an approximate count (三四家, 一两个, 三五家, 十二三个, 二三十人).
 _PAIR = re.compile("(?P<head>.*?)(?P<a>[一两二三四五六七八九])(?P<b>[两二三四五六七八九])(?P<place>[十百千万]?)")
 _FW = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"．": ".", ",": ""})
-
-
-def _mk(text, a, b, number, value, unit, approx, category) -> Mention:
-    return Mention(a, b, text[a:b], number, float(value), unit, approx, category)
 
 
 def _share(part: float, whole: float) -> float:
@@ -227,16 +192,6 @@ def _approx_before(text: str, a: int, floor: int) -> tuple[int, str]:
     if w in _NOT_APPROX and start > 0 and text[start - 1] in _NOT_APPROX[w]:
         return a, "exact"
     return start, _APPROX.get(w, "over")
-
-
-def _rank_scope(text: str, a: int, floor: int) -> int | None:
-    """Start of the words before `a` (the offset of 第/前) that make it a rank, or None."""
-    window = text[max(floor, a - 14):a]
-    m = _RANK_CTX.search(window)
-    if not m or not m.group().strip():
-        hold = _HOLD.search(window)  # 保持第一: a place held, with no field named
-        return a - len(window) + hold.start() if hold else None
-    return a - len(window) + m.start()
 
 
 def _ordinal(text, a, s, e, number, value, floor, bracket=False) -> Mention | None:
@@ -522,106 +477,13 @@ def _chinese(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
 
 
 # `翻一番` doubles (2倍), `翻两番` quadruples (4倍): a multiple written as a verb phrase.
-_DOUBLING = re.compile("翻(?P<n>[一两二三])番")
-
-
-def _doublings(text: str, found: list[Mention]) -> list[Mention]:
-    """`翻一番` -> 2 倍, `翻两番` -> 4 倍, where no other reading holds the span (its numeral
-    is otherwise no mention at all, or the label `两`, which this reading replaces)."""
-    out = []
-    for m in _DOUBLING.finditer(text):
-        inside = [f for f in found if f.start < m.end() and f.end > m.start()]
-        if all(f.category == "name" and m.start() < f.start and f.end < m.end() for f in inside):
-            out.append(_mk(text, m.start(), m.end(), m.group("n"), 2 ** cn_value(m.group("n")), "倍", "exact", "quantity"))
-    return out
-
-
-def _first_places(text: str, found: list[Mention]) -> list[Mention]:
-    """Ranks written without a numeral: `排名全市首位`, `居全国榜首` (value 1)."""
-    out = []
-    starts = [m.start for m in found]
-    for m in _FIRST_PLACE.finditer(text):
-        i = bisect_right(starts, m.start())
-        floor = found[i - 1].end if i else 0
-        if floor > m.start() or (i < len(found) and found[i].start < m.end()):
-            continue
-        scope = _rank_scope(text, m.start(), floor)
-        if scope is not None:
-            out.append(_mk(text, scope, m.end(), m.group(), 1, "名", "exact", "rank"))
-    return out
-
-
-def _with_column_unit(text: str, m: Mention) -> Mention:
-    """A table cell written without a unit takes its column's or its row's (`llmx.tables`);
-    a four-digit cell such as `1981` under a `（家）` row is a count, not a year."""
-    cell = cell_of(text, m.start)
-    if cell is None or cell.unit is None:
-        return m
-    return Mention(m.start, m.end, m.text, m.number, m.value, cell.unit, m.approx, "quantity")  # a cell is no year
-
-
-def _tenths(m: Mention) -> Mention:
-    """A share in 成 (tenths: `三成`, `近两成`) as a percentage, like a fraction (decision 16):
-    30 `%`, so that it compares with the shares written in %."""
-    if m.unit != "成" or m.category != "quantity":
-        return m
-    return replace(m, value=m.value * 10, unit="%")
-
-
-# A unit written before its number, as the measure the number is of (`参与人次突破一万二千`,
-# `参观人次达3.5万`): the number has no unit of its own, or only a magnitude that would
-# otherwise be read as money. The measure noun gives the unit (`人数` -> 人).
-_UNIT_BEFORE = re.compile(r"(人次|家次|场次|人数|户数|家数|项数|件数)(?:累计|全年|共)?"
-                          r"(?:达到|达|突破|超过|超|逾|为|约|近|共计|共|合计)*[ \t]*$")
-_UNIT_OF_MEASURE = {"人数": "人", "户数": "户", "家数": "家", "项数": "项", "件数": "件"}
-# A span of years that a figure is counted over (`近三年累计`, `五年来`, `3年以来`) is a period,
-# like `2021年以来`, not a count of years (`连续三年` is one, and so is a duration: `历时近三年`).
-_YEARS_SINCE = re.compile(r"来|以来")
-
-
-def _unit_before(text: str, m: Mention) -> Mention:
-    """A quantity whose unit stands before it takes it (see above)."""
-    if m.category != "quantity" or not (m.unit is None or (m.unit in ("万元", "亿元") and "元" not in m.text)):
-        return m
-    lead = _UNIT_BEFORE.search(text, max(0, m.start - 12), m.start)
-    if lead is None:
-        return m
-    unit = _UNIT_OF_MEASURE.get(lead.group(1), lead.group(1))
-    return replace(m, unit=(m.unit[:-1] if m.unit else "") + unit)
-
-
-def _years_since(text: str, m: Mention) -> Mention:
-    """`近三年` (before 累计 or the like) and `三年来` are the span a figure covers: a date."""
-    if m.unit != "年" or m.category != "quantity":
-        return m
-    lasted = re.search(r"(?:历时|用时|耗时|周期|时长|为期)$", text[max(0, m.start - 2) : m.start])
-    if (m.text.startswith("近") and not lasted) or _YEARS_SINCE.match(text, m.end):
-        return replace(m, category="date")
-    return m
-
-
 def find_numbers(text: str) -> list[Mention]:
     """Every numeral in `text`, classified, sorted by start, spans not overlapping.
 
     A rule that fails on some numeral raises: a figure is never dropped in silence."""
     if not text:
         return []
-    out = [_years_since(text, _unit_before(text, _tenths(
-        _with_column_unit(text, m) if m.unit is None and m.category in ("quantity", "year") else m)))
-           for m in _scan(text)]
-    for cue, reading in (("首", _first_places), ("番", _doublings)):
-        if cue in text:
-            out = _merged(out, reading(text, out))
-    return out
-
-
-def _merged(found: list[Mention], extra: list[Mention]) -> list[Mention]:
-    """`found` with the readings of a second pass (`_first_places`, `_doublings`) in their
-    place: a mention that starts inside one of them gives way to it."""
-    if not extra:
-        return found
-    kept = [f for f in found if not any(x.start <= f.start < x.end for x in extra)]
-    return sorted(kept + extra, key=lambda m: m.start)
+    return second_readings(text, _scan(text))
 
 
 def _scan(text: str) -> list[Mention]:

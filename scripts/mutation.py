@@ -32,7 +32,7 @@ WORK = ROOT / ".mutation"
 # Functions run only at import (units._unit_pattern builds UNIT_PATTERN): mutmut forks its
 # workers after the import, so no test can ever see their mutants. Counted apart, not in the rate.
 IMPORT_TIME = ("llmx.units.x__unit_pattern__",)
-MODULES = ["numbers", "identifiers", "units", "sections", "context", "naming", "check"]
+MODULES = ["numbers", "readings", "identifiers", "units", "sections", "context", "naming", "check"]
 TESTS = ["test_numbers", "test_identifiers", "test_units", "test_sections", "test_context", "test_parts_of_year",
          "test_check", "test_conservation", "test_grounding", "test_source", "test_rule_names", "test_unseen_shapes",
          "test_stress_set"]
