@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .context import BARE_VERB, COUNTS, is_clause_stop, with_measure
+from .context import BARE_VERB, COUNTS, is_clause_stop, sentence_before, with_measure
 from .numbers import RANK_SCOPE, RANK_VERBS, Mention
 from .tables import Cell
 from .units import cn_value, family
@@ -197,16 +197,14 @@ _EVENT = re.compile(r"(.{2,30}?(?:大会|会议|论坛|研讨会|博览会|交�
 # is `科技节`), a district being two characters and 区 or 县 that are no park's or campus's.
 _EVENT_NOISE = re.compile(r"(?:19|20)\d{2}年度?|第[一二三四五六七八九十百\d]+届|[\u4e00-\u9fff](?<![园校社城景片街新港湾])[区县](?![域级])"
                           r"|[\u4e00-\u9fff]{2}(?<![园校社城景片街新港湾])[区县](?![域级])")
-_SENTENCE_STOP = re.compile(r"[。；;！？!?\n]")
 _TIMES_HELD = re.compile(r"(?:近|超过|超|约)?(?:\d+|[一二两三四五六七八九十百千]+)余?(?:场|次|期)$")  # `…对接活动十五场`
 
 
 def event_scope(text: str, start: int, floor: int = 0) -> str | None:
     """The event held in an earlier clause of the sentence of the figure at `start` (see
     above), or None."""
-    begin = max((mm.end() for mm in _SENTENCE_STOP.finditer(text, floor, start)), default=floor)
     found = None
-    for clause in re.split(r"[，,]", text[begin : start])[:-1]:
+    for clause in re.split(r"[，,]", sentence_before(text, start, floor))[:-1]:
         held = _HELD.match(clause.strip())
         event = held and _EVENT.fullmatch(_TIMES_HELD.sub("", clause.strip()[held.end() :]))
         if event and not re.search(r"\d", _YEAR.sub("", re.sub(r"第[\d]+届", "", event.group(1)))):
