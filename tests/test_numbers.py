@@ -573,3 +573,20 @@ def test_livestock_and_volume_units_are_read_not_taken_for_money(text, figure, u
 def test_two_ends_of_an_idiom_are_no_count_of_heads():
     found = find_numbers("坚持两手抓两头硬，新增企业3家")
     assert [m.text for m in found if m.is_quantity] == ["3家"] and not any(m.unit == "头" for m in found)
+
+
+def test_a_table_cell_takes_its_rows_unit_and_a_four_digit_count_is_no_year():
+    text = "指标 2023年 2024年\n高新技术企业（家） 1,180 1986\n"
+    cells = {m.text: m for m in find_numbers(text) if m.start > text.index("（家）")}
+    assert (cells["1,180"].unit, cells["1,180"].category) == ("家", "quantity")
+    assert (cells["1986"].unit, cells["1986"].category) == ("家", "quantity")  # not the year 1986
+    assert [m.category for m in find_numbers(text) if m.start < text.index("\n")] == ["year", "year"]
+
+
+@pytest.mark.parametrize("text, figure, unit, category", [
+    ("人次达3.5万", "3.5万", "万人次", "quantity"),  # the measure at the very start of the text
+    ("历时近三年", "近三年", "年", "quantity"),  # a duration at the very start of the text
+])
+def test_the_words_before_a_number_are_read_from_the_texts_first_character(text, figure, unit, category):
+    m = next(m for m in find_numbers(text) if m.text == figure)
+    assert (m.unit, m.category) == (unit, category)

@@ -194,6 +194,10 @@ def test_an_event_goes_before_a_name_that_does_not_already_say_it():
     assert with_event("人才交流大会签约金额", "西湖国际人才交流大会") == "人才交流大会签约金额"
     assert with_event("签约金额", None) == "签约金额"
     assert with_event("交流会签约金额", "西湖人才交流会") == "交流会签约金额"  # three characters running of it
+    assert with_event("才交流签约金额", "西湖人才交流大会") == "才交流签约金额"  # three from its middle will do
+    text = "举办科技大会，签约金额8亿元"
+    assert event_scope(text, text.index("8亿")) == "科技大会"
+    assert event_scope(text, text.index("8亿"), floor=text.index("签约")) is None  # nothing before the floor
     text = "二、工作成效\n\n成功举办第三届西湖国际人才交流大会，签约项目58个，签约金额约9.6亿元。\n"
     names = {i.value: i.name for i in baseline_extract(_source(text)).indicators}
     assert names[9.6].startswith("西湖国际人才交流大会") and names[58].startswith("西湖国际人才交流大会")
