@@ -12,7 +12,8 @@ a rank the words that scope it (`全市第一`, `排名位列全市第 3`).
               a fraction as a percentage (`占比1/4` -> 25, "%");
               for a date the leading number (the year when there is one)
     unit      as written, magnitude included, per the labelling guide: a bare
-              money 亿/万 gets 元 (`197.54亿` -> "亿元"), a rank gets "名"
+              money 亿/万 gets 元 (`成交额197.54亿` -> "亿元") where its clause speaks of money
+              (elsewhere a bare magnitude stays bare: `服务企业3.5万` -> "万"), a rank gets "名"
     approx    "exact" | "over" (超 逾 突破 余 多 以上 ...) | "about" (约 近 左右)
               | "under" (不足 不到 以内 以下, ranges, 前五)
     category  "quantity" | "rank" | "year" | "date" | "ordinal" | "list_marker"
@@ -241,6 +242,22 @@ def _special_prefix(text, s, e, number, value, floor) -> Mention | None:
     return None
 
 
+# A bare 亿/万 is an amount of money (the labelling guide: `197.54亿` -> 亿元) where its clause
+# speaks of money; elsewhere (`服务企业3.5万`) the unit is not said, and none is invented.
+_MONEY = re.compile(r"营收|收入|金额|额|资金|投资|投入|产值|税|利润|成交|融资|贷款|规模|基金|总值|增加值|销售|出口|进口|"
+                    r"消费|补贴|奖励|经费|价值|GDP|支出|预算|资产|市值|估值|资本|元|资助|拨付|兑现|授信|募资|营业|收益|效益|"
+                    r"贸易|进出口|外资|内资|财政|存款|余额|保费|工资|薪酬|租金|债|款")
+_CLAUSE_END = re.compile(r"[，,。；;：:\n]")
+
+
+def _money_said(text: str, s: int, end: int, floor: int) -> bool:
+    """Whether the clause of the number at `s` (its words before, and a few after `end`) speaks of money."""
+    before = text[max(floor, s - 30) : s]
+    before = _CLAUSE_END.split(before)[-1]
+    after = _CLAUSE_END.split(text[end : end + 8])[0]
+    return bool(_MONEY.search(before + after))
+
+
 def _measure(text, s, e, number, value, floor, cn_run=None):
     """Approximation, range, magnitude and unit around the numeral at [s, e):
     (start, end, number, value, unit, approx)."""
@@ -263,7 +280,7 @@ def _measure(text, s, e, number, value, floor, cn_run=None):
     if cn_run and not rng and len(cn_run) > 1 and cn_run[-1] in "万亿" and not set(cn_run[:-1]) & {"万", "亿"}:
         mag, number, value = cn_run[-1], number[:-1], cn_value(cn_run[:-1])  # 三千万元 -> 三千 + 万元
     if mag:
-        unit = mag + (unit or "元")
+        unit = mag + (unit or ("元" if _money_said(text, s, end, floor) else ""))
     if approx == "exact":
         if t.group("inf1") or t.group("inf2"):
             approx = "over"
@@ -289,7 +306,7 @@ def _classify(ctx: _Ctx, start: int, end: int, unit: str | None) -> str:
         return "name"  # 5大重点方向, 7大类
     if unit in ("周岁", "岁") and _AGE_GROUP.match(text, end):
         return "name"  # 65周岁以上老年人
-    if unit and unit.endswith("元") and (_threshold(text, start, end) or _CLASS_LEVEL.match(text, end)):
+    if unit and (unit.endswith("元") or unit in ("万", "亿")) and (_threshold(text, start, end) or _CLASS_LEVEL.match(text, end)):
         return "name"  # 营收超2亿元企业, 10亿元以上项目, 百亿级产业集群
     return "name" if ctx.in_name(start, end) else "quantity"
 

@@ -82,13 +82,14 @@ _YEARS_SINCE = re.compile(r"来|以来")
 
 def _unit_before(text: str, m: Mention) -> Mention:
     """A quantity whose unit stands before it takes it (see above)."""
-    if m.category != "quantity" or not (m.unit is None or (m.unit in ("万元", "亿元") and "元" not in m.text)):
+    if m.category != "quantity" or not (m.unit in (None, "万", "亿") or (m.unit in ("万元", "亿元") and "元" not in m.text)):
         return m
     lead = _UNIT_BEFORE.search(text, max(0, m.start - 12), m.start)
     if lead is None:
         return m
     unit = _UNIT_OF_MEASURE.get(lead.group(1), lead.group(1))
-    return replace(m, unit=(m.unit[:-1] if m.unit else "") + unit)
+    magnitude = (m.unit or "").removesuffix("元")  # 万 of 万元 (taken for money) or of a bare 万
+    return replace(m, unit=magnitude + unit)
 
 
 def _years_since(text: str, m: Mention) -> Mention:

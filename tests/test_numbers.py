@@ -247,9 +247,9 @@ def test_number_is_the_numeral_as_written(text, span, number):
     ("投资1亿元以上", "1亿元以上", 1, "亿元", "over"),
     ("不超过3项", "不超过3项", 3, "项", "under"),
     ("10家以内", "10家以内", 10, "家", "under"),
-    ("1.2万余", "1.2万余", 1.2, "万元", "over"),
+    ("投入资金1.2万余", "1.2万余", 1.2, "万元", "over"),
     ("二十多个", "二十多个", 20, "个", "over"),
-    ("一万", "一万", 1, "万元", "exact"),
+    ("奖励一万", "一万", 1, "万元", "exact"),
     ("一亿二千万元", "一亿二千万元", 120_000_000, "元", "exact"),
     ("百分之十五", "百分之十五", 15, "%", "exact"),
     ("约三分之一", "约三分之一", 33.33, "%", "about"),  # two decimals (decision 25)
@@ -590,3 +590,21 @@ def test_a_table_cell_takes_its_rows_unit_and_a_four_digit_count_is_no_year():
 def test_the_words_before_a_number_are_read_from_the_texts_first_character(text, figure, unit, category):
     m = next(m for m in find_numbers(text) if m.text == figure)
     assert (m.unit, m.category) == (unit, category)
+
+
+@pytest.mark.parametrize("text, figure, unit", [
+    ("成交金额197.54亿，同比增长", "197.54亿", "亿元"),  # a clause of money: the guide's 亿元
+    ("全区GDP达1,234.5亿", "1,234.5亿", "亿元"),
+    ("实现3.5亿营收", "3.5亿", "亿元"),  # the money word after the number
+    ("累计服务企业3.5万，覆盖全区", "3.5万", "万"),  # no money said: no 元 invented
+    ("全年接待游客1.2亿", "1.2亿", "亿"),
+    ("参观人次达3.5万", "3.5万", "万人次"),  # the measure before it says what is counted
+])
+def test_a_bare_magnitude_is_money_only_where_its_clause_speaks_of_money(text, figure, unit):
+    m = next(m for m in find_numbers(text) if m.text == figure)
+    assert m.unit == unit
+
+
+def test_a_class_of_magnitude_is_a_label_with_or_without_money():
+    assert [m.category for m in find_numbers("培育百亿级产业集群")] == ["name"]
+    assert [m.category for m in find_numbers("打造千亿级产业，营收百亿级企业")] == ["name", "name"]
