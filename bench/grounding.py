@@ -163,6 +163,10 @@ _SPOKEN = {"名": r"第|首位|榜首|前|位", "%": r"%|分之|/|成", "倍": r
 _COUNTED_AFTER = re.compile(r"\s*(?:标准箱|人次|家次|户次|人|户|家|个|项|件|台|套|辆|吨|千瓦时|千瓦|度|平方米|亩|册|次|场|名|张|条|株|头|只|元)")
 
 
+def _unspaced(text: str) -> str:
+    return re.sub(r"\s+", "", _plain(text))
+
+
 def unit_stated(unit: str | None, quote: str, figure: str = "", above: str = "", after: str = "") -> bool:
     """Whether `unit` is stated by the figure's text (see the module docstring): `quote`, the
     figure's own text `figure`, `above`, the lines just above a table row (its header), and
@@ -170,13 +174,13 @@ def unit_stated(unit: str | None, quote: str, figure: str = "", above: str = "",
     if not unit:
         return True
     base = _MAGNITUDE.sub("", _plain(unit))
-    said = re.sub(r"\s+", "", _plain(quote))
+    said = _unspaced(quote)
     if not base:
         return True
-    if base in said or (above and base in re.sub(r"\s+", "", _plain(above))):
+    if base in said or (above and base in _unspaced(above)):
         return True
     if base == "元":
-        bare = _BARE_MAGNITUDE.search(re.sub(r"\s+", "", _plain(figure or quote)))
+        bare = _BARE_MAGNITUDE.search(_unspaced(figure or quote))
         return bool(bare) and not _COUNTED_AFTER.match(_plain(after))
     return bool(re.search(_SPOKEN[base], said)) if base in _SPOKEN else False
 

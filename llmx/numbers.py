@@ -493,7 +493,6 @@ def _chinese(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
     return _mk(text, start, end, number, value, unit, approx, cat)
 
 
-# `翻一番` doubles (2倍), `翻两番` quadruples (4倍): a multiple written as a verb phrase.
 def find_numbers(text: str) -> list[Mention]:
     """Every numeral in `text`, classified, sorted by start, spans not overlapping.
 

@@ -23,6 +23,7 @@ from .units import cn_value
 __all__ = ["second_readings"]
 
 _FIRST_PLACE = re.compile("首位|榜首")
+# `翻一番` doubles (2倍), `翻两番` quadruples (4倍): a multiple written as a verb phrase.
 _DOUBLING = re.compile("翻(?P<n>[一两二三])番")
 
 
