@@ -231,7 +231,11 @@ def period_of(text: str, start: int, frame: Frame, floor: int = 0) -> str | None
 _VERBS = re.compile(
     r"^(?:全年|共|累计|其中|已|并|和|及|与|为|向|将|把|由|实现|完成|达到|达|超过|超|突破|获得|获|新增|引进|培育|举办|开展|推动|支持)+"
 )
-_TAIL = re.compile(r"(?:达到|达|为|共|累计|实现|超过|超|近|约|逾|总计|合计|共计|突破|约为)+$")
+# The words that lead up to a figure at the end of a name: verbs of reaching (`达到`, `突破`),
+# of aiming (`力争`), of holding or bringing to a level (`保持在`, `压缩至`), approx words.
+TRAILING_VERBS = re.compile(
+    r"(?:达到|达|为|共|累计|实现|超过|超|近|约|逾|总计|合计|共计|突破|约为|力争|争取|确保|分别|"
+    r"(?:保持|稳定|控制|维持)在?|(?:压缩|缩短|降低|降|提高|提升|增加|增|升|扩大)(?:至|到))+$")
 BARE_VERB = re.compile(
     r"(?:建成|新建|建设|签约|签订|举办|开展|组织|引进|培育|认定|新认定|设立|成立|打造|推出|发布|入选|获批|落地|服务|"
     r"实施|带动|吸引|集聚|孵化|拥有|建立|组建|出台|制定|评选|遴选|培训|覆盖|走访|对接|办理|受理|挂牌|授牌|布置|部署)+")
@@ -245,7 +249,7 @@ def baseline_name(clause: str, after: str = "", unit: str | None = None) -> str:
     figure the model left): trim verbs and linking words at both ends; when only a verb is
     left before the number, the words after it (`建成10个基础研究中心` → `基础研究中心`);
     a count (a unit such as 家, 个, 项) gets the measure 数 (`基础研究中心数`)."""
-    name = _TAIL.sub("", clause.strip(" ，,、"))
+    name = TRAILING_VERBS.sub("", clause.strip(" ，,、"))
     stripped = _VERBS.sub("", name)
     if (len(stripped) < 2 or BARE_VERB.fullmatch(stripped)) and after.strip():
         stripped = after.strip()

@@ -26,7 +26,7 @@ from .errors import InvalidAnswerError
 from .meta import checked_meta, needs_model, regex_meta
 from .naming import (
     cell_name, counted_after, dependent_suffix, event_scope, heading_scope, immediate_lead, join_name, rank_suffix,
-    rate_of_count, tidy_name, with_event, with_scope,
+    rate_of_count, sentence_subject, streak, tidy_name, with_event, with_scope,
 )
 from .models import Indicator, Meta, Rejected, ReportResult, Uncovered, Usage
 from .ledger import in_sections, outside, uncovered_of
@@ -64,7 +64,7 @@ class Work:
     section: Section
     mentions: tuple[Mention, ...]
     frame: Frame
-    depends: dict[int, tuple[int, str]] = field(default_factory=dict)
+    depends: dict[int, tuple[int | None, str]] = field(default_factory=dict)
     cells: dict[int, Cell] = field(default_factory=dict)
 
     @property
@@ -74,17 +74,43 @@ class Work:
         return tuple(i for i in range(len(self.mentions)) if i not in self.depends and i not in self.cells)
 
 
-def _dependencies(text: str, mentions: tuple[Mention, ...], floor: int) -> dict[int, tuple[int, str]]:
-    depends: dict[int, tuple[int, str]] = {}
+def _dependencies(text: str, mentions: tuple[Mention, ...], floor: int, ceiling: int) -> dict[int, tuple[int | None, str]]:
+    """Each dependent figure's base (a figure before it in its sentence, or None where it names
+    its own subject) and the suffix that names it from that base: a bare rate or rank
+    (`naming.dependent_suffix`, on the figure just before), a streak (`naming.streak`, on the
+    figure its change or rate is of: `研发投入强度3.85%，提高0.2个百分点，连续三年…`). What
+    follows a streak hangs on the streak's base (`…连续三年排名全市首位`)."""
+    depends: dict[int, tuple[int | None, str]] = {}
     for i, m in enumerate(mentions):
-        if i == 0:
+        same_sentence = i > 0 and not any(ch in SENTENCE_STOPS for ch in text[mentions[i - 1].end : m.start])
+        if (run := streak(text, m, floor, ceiling)) is not None:
+            subject, suffix = run
+            if same_sentence and _restates(subject, text[clause_before(text, mentions[i - 1].start, floor) : mentions[i - 1].end]):
+                base: int | None = i - 1
+                while base in depends and depends[base][0] is not None:
+                    base = depends[base][0]
+                depends[i] = (base, suffix)
+            else:
+                depends[i] = (None, subject + suffix)
             continue
-        prev = mentions[i - 1]
-        same_sentence = not any(ch in "。；;！？!?\n" for ch in text[prev.end : m.start])
-        suffix = dependent_suffix(text, m, floor)
-        if suffix and same_sentence:
+        if not same_sentence:
+            continue
+        before = depends.get(i - 1)
+        if before is not None and "连续" in before[1]:  # after a streak: hangs on what the streak is of
+            right_after = re.fullmatch(f"(?:{RANK_VERBS}|保持)*", text[mentions[i - 1].end : m.start])
+            suffix = rank_suffix(text, m, floor) if m.category == "rank" and right_after else dependent_suffix(text, m, floor)
+            if suffix:
+                base = before[0]
+                depends[i] = (base, suffix) if base is not None else (None, before[1].split("连续")[0] + suffix)
+        elif suffix := dependent_suffix(text, m, floor):
             depends[i] = (i - 1, suffix)
     return depends
+
+
+def _restates(subject: str, clause: str) -> bool:
+    """Whether a streak's `subject` is none, or restates the figure whose `clause` is given
+    (two characters running of it there: `认定数量` after `新认定高新技术企业213家`)."""
+    return not subject or any(subject[k : k + 2] in clause for k in range(len(subject) - 1))
 
 
 def section_work(
@@ -101,7 +127,7 @@ def section_work(
         mentions = tuple(quantities)
         frame = frame_for(section.path, meta.kind, meta.years, meta.title)
         cells = {i: c for i, m in enumerate(mentions) if (c := cell_of(source.text, m.start)) is not None}
-        out.append(Work(section, mentions, frame, _dependencies(source.text, mentions, section.start), cells))
+        out.append(Work(section, mentions, frame, _dependencies(source.text, mentions, section.start, section.end), cells))
     return out
 
 
@@ -171,7 +197,10 @@ def _rule_name(source: Source, work: Work, m: Mention) -> str:
     own = immediate_lead(text, m.start, section.start)
     if counted := counted_after(text, m, own, section.end):
         return counted
-    return baseline_name(lead, text[m.end : clause_after(text, m.end, section.end)], m.unit) or m.text
+    named = baseline_name(lead, text[m.end : clause_after(text, m.end, section.end)], m.unit)
+    if not named and re.search(r"累计|总数|总量|合计|共计", own):  # `…，累计达到47家`: a total (`rate_of_count`)
+        return "累计数"
+    return named or m.text
 
 
 def more_specific(name: str, clause_name: str) -> str:
@@ -231,7 +260,8 @@ def finish_names(source: Source, work: Work, names: dict[int, str], by_rule: set
     scope = heading_scope(work.section.path)
     for i in names:
         m = work.mentions[i]
-        names[i] = with_scope(with_event(names[i], event_scope(source.text, m.start, work.section.start)), scope)
+        event = event_scope(source.text, m.start, work.section.start) or sentence_subject(source.text, m.start, work.section.start)
+        names[i] = with_scope(with_event(names[i], event), scope)
     for i, cell in work.cells.items():
         names[i] = cell_name(cell)
         by_rule.add(i)
@@ -242,22 +272,25 @@ def finish_names(source: Source, work: Work, names: dict[int, str], by_rule: set
                 names[i] = rated
                 by_rule.add(i)
     for i, (base, suffix) in sorted(work.depends.items()):
-        if base in names:
+        if base is None:
+            names[i] = with_scope(suffix, scope)
+            by_rule.add(i)
+        elif base in names:
             names[i] = join_name(names[base], suffix)
             by_rule.add(i)
 
 
 def _count_before(text: str, work: Work, i: int) -> int | None:
     """The index of the count nearest before mention `i` in its sentence, when `i` is a share
-    or rate (%), or None."""
+    or rate (%) or itself a count (a total after what was added: the same unit), or None."""
     m = work.mentions[i]
-    if m.unit != "%":
+    if m.unit != "%" and m.unit not in COUNTS:
         return None
     for j in range(i - 1, -1, -1):
         before = work.mentions[j]
         if any(ch in SENTENCE_STOPS for ch in text[before.end : m.start]):
             return None
-        if before.unit in COUNTS:
+        if before.unit in COUNTS and (m.unit == "%" or before.unit == m.unit):
             return j
     return None
 

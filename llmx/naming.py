@@ -16,21 +16,21 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .context import BARE_VERB, COUNTS, is_clause_stop, sentence_before, with_measure
+from .context import BARE_VERB, COUNTS, TRAILING_VERBS, is_clause_stop, sentence_before, with_measure
 from .numbers import RANK_SCOPE, RANK_VERBS, Mention
 from .tables import Cell
 from .units import cn_value, family
 
 __all__ = ["immediate_lead", "dependent_suffix", "tidy_name", "join_name", "rank_suffix", "cell_name",
            "heading_scope", "with_scope", "counted_after", "event_scope", "with_event",
-           "rate_of_count"]
+           "rate_of_count", "streak", "sentence_subject"]
 
 # The words of a change that hangs on the figure before it: a rate (`同比增长12%`), points
 # (`比上年同期提高1.1个百分点`, `增速较一季度回落0.3个百分点`) or an amount (`较上年增加56家`).
 _COMPARED = r"同比|环比|(?:比|较)(?:上年|去年|年初|上半年|[一二三四]季度|上月)(?:同期|末)?"
-_RATE = re.compile(rf"^(?:增速|增幅)?({_COMPARED})?(增长|增加|上升|提高|提升|下降|减少|降低|回落|收窄|下滑)(了|达到|达)?$"
+_RATE = re.compile(rf"^(?:增速|增幅)?({_COMPARED})?(增长|增加|上升|提高|提升|下降|减少|降低|回落|收窄|下滑|前移|前进|后移|后退)(了|达到|达)?$"
                    r"|^(增幅|增速|降幅)(达到|达|为)?$")
-_FALL = re.compile(r"下降|减少|降低|降幅|回落|收窄|下滑")
+_FALL = re.compile(r"下降|减少|降低|降幅|回落|收窄|下滑|后移|后退")
 _RANK_LEAD = re.compile(rf"^(?:(增速|增幅|提高率|总量|规模)?(?:{RANK_VERBS}|保持)?)*$")
 _SCOPE = re.compile(f"({RANK_SCOPE})")
 _MARK = re.compile(r"【\d+[:：][^】]*】")
@@ -46,7 +46,6 @@ _FIGURE = re.compile(
 )
 _CLAUSE = re.compile(r"[，,。；;：:！？!?]")
 _LEADING = re.compile(r"^(?:全年|今年|当年|其中|共计|共有|已经|已|并|实现|完成了|达到|累计实现|力争|争取|确保|计划)+")
-_TRAILING = re.compile(r"(?:达到|达|为|共|约为|约|超过|超|近|逾|突破|总计|合计|共计|实现)+$")
 _RANK_WORDS = re.compile(
     f"(?:居|位列|位居|排名|排在|列|保持)*(?:{RANK_SCOPE})?(?:排名)?(?:第[一二三四五六七八九十\\d]+|首位|榜首|前[一二三四五六七八九十\\d]+)$"
 )
@@ -79,6 +78,8 @@ def dependent_suffix(text: str, m: Mention, floor: int = 0) -> str | None:
     if not match:
         return None
     fall = bool(_FALL.search(lead))
+    if re.search(r"前移|前进|后移|后退", match.group(0)) and m.unit != "位":  # only a place moves
+        return None
     if m.unit == "个百分点":
         return "下降幅度" if fall else "提高幅度"
     if m.unit == "位":  # a rank moved (`较上年提升两位`, decision 20)
@@ -190,14 +191,19 @@ def heading_scope(path: tuple[str, ...]) -> str | None:
 # it was held (`举办…科技成果对接活动十五场`); its year and its ordinal (`第七届`) are no part of its name.
 # Events given by examples (`“智造武进”投资推介会等招商活动`) are a kind of event, not the one the
 # figures after them measure, and scope nothing.
-_HELD = re.compile(r"(?:成功|精心|隆重|先后)?(?:举办|承办|主办|召开|举行)了?")
+_HELD = re.compile(r"(?:成功|精心|隆重|先后|累计|共)?(?:举办|承办|主办|召开|举行|组织开展|开展)了?")
 _EVENT = re.compile(r"(.{2,30}?(?:大会|会议|论坛|研讨会|博览会|交易会|对接会|推介会|洽谈会|年会|峰会|活动周|宣传周|"
-                    r"人才周|周|节|科普日|大赛|比赛|竞赛|活动|展览会|展会|赛事)[”\"]?)")
+                    r"人才周|周|节|科普日|大赛|比赛|竞赛|活动|展览会|展会|赛事|培训|培训班|讲座|宣讲会|路演|沙龙|训练营)[”\"]?)")
+# How many times it was held, before the event (`开展8场科技政策宣传培训`) or after it (`…对接活动十五场`).
+_TIMES = r"(?:近|超过|超|约)?\s*(?:\d+|[一二两三四五六七八九十百千]+)\s*余?(?:场|次|期|轮)"
+# Words that make an event a kind of event (`各类科普活动`): the kind is the scope, and a kind
+# with nothing more to it (`各类活动`) scopes nothing.
+_KIND_OF_EVENT = re.compile(r"^(?:各类|各种|各项|系列|一系列|多场|多项|相关|有关|主题|专题)")
 # Before an event's own name: its year, its ordinal, and the reporting district (N1: `闵行区科技节`
 # is `科技节`), a district being two characters and 区 or 县 that are no park's or campus's.
 _EVENT_NOISE = re.compile(r"(?:19|20)\d{2}年度?|第[一二三四五六七八九十百\d]+届|[\u4e00-\u9fff](?<![园校社城景片街新港湾])[区县](?![域级])"
                           r"|[\u4e00-\u9fff]{2}(?<![园校社城景片街新港湾])[区县](?![域级])")
-_TIMES_HELD = re.compile(r"(?:近|超过|超|约)?(?:\d+|[一二两三四五六七八九十百千]+)余?(?:场|次|期)$")  # `…对接活动十五场`
+_TIMES_HELD = re.compile(f"^{_TIMES}|{_TIMES}$")
 
 
 def event_scope(text: str, start: int, floor: int = 0) -> str | None:
@@ -206,13 +212,36 @@ def event_scope(text: str, start: int, floor: int = 0) -> str | None:
     found = None
     for clause in re.split(r"[，,]", sentence_before(text, start, floor))[:-1]:
         held = _HELD.match(clause.strip())
-        event = held and _EVENT.fullmatch(_TIMES_HELD.sub("", clause.strip()[held.end() :]))
+        event = held and _EVENT.fullmatch(_TIMES_HELD.sub("", clause.strip()[held.end() :]).strip())
         if event and not re.search(r"\d", _YEAR.sub("", re.sub(r"第[\d]+届", "", event.group(1)))):
             name = event.group(1)
             while (noise := _EVENT_NOISE.match(name)):
                 name = name[noise.end() :]
-            found = name if len(name) >= 2 and "等" not in name else found
+            kind = _KIND_OF_EVENT.match(name)  # `各类科普活动` is scoped by its kind, `各类活动` by none
+            name = name[kind.end() :] if kind else name
+            found = name if len(name) >= (3 if kind else 2) and "等" not in name else found
     return found
+
+
+# A body that opens its sentence as its subject (naming convention N1: the subject from the
+# sentence): `交大“大零号湾一公里孵化器”已有21个项目注册落地`, `北斗导航功能型平台累计引进企业811家`.
+# It is a proper body: a quoted name or words ending in a word for a park, platform, centre or
+# fund, right before a word of having, adding or doing (not `的`, which makes it a qualifier).
+_BODY = (r"孵化器|加速器|众创空间|平台|园区|产业园|科技园|基地|中心|研究院|实验室|联盟|基金|科技馆|"
+         r"服务站|工作站|小镇|高新区|开发区|创新区|功能区|集群|共同体|示范区")
+_SUBJECT = re.compile(rf"^((?:[\u4e00-\u9fffA-Za-z]{{0,8}}[“\"][^”\"]{{2,16}}[”\"]|[\u4e00-\u9fffA-Za-z“”\"]{{2,20}}?(?:{_BODY}))[”\"]?)"
+                      r"(?=已有|已|累计|共|全年|年内|现有|拥有|新增|引进|集聚|入驻|吸引|孵化|培育|服务|完成|实现|获|带动|举办|开展|发布|推出|建成|落地|签约|在孵)")
+
+
+_NOT_A_SUBJECT = re.compile(rf"^(?:{_LEAD_VERB.pattern}|指导|依托|通过|协同|围绕|聚焦|加强|借助|联合|促进|推进|加快|积极|全力|着力)"
+                            r"|[并和及与、]")
+
+
+def sentence_subject(text: str, start: int, floor: int = 0) -> str | None:
+    """The body that opens the sentence of the figure at `start` as its subject (see above):
+    none where the opening words are a verb's (`依托…平台`, `指导并协同中心`) or join two."""
+    m = _SUBJECT.match(sentence_before(text, start, floor).strip())
+    return m.group(1) if m and not _NOT_A_SUBJECT.search(m.group(1)) else None
 
 
 def with_event(name: str, event: str | None) -> str:
@@ -223,20 +252,34 @@ def with_event(name: str, event: str | None) -> str:
     return event + name
 
 
-# A bare rate after a count in its sentence is the rate of what was counted (naming convention
-# N3: named from the figure it hangs on): `办理专利侵权纠纷行政裁决案件1,284件，结案率98.6%` ->
-# `专利侵权纠纷行政裁决案件结案率`; `受理…热线工单11件，按时办结率91%，市民满意率100%`.
+# A bare rate, share or total after a count in its sentence measures what was counted (naming
+# convention N3: named from the figure it hangs on):
+# - a rate: `办理专利侵权纠纷行政裁决案件1,284件，结案率98.6%` -> `专利侵权纠纷行政裁决案件结案率`;
+# - a share of a whole scope: `13项成果获国家科学技术奖，全市占比26.53%` -> `…成果数全市占比`;
+# - a total after what was added: `新增小巨人企业26家，总数达到72家` -> `小巨人企业总数`.
 _BARE_RATE = re.compile(r"^[\u4e00-\u9fff]{1,5}率$")
+_BARE_SHARE = re.compile(r"^(?:全市|全区|全省|全国|全县|全行业)(?:占比|比重|份额)$")
+_BARE_TOTAL = re.compile(r"^(?:累计)?(?:总数|总量|总计|累计数)$")
 _COUNT_MEASURE = re.compile(r"(?:数量|数|量)$")
+_ADDED = re.compile(r"^(?:全年|年内|当年)?(?:新增|新认定|新引进|新培育|新建|新获批|新设立|新入选|新获评|新成立)"
+                    r"|(?:新增|新认定|新引进|新培育|新建|新获批|新设立|新入选|新获评|新成立)$")
 
 
 def rate_of_count(rate: str, count: str | None) -> str:
-    """`rate` (a name such as `结案率`) given the object of the count before it (`count`, that
-    count's name, its measure dropped), when the rate is bare (at most five characters and 率)."""
+    """`rate` (a name such as `结案率`, `全市占比`, `总数`) given the object of the count before it
+    (`count`, that count's name), when the rate is bare: at most five characters and 率, a whole
+    scope's share, or a total (which counts the object, not what was added to it)."""
     own = re.split(r"[，,；;：:]", rate)[-1]  # a rule name may reach back over the count (`…1,284件，结案率`)
-    if not count or not _BARE_RATE.match(own):
+    if not count:
         return rate
     thing = _COUNT_MEASURE.sub("", count)
+    if _BARE_SHARE.match(own):
+        return count + own if len(thing) >= 2 else rate
+    if _BARE_TOTAL.match(own):
+        thing = _ADDED.sub("", thing)
+        return thing + "总数" if len(thing) >= 2 else rate
+    if not _BARE_RATE.match(own):
+        return rate
     return thing + own if len(thing) >= 2 and thing not in own else rate
 
 
@@ -262,10 +305,38 @@ def _names_scope(name: str, scope: str) -> bool:
 
 
 def join_name(base: str, suffix: str) -> str:
-    """`base` + `suffix` without saying 增速 twice (`…同比增速` + `增速全市排名`)."""
+    """`base` + `suffix` without saying 增速 twice (`…同比增速` + `增速全市排名`); a streak counts
+    the years of what the rate measured (`…营收同比增速` + `连续保持两位数增长月数`)."""
     if suffix.startswith("增速") and re.search(r"(增速|增幅|降幅)$", base):
         suffix = suffix[2:]
+    if suffix.startswith("连续"):
+        base = re.sub(r"(?:同比|环比)?(?:增速|增幅|增长)$", "", base)
     return base + suffix
+
+
+# A count of consecutive years or months (`连续三年排名全市首位`, `连续四年获评…优秀单位`) is named
+# by eval convention rule 8 and decision 20 as what the streak is of, `连续`, what was kept up, and
+# the measure: `研发投入强度连续排名全市首位年数`, `连续获评区年度考核优秀单位年数`. What the streak
+# is of is the subject before `连续` in its clause, or else the figure before it in the sentence.
+_STREAK_MEASURE = {"年": "年数", "个月": "月数"}
+_STREAK_LINK = re.compile(r"^(?:其中|并且|并|且|已经|已|均|都|还|也|又|和|及)+|(?:并且|并|且|已经|已|均|都|还|也|又)+$")
+_DEED_MAX = 24
+
+
+def streak(text: str, m: Mention, floor: int = 0, ceiling: int | None = None) -> tuple[str, str] | None:
+    """(subject, suffix) of a streak `m` (see above): the subject written before `连续` in its
+    clause (linking words dropped; "" when none) and `连续<what was kept up><年数|月数>`; None
+    when `m` is no streak."""
+    if m.unit not in _STREAK_MEASURE:
+        return None
+    lead = immediate_lead(text, m.start, floor)
+    if not lead.endswith("连续"):
+        return None
+    end, stop = m.end, min(len(text) if ceiling is None else ceiling, m.end + _DEED_MAX)
+    while end < stop and not is_clause_stop(text, end):
+        end += 1
+    subject = _STREAK_LINK.sub("", TRAILING_VERBS.sub("", lead[:-2].strip()))
+    return subject, "连续" + text[m.end : end].strip() + _STREAK_MEASURE[m.unit]
 
 
 def _number(text: str) -> float | None:
@@ -292,7 +363,7 @@ def tidy_name(name: str, previous: str | None, mention: Mention | None = None, t
         name = _FIGURE.sub(lambda f: "" if _number(f.group(1)) == mention.value else f.group(0), name)
     clauses = [c.strip() for c in _CLAUSE.split(name) if c.strip(" 、")]
     name = clauses[-1].strip(" 、") if clauses else ""
-    name = _TRAILING.sub("", _LEADING.sub("", name)) or name
+    name = TRAILING_VERBS.sub("", _LEADING.sub("", name)) or name
     if mention is not None and mention.category == "rank":
         name = _RANK_WORDS.sub("", name)
     if not name:

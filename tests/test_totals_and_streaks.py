@@ -1,0 +1,152 @@
+"""Figures named from the figure they hang on, on phrasings written for these tests (none is
+in the seeds, the dev set or a held-out set): a whole scope's share and a total after a count
+(`naming.rate_of_count`), a streak of years and the rank after it (`naming.streak`,
+`extract._dependencies`), verbs of reaching at a name's end (`context.TRAILING_VERBS`), and
+an event held a number of times (`naming.event_scope`)."""
+
+import pytest
+
+from llmx.baseline import baseline_extract
+from llmx.context import baseline_name
+from llmx.extract import section_work
+from llmx.models import Meta
+from llmx.naming import event_scope, rate_of_count, sentence_subject, streak, tidy_name
+from llmx.numbers import find_numbers
+from llmx.sections import split_sections
+from llmx.source import clean_text
+
+
+def _names(text: str) -> dict[float, str]:
+    result = baseline_extract(clean_text("一、工作成效\n\n" + text + "\n", "t.txt"))
+    return {i.value: i.name for i in result.indicators}
+
+
+def _work(text: str):
+    source = clean_text("一、工作成效\n\n" + text + "\n", "t.txt")
+    outline = split_sections(source, 600)
+    works = [w for w in section_work(source, outline.sections, Meta(), find_numbers(source.text)) if w.mentions]
+    assert len(works) == 1
+    return works[0]
+
+
+@pytest.mark.parametrize("rate, count, named", [
+    ("全省占比", "入选省级专精特新企业数", "入选省级专精特新企业数全省占比"),  # a whole scope's share keeps the measure
+    ("全市比重", "技术合同数", "技术合同数全市比重"),
+    ("占比", "技术合同数", "占比"),  # no scope: `tidy_name` joins it to the figure before
+    ("全市占比", "件数", "全市占比"),  # a count without an object
+    ("总数", "新增孵化器数", "孵化器总数"),  # the total counts the object, not what was added
+    ("累计数", "新认定科技小巨人企业数", "科技小巨人企业总数"),
+    ("累计总数", "孵化器数", "孵化器总数"),
+    ("企业总数", "新增孵化器数", "企业总数"),  # not bare: it has its object
+    ("总量", "企业科协新成立数", "企业科协总数"),  # what was added, written after the object
+    ("总数", "新增数", "总数"),  # nothing counted is left once `新增` goes
+    ("总数", None, "总数"),
+])
+def test_a_bare_share_or_total_after_a_count_is_named_from_what_was_counted(rate, count, named):
+    assert rate_of_count(rate, count) == named
+
+
+def test_a_total_and_a_scope_share_are_named_in_the_pipeline_within_their_sentence():
+    names = _names("全年新增瞪羚企业14家，总数达到61家，居全省第二。"
+                   "9项成果获省科技进步奖，全省占比12.5%。新增孵化器3家。累计达到40家。")
+    assert names[61] == "瞪羚企业总数"
+    assert names[2] == "瞪羚企业总数全省排名"  # the rank hangs on the total
+    assert names[12.5].endswith("全省占比") and names[12.5].startswith(names[9][:-1])
+    assert names[40] == "累计数"  # another sentence: no count of its own to total
+
+
+@pytest.mark.parametrize("sentence, figure, subject, suffix", [
+    ("并连续五年获评全省科技进步先进县", "五年", "", "连续获评全省科技进步先进县年数"),
+    ("专利授权量连续3年保持两位数增长", "3年", "专利授权量", "连续保持两位数增长年数"),
+    ("出口额连续十个月下降", "十个月", "出口额", "连续下降月数"),
+    ("已连续两年居全市首位", "两年", "", "连续居全市首位年数"),  # linking words are no subject
+    ("近三年累计投入8亿元", "8亿", None, None),  # not a streak
+    ("三年来连续举办", "三年", None, None),  # 连续 after, not before
+])
+def test_a_streak_is_named_as_what_was_kept_up_and_the_years(sentence, figure, subject, suffix):
+    m = next(x for x in find_numbers(sentence) if x.text.startswith(figure))
+    assert streak(sentence, m) == (None if subject is None else (subject, suffix))
+
+
+def test_a_streak_and_the_rank_after_it_hang_on_what_the_streak_is_of():
+    names = _names("全区研发投入强度达到4.2%，较上年提高0.3个百分点，连续三年位居全市第一。")
+    assert names[3] == "全区研发投入强度连续位居全市第一年数"  # not the change's: what changed
+    assert names[1] == "全区研发投入强度全市排名"
+    names = _names("新认定高新技术企业320家，认定数量连续两年居全省首位。")
+    assert names[2] == "新认定高新技术企业数连续居全省首位年数"  # `认定数量` restates the count before
+    assert names[1] == "新认定高新技术企业数全省排名"
+    names = _names("全区技术合同成交额达到50亿元，服务满意度连续四年保持全市第一。")
+    assert names[4] == "服务满意度连续保持全市第一年数"  # a subject of its own
+    assert names[1] == "服务满意度全市排名"
+    names = _names("各项工作稳步推进，连续两年获评全市先进集体。")
+    assert names[2] == "连续获评全市先进集体年数"  # no figure before: the streak alone
+
+
+def test_streaks_and_their_ranks_are_not_asked_of_the_model():
+    work = _work("全区研发投入强度达到4.2%，连续三年位居全市第一；新增孵化器3家。")
+    asked = [work.mentions[i].text for i in work.asked]
+    assert asked == ["4.2%", "3家"]
+    assert work.depends == {1: (0, "连续位居全市第一年数"), 2: (0, "全市排名")}
+
+
+@pytest.mark.parametrize("clause, name", [
+    ("技术合同成交额力争", "技术合同成交额"),
+    ("研发投入强度保持在", "研发投入强度"),
+    ("平均审批时间压缩至", "平均审批时间"),
+    ("企业满意度稳定在", "企业满意度"),
+    ("高新技术企业总数增至", "高新技术企业总数"),
+    ("专精特新企业、小巨人企业分别", "专精特新企业、小巨人企业"),
+])
+def test_a_verb_of_reaching_or_aiming_at_a_names_end_is_dropped(clause, name):
+    assert baseline_name(clause) == name
+    assert tidy_name(clause, None) == name
+
+
+def test_a_name_that_is_nothing_but_a_verb_of_reaching_is_no_name():
+    assert baseline_name("保持在") == ""  # the rule falls back to the figure's words
+    assert tidy_name("保持在", None) == "保持在"  # a model's name is kept rather than emptied
+    assert _names("全年服务满意度保持在95%以上。")[95] == "服务满意度"
+
+
+@pytest.mark.parametrize("sentence, figure, event", [
+    ("开展12场知识产权宣讲会，覆盖企业300家", "300家", "知识产权宣讲会"),  # times held before the event
+    ("组织开展科技金融路演8场，促成融资5亿元", "5亿", "科技金融路演"),  # and after it
+    ("开展各类活动40场，参与2万人次", "2万", None),  # a kind of event with nothing more to it
+    ("举办各类科普讲座60场，参与群众1.2万人次", "1.2万", "科普讲座"),  # the kind is the scope
+    ("开展专利导航服务，服务企业30家", "30家", None),  # no event
+])
+def test_an_event_held_a_number_of_times_scopes_the_figures_after_it(sentence, figure, event):
+    assert event_scope(sentence, sentence.index(figure)) == event
+
+
+@pytest.mark.parametrize("sentence, named", [
+    ("全区创新能力评价位列全省区县第7，较上年前移三位。", {7: "全区创新能力评价全省区县排名", 3: "全区创新能力评价全省区县排名上升位次"}),
+    ("综合评价居全国第12，较上年后退2位。", {12: "综合评价全国排名", 2: "综合评价全国排名下降位次"}),
+])
+def test_a_place_moved_is_named_from_the_rank_it_moved(sentence, named):
+    assert _names(sentence) == named
+
+
+def test_only_a_place_moves_forward():
+    assert not _names("专利授权量达到300件，较上年前移4件。")[4].endswith(("位次", "增加量", "增幅"))
+
+
+@pytest.mark.parametrize("sentence, figure, subject", [
+    ("“星河孵化器”已有35个项目入驻", "35个", "“星河孵化器”"),
+    ("南湖“智谷众创空间”累计孵化企业80家", "80家", "南湖“智谷众创空间”"),
+    ("滨江人工智能创新平台累计引进企业42家", "42家", "滨江人工智能创新平台"),
+    ("海洋科技成果转化中心入驻机构26家", "26家", "海洋科技成果转化中心"),
+    ("依托“星河孵化器”引进企业35家", "35家", None),  # the opening words are a verb's
+    ("指导并协同中心举办活动12场", "12场", None),
+    ("孵化器和众创空间新增在孵企业90家", "90家", None),  # two bodies joined
+    ("平台的服务企业达到120家", "120家", None),  # `的` makes it a qualifier
+    ("全区新增高新技术企业52家", "52家", None),  # no body
+    ("星河孵化器。已有35个项目入驻", "35个", None),  # another sentence
+])
+def test_a_body_opening_the_sentence_is_its_figures_subject(sentence, figure, subject):
+    assert sentence_subject(sentence, sentence.index(figure)) == subject
+
+
+def test_the_sentences_subject_goes_before_a_name_without_it():
+    names = _names("“星河孵化器”已有35个项目注册落地。")
+    assert names[35].startswith("“星河孵化器”")
