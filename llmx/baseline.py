@@ -5,7 +5,9 @@ No model is called. It shows, in the eval report, what the model adds.
 
 from __future__ import annotations
 
-from .extract import finish_names, make_indicator, rule_name, section_work
+from .extract import make_indicator
+from .names import finish_names, rule_name
+from .work import section_work
 from .ledger import outside
 from .meta import regex_meta
 from .models import ReportResult

@@ -103,7 +103,7 @@ def test_a_row_focuses_its_mark_and_the_mark_its_row(seeds_page):
     assert page.evaluate("document.activeElement.id") == f"row-{ref}"
     # and a click on a mark nests nothing inside: the innermost mark's row
     inner = page.evaluate("() => [...document.querySelectorAll('mark.k-actual[id]')].find(m => !m.querySelector('mark')).id")
-    page.click(f"#tab-text")
+    page.click("#tab-text")
     page.locator(f"#{inner}").click()
     assert page.evaluate("document.activeElement.id") == f"row-{inner}"
     # and by keyboard: Enter on a focused row

@@ -12,7 +12,8 @@ from llmx.answers import NAME_MAX, TOKENS_PER_ID, Named, ask_names, id_schema, p
 from llmx.check import name_problems, shifted_name
 from llmx.config import Settings
 from llmx import extract
-from llmx.extract import _name_check, assemble, build_messages, section_work
+from llmx.extract import _name_check, assemble, build_messages
+from llmx.work import section_work
 from llmx.models import Meta, Usage
 from llmx.sections import split_sections
 from llmx.source import clean_text
@@ -101,7 +102,6 @@ def test_by_default_every_figure_the_model_left_is_named_by_rule():
     ("2024年营收", "营收20亿元", False),
 ])
 def test_name_problems_flag_numbers_the_text_lacks(name, text, ok):
-    from llmx.check import name_problems
 
     assert (name_problems(name, text) == []) is ok
 

@@ -28,7 +28,7 @@ from fakeserver import GARBAGE_200, FakeServer, once_per_request, request_kind
 from llmx.batch import run_batch
 from llmx.client import ModelClient
 from llmx.config import Settings
-from llmx.extract import section_work
+from llmx.work import section_work
 from llmx.meta import needs_model, regex_meta
 from llmx.models import Meta, ReportResult
 from llmx.sections import split_sections

@@ -14,9 +14,9 @@ from llmx.check import ungrounded_name
 from llmx.context import clause_before, expand_abbreviations, is_clause_stop
 from llmx.config import Settings
 from llmx.errors import InvalidAnswerError
-from llmx.extract import (
-    assemble, build_messages, clean_rule_name, closer_to_the_clause, extract_source, more_specific, section_work,
-)
+from llmx.extract import assemble, build_messages, extract_source
+from llmx.names import clean_rule_name, closer_to_the_clause, more_specific
+from llmx.work import section_work
 from llmx.answers import Named
 from llmx.models import Meta, Usage
 from llmx.naming import event_scope, heading_scope, rate_of_count, with_event, with_scope

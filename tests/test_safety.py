@@ -138,7 +138,7 @@ def test_a_garbage_endpoint_costs_the_terminal_two_lines_and_no_log_spam(report,
 
 # -- output: one writer per output, nothing torn, nothing clobbered --------------------
 
-from llmx.batch import rule_extractor, scan_inputs  # noqa: E402
+from llmx.batch import rule_extractor  # noqa: E402
 from llmx.errors import OutputError, OutputLockedError  # noqa: E402
 from llmx.output import BatchOutput, dump_line, read_results  # noqa: E402
 

@@ -8,7 +8,7 @@ import pytest
 
 from llmx.baseline import baseline_extract
 from llmx.context import baseline_name
-from llmx.extract import section_work
+from llmx.work import section_work
 from llmx.models import Meta
 from llmx.naming import event_scope, rate_of_count, sentence_subject, streak, tidy_name
 from llmx.numbers import find_numbers

@@ -1,0 +1,142 @@
+"""Which name each figure gets: the model's, tidied and checked against its clause, or the
+rule's (`rule_name`, `closer_to_the_clause`); and the names rules finish whoever named the
+rest (`finish_names`: scope from the heading, the sentence or an event, table cells, rates,
+shares and totals of the count before, dependent figures)."""
+
+from __future__ import annotations
+
+import re
+
+from .answers import NAME_MAX
+from .check import grounded_share
+from .context import COUNTS, SENTENCE_STOPS, baseline_name, clause_after, clause_before
+from .naming import (
+    cell_name, counted_after, event_scope, heading_scope, immediate_lead, join_name, rank_suffix, rate_of_count,
+    sentence_subject, tidy_name, with_event, with_scope,
+)
+from .numbers import RANK_VERBS, Mention
+from .source import Source
+from .work import Work
+
+__all__ = ["rule_name", "more_specific", "clean_rule_name", "closer_to_the_clause", "finish_names", "clause_of",
+           "CLAUSE_MODEL_SHARE", "CLAUSE_RULE_SHARE"]
+
+
+def rule_name(source: Source, work: Work, m: Mention, previous: str | None = None) -> str:
+    """The name of mention `m` read from its clause by rule (`llmx.context.baseline_name`,
+    `llmx.naming.counted_after`): the regex-only baseline's, and that of a figure the model
+    left unnamed. A share fragment (`占GDP达8.87%`) takes the subject of the figure before it
+    (`previous`, its name), as a model name does (`tidy_name`)."""
+    name = _rule_name(source, work, m)
+    if previous and re.match(r"^(占|比重|比例|占比)", name):
+        return tidy_name(name, previous, m, source.text, work.section.start) or name
+    return name
+
+
+def _rule_name(source: Source, work: Work, m: Mention) -> str:
+    text, section = source.text, work.section
+    lead = text[clause_before(text, m.start, section.start) : m.start]
+    if m.category == "rank":  # what is ranked, and where: never a count (`保持数`)
+        ranked = re.sub(f"(?:{RANK_VERBS}|保持)+$", "", baseline_name(lead).strip())
+        return tidy_name(ranked, None, m, text, section.start) or rank_suffix(text, m, section.start)
+    own = immediate_lead(text, m.start, section.start)
+    if counted := counted_after(text, m, own, section.end):
+        return counted
+    named = baseline_name(lead, text[m.end : clause_after(text, m.end, section.end)], m.unit)
+    if not named and re.search(r"累计|总数|总量|合计|共计", own):  # `…，累计达到47家`: a total (`rate_of_count`)
+        return "累计数"
+    return named or m.text
+
+
+def more_specific(name: str, clause_name: str) -> str:
+    """The rule's name of a figure where it says what the model's says and more: the model's
+    name stands whole inside it (`企业家次` in `科技政策资金惠及企业家次`), and it is a name,
+    not a stretch of sentence (no digits, no clause punctuation, at most `NAME_MAX` long)."""
+    if (name != clause_name and name in clause_name and len(clause_name) <= NAME_MAX
+            and not re.search(r"[\d，,。；;：:、（(]", clause_name)):
+        return clause_name
+    return name
+
+
+# A model name that shares less than this of its pieces with its own clause and heading gives
+# way to a clean rule name that stands (CLAUSE_RULE_SHARE of it) in the clause itself.
+CLAUSE_MODEL_SHARE = 0.7
+CLAUSE_RULE_SHARE = 0.8
+
+
+# A rule name that is a stretch of the clause rather than a name: a share's fragment (`占全市比重`),
+# a verb of reaching before the measure (`企业数增至数`), a bracket cut open (`众创空间)数`).
+_FRAGMENT = re.compile(r"^(?:占|比)|(?:增至|达到|达|为|至|有)数$")
+
+
+def clean_rule_name(name: str) -> bool:
+    """Whether a rule's name is a name: 4 to `NAME_MAX` characters, no digits or clause
+    punctuation, brackets paired, no fragment (`_FRAGMENT`)."""
+    pairs = all(name.count(a) == name.count(b) for a, b in ("（）", "()", "“”"))
+    return (4 <= len(name) <= NAME_MAX and pairs and not re.search(r"[\d，,。；;：:]", name)
+            and not _FRAGMENT.search(name))
+
+
+def clause_of(text: str, work: Work, m: Mention) -> str:
+    return text[clause_before(text, m.start, work.section.start) : clause_after(text, m.end, work.section.end)]
+
+
+def closer_to_the_clause(name: str, clause_name: str, clause: str) -> str:
+    """The name of a figure, the model's (`name`) or the rule's (`clause_name`): the rule's where it
+    says the model's and more (`more_specific`), or where the model's is read from elsewhere (less
+    than `CLAUSE_MODEL_SHARE` of its pieces in the figure's clause and heading, `clause`) and the
+    rule's is a name read from the clause itself (`clean_rule_name`, at least `CLAUSE_RULE_SHARE`
+    of its pieces in the clause). The model's stays where it holds the rule's."""
+    chosen = more_specific(name, clause_name)
+    if chosen != name or clause_name in name:
+        return chosen
+    if clean_rule_name(clause_name) and grounded_share(name, clause) < CLAUSE_MODEL_SHARE \
+            and grounded_share(clause_name, clause) >= CLAUSE_RULE_SHARE:
+        return clause_name
+    return name
+
+
+def finish_names(source: Source, work: Work, names: dict[int, str], by_rule: set[int]) -> None:
+    """The names rules decide, whoever named the rest (in place; `by_rule` gets their
+    indexes): a name without a scope takes the body its section's heading reports on
+    (`naming.heading_scope`: `上海清华国际创新中心` + `落地企业数`); a table cell is named from
+    its row and column (decision 17), which say more surely than any reading of the words
+    what it measures; a dependent rate or rank from the figure it hangs on (`Work.depends`)."""
+    scope = heading_scope(work.section.path)
+    for i in names:
+        m = work.mentions[i]
+        event = event_scope(source.text, m.start, work.section.start) or sentence_subject(source.text, m.start, work.section.start)
+        names[i] = with_scope(with_event(names[i], event), scope)
+    for i, cell in work.cells.items():
+        names[i] = cell_name(cell)
+        by_rule.add(i)
+    for i in sorted(names):
+        if (count := _count_before(source.text, work, i)) is not None and count in names:
+            rated = rate_of_count(names[i], names[count])
+            if rated != names[i]:
+                names[i] = rated
+                by_rule.add(i)
+    for i, (base, suffix) in sorted(work.depends.items()):
+        if base is None:
+            names[i] = with_scope(suffix, scope)
+            by_rule.add(i)
+        elif base in names:
+            names[i] = join_name(names[base], suffix)
+            by_rule.add(i)
+
+
+def _count_before(text: str, work: Work, i: int) -> int | None:
+    """The index of the count nearest before mention `i` in its sentence, when `i` is a share
+    or rate (%) or itself a count (a total after what was added: the same unit), or None."""
+    m = work.mentions[i]
+    if m.unit != "%" and m.unit not in COUNTS:
+        return None
+    for j in range(i - 1, -1, -1):
+        before = work.mentions[j]
+        if any(ch in SENTENCE_STOPS for ch in text[before.end : m.start]):
+            return None
+        if before.unit in COUNTS and (m.unit == "%" or before.unit == m.unit):
+            return j
+    return None
+
+

@@ -1,0 +1,104 @@
+"""A section's work: its figures, which of them the model is asked to name, and which rules
+name from the figure they hang on (`Work.depends`) or from their table cell (`Work.cells`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from .context import SENTENCE_STOPS, Frame, clause_before, frame_for
+from .ledger import in_sections
+from .models import Meta
+from .naming import dependent_suffix, rank_suffix, streak
+from .numbers import RANK_VERBS, Mention, find_numbers
+from .sections import Section
+from .source import Source
+from .tables import Cell, cell_of
+
+__all__ = ["Work", "section_work", "framed", "listed"]
+
+
+@dataclass(frozen=True)
+class Work:
+    """One section: its quantities (spans absolute in `Source.text`), its frame, and
+    for each dependent figure (a bare rate or rank) the figure it hangs on and its suffix."""
+
+    section: Section
+    mentions: tuple[Mention, ...]
+    frame: Frame
+    depends: dict[int, tuple[int | None, str]] = field(default_factory=dict)
+    cells: dict[int, Cell] = field(default_factory=dict)
+
+    @property
+    def asked(self) -> tuple[int, ...]:
+        """Indexes into `mentions` of the figures the model is asked to name: neither a
+        dependent figure nor a table cell, which rules name (`finish_names`)."""
+        return tuple(i for i in range(len(self.mentions)) if i not in self.depends and i not in self.cells)
+
+
+def _dependencies(text: str, mentions: tuple[Mention, ...], floor: int, ceiling: int) -> dict[int, tuple[int | None, str]]:
+    """Each dependent figure's base (a figure before it in its sentence, or None where it names
+    its own subject) and the suffix that names it from that base: a bare rate or rank
+    (`naming.dependent_suffix`, on the figure just before), a streak (`naming.streak`, on the
+    figure its change or rate is of: `研发投入强度3.85%，提高0.2个百分点，连续三年…`). What
+    follows a streak hangs on the streak's base (`…连续三年排名全市首位`)."""
+    depends: dict[int, tuple[int | None, str]] = {}
+    for i, m in enumerate(mentions):
+        same_sentence = i > 0 and not any(ch in SENTENCE_STOPS for ch in text[mentions[i - 1].end : m.start])
+        if (run := streak(text, m, floor, ceiling)) is not None:
+            subject, suffix = run
+            if same_sentence and _restates(subject, text[clause_before(text, mentions[i - 1].start, floor) : mentions[i - 1].end]):
+                base: int | None = i - 1
+                while base in depends and depends[base][0] is not None:
+                    base = depends[base][0]
+                depends[i] = (base, suffix)
+            else:
+                depends[i] = (None, subject + suffix)
+            continue
+        if not same_sentence:
+            continue
+        before = depends.get(i - 1)
+        if before is not None and "连续" in before[1]:  # after a streak: hangs on what the streak is of
+            right_after = re.fullmatch(f"(?:{RANK_VERBS}|保持)*", text[mentions[i - 1].end : m.start])
+            suffix = rank_suffix(text, m, floor) if m.category == "rank" and right_after else dependent_suffix(text, m, floor)
+            if suffix:
+                base = before[0]
+                depends[i] = (base, suffix) if base is not None else (None, before[1].split("连续")[0] + suffix)
+        elif suffix := dependent_suffix(text, m, floor):
+            depends[i] = (i - 1, suffix)
+    return depends
+
+
+def _restates(subject: str, clause: str) -> bool:
+    """Whether a streak's `subject` is none, or restates the figure whose `clause` is given
+    (two characters running of it there: `认定数量` after `新认定高新技术企业213家`)."""
+    return not subject or any(subject[k : k + 2] in clause for k in range(len(subject) - 1))
+
+
+def section_work(
+    source: Source, sections: tuple[Section, ...], meta: Meta, found: list[Mention] | None = None
+) -> list[Work]:
+    """Every section's quantities, in document order (sections without any are kept, empty).
+
+    `found` is `find_numbers(source.text)`, the one reading of the report's numbers that
+    the conservation count (`llmx.ledger`) is made against; it is read here when not given.
+    """
+    found = find_numbers(source.text) if found is None else found
+    out = []
+    for section, quantities in zip(sections, in_sections(found, sections)):
+        mentions = tuple(quantities)
+        frame = frame_for(section.path, meta.kind, meta.years, meta.title)
+        cells = {i: c for i, m in enumerate(mentions) if (c := cell_of(source.text, m.start)) is not None}
+        out.append(Work(section, mentions, frame, _dependencies(source.text, mentions, section.start, section.end), cells))
+    return out
+
+
+def framed(work: Work, meta: Meta) -> Work:
+    return replace(work, frame=frame_for(work.section.path, meta.kind, meta.years, meta.title))
+
+
+def listed(work: Work) -> dict[int, Mention]:
+    """The figures as numbered for the model: 1..k over the asked mentions."""
+    return {n: work.mentions[i] for n, i in enumerate(work.asked, start=1)}
+
+
