@@ -235,7 +235,7 @@ _VERBS = re.compile(
 # of aiming (`力争`), of holding or bringing to a level (`保持在`, `压缩至`), approx words.
 TRAILING_VERBS = re.compile(
     r"(?:达到|达|为|共|累计|实现|超过|超|近|约|逾|总计|合计|共计|突破|约为|力争|争取|确保|分别|"
-    r"(?:保持|稳定|控制|维持)在?|(?:压缩|缩短|降低|降|提高|提升|增加|增|升|扩大)(?:至|到))+$")
+    r"(?:保持|稳定|控制|维持)在?|(?:压缩|缩短|降低|降|提高|提升|增加|增|升|扩大)(?:至|到)|由(?:上年度?|去年)的?)+$")
 BARE_VERB = re.compile(
     r"(?:建成|新建|建设|签约|签订|举办|开展|组织|引进|培育|认定|新认定|设立|成立|打造|推出|发布|入选|获批|落地|服务|"
     r"实施|带动|吸引|集聚|孵化|拥有|建立|组建|出台|制定|评选|遴选|培训|覆盖|走访|对接|办理|受理|挂牌|授牌|布置|部署)+")
@@ -244,12 +244,17 @@ COUNTS = frozenset({"家", "个", "项", "件", "人", "名", "位", "场", "批
 _MEASURES = ("数", "量", "次", "率", "额", "人才", "规模")
 
 
+# An item's marker at a clause's start (decision 21: `1．`, `2. `, `(1)`, `（一）`, `一、`, `①`, `⑴`).
+_ITEM_MARKER = re.compile(r"^\s*(?:\d{1,2}[.．、](?!\d)|[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]{1,2}、"
+                          r"|[\u2460-\u2473\u2474-\u2487\u2488-\u249b\u2776-\u277f])\s*")
+
+
 def baseline_name(clause: str, after: str = "", unit: str | None = None) -> str:
     """Name a number from its clause alone (the regex-only baseline, and the rule name of a
     figure the model left): trim verbs and linking words at both ends; when only a verb is
     left before the number, the words after it (`建成10个基础研究中心` → `基础研究中心`);
     a count (a unit such as 家, 个, 项) gets the measure 数 (`基础研究中心数`)."""
-    name = TRAILING_VERBS.sub("", clause.strip(" ，,、"))
+    name = TRAILING_VERBS.sub("", _ITEM_MARKER.sub("", clause).strip(" ，,、"))
     stripped = _VERBS.sub("", name)
     if (len(stripped) < 2 or BARE_VERB.fullmatch(stripped)) and after.strip():
         stripped = after.strip()

@@ -96,6 +96,7 @@ def test_streaks_and_their_ranks_are_not_asked_of_the_model():
     ("企业满意度稳定在", "企业满意度"),
     ("高新技术企业总数增至", "高新技术企业总数"),
     ("专精特新企业、小巨人企业分别", "专精特新企业、小巨人企业"),
+    ("平均审批用时由上年的", "平均审批用时"),  # from last year's figure: the name is the measure's
 ])
 def test_a_verb_of_reaching_or_aiming_at_a_names_end_is_dropped(clause, name):
     assert baseline_name(clause) == name
@@ -150,3 +151,17 @@ def test_a_body_opening_the_sentence_is_its_figures_subject(sentence, figure, su
 def test_the_sentences_subject_goes_before_a_name_without_it():
     names = _names("“星河孵化器”已有35个项目注册落地。")
     assert names[35].startswith("“星河孵化器”")
+
+
+@pytest.mark.parametrize("clause, name", [
+    ("3.城南科创走廊新引进新型研发机构", "城南科创走廊新引进新型研发机构"),
+    ("2. 技术合同成交额", "技术合同成交额"),
+    ("（4）园区孵化企业", "园区孵化企业"),
+    ("(2)园区孵化企业", "园区孵化企业"),
+    ("二、规上企业研发机构覆盖率", "规上企业研发机构覆盖率"),
+    ("②有研发活动的企业占比", "有研发活动的企业占比"),
+    ("3.5亿元以上项目", "3.5亿元以上项目"),  # a number, not a marker
+    ("5G基站", "5G基站"),
+])
+def test_a_list_items_marker_is_no_part_of_a_name(clause, name):
+    assert baseline_name(clause) == name
