@@ -23,7 +23,7 @@ from .units import cn_value, family
 
 __all__ = ["immediate_lead", "dependent_suffix", "tidy_name", "join_name", "rank_suffix", "cell_name",
            "heading_scope", "with_scope", "counted_after", "event_scope", "with_event",
-           "rate_of_count", "streak", "sentence_subject"]
+           "rate_of_count", "streak", "sentence_subject", "compared_level", "AVERAGE"]
 
 # The words of a change that hangs on the figure before it: a rate (`同比增长12%`), points
 # (`比上年同期提高1.1个百分点`, `增速较一季度回落0.3个百分点`) or an amount (`较上年增加56家`).
@@ -66,8 +66,31 @@ def rank_suffix(text: str, m: Mention, floor: int = 0) -> str:
     return f"{scopes[-1] if scopes else '全市'}排名"
 
 
+# A level in brackets after what it is compared with (decision 20's comparisons): `…比重达4.53%，
+# 比上年度(4.41%)提高…` is the same measure a year before, named as the figure it is compared
+# with; `高于全省平均水平（25.9%）` is the wider scope's average of it (`全省…平均水平`).
+_LEVEL_COMPARED = re.compile(r"(?:(?:比|较)(?:上年度?|去年)(?:同期)?|(?:略?高于|略?低于|超过|超出|优于)?"
+                             r"(全国|全省|全市|全区|全县)平均(?:水平|值))$")
+AVERAGE = re.compile(r"^(全国|全省|全市|全区|全县)平均水平$")
+_OWN_SCOPE = re.compile(r"^(?:全社会|全区|全市|全县|全省|全国|本区|本县|[区县](?![域级内外]))+")
+
+
+def compared_level(text: str, m: Mention, floor: int = 0) -> str | None:
+    """The suffix of a level in brackets after what it is compared with (see above): "" for
+    last year's, `全省平均水平` for a wider scope's average; None for any other figure."""
+    if m.start - 1 <= floor or text[m.start - 1] not in "(（" or text[m.end : m.end + 1] not in (")", "）"):
+        return None
+    compared = _LEVEL_COMPARED.search(text, max(floor, m.start - 20), m.start - 1)
+    if not compared:
+        return None
+    return f"{compared.group(1)}平均水平" if compared.group(1) else ""
+
+
 def dependent_suffix(text: str, m: Mention, floor: int = 0) -> str | None:
-    """The suffix that names `m` from the figure before it, or None when `m` has a subject of its own."""
+    """The suffix that names `m` from the figure before it, or None when `m` has a subject of
+    its own ("" for last year's level of the same measure, `compared_level`)."""
+    if (level := compared_level(text, m, floor)) is not None:
+        return level
     lead = immediate_lead(text, m.start, floor)
     if m.category == "rank":
         words = _SCOPE.sub("", lead)
@@ -306,11 +329,15 @@ def _names_scope(name: str, scope: str) -> bool:
 
 def join_name(base: str, suffix: str) -> str:
     """`base` + `suffix` without saying 增速 twice (`…同比增速` + `增速全市排名`); a streak counts
-    the years of what the rate measured (`…营收同比增速` + `连续保持两位数增长月数`)."""
+    the years of what the rate measured (`…营收同比增速` + `连续保持两位数增长月数`); a wider
+    scope's average goes before the base, in place of its own scope (`全区公民具备科学素质比例` +
+    `全市平均水平` -> `全市公民具备科学素质比例平均水平`)."""
     if suffix.startswith("增速") and re.search(r"(增速|增幅|降幅)$", base):
         suffix = suffix[2:]
     if suffix.startswith("连续"):
         base = re.sub(r"(?:同比|环比)?(?:增速|增幅|增长)$", "", base)
+    if AVERAGE.match(suffix):  # the wider scope's average of what the base measures
+        return suffix[:2] + _OWN_SCOPE.sub("", base) + suffix[2:]
     return base + suffix
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from .context import SENTENCE_STOPS, Frame, clause_before, frame_for
 from .ledger import in_sections
 from .models import Meta
-from .naming import dependent_suffix, rank_suffix, streak
+from .naming import AVERAGE, dependent_suffix, rank_suffix, streak
 from .numbers import RANK_VERBS, Mention, find_numbers
 from .sections import Section
 from .source import Source
@@ -48,25 +48,30 @@ def _dependencies(text: str, mentions: tuple[Mention, ...], floor: int, ceiling:
         if (run := streak(text, m, floor, ceiling)) is not None:
             subject, suffix = run
             if same_sentence and _restates(subject, text[clause_before(text, mentions[i - 1].start, floor) : mentions[i - 1].end]):
-                base: int | None = i - 1
-                while base in depends and depends[base][0] is not None:
-                    base = depends[base][0]
-                depends[i] = (base, suffix)
+                depends[i] = (_root(depends, i - 1), suffix)
             else:
                 depends[i] = (None, subject + suffix)
             continue
         if not same_sentence:
             continue
         before = depends.get(i - 1)
-        if before is not None and "连续" in before[1]:  # after a streak: hangs on what the streak is of
+        if before is not None and ("连续" in before[1] or AVERAGE.match(before[1])):
+            # after a streak or an average: hangs on what the streak or average is of
             right_after = re.fullmatch(f"(?:{RANK_VERBS}|保持)*", text[mentions[i - 1].end : m.start])
             suffix = rank_suffix(text, m, floor) if m.category == "rank" and right_after else dependent_suffix(text, m, floor)
-            if suffix:
+            if suffix is not None:
                 base = before[0]
                 depends[i] = (base, suffix) if base is not None else (None, before[1].split("连续")[0] + suffix)
-        elif suffix := dependent_suffix(text, m, floor):
-            depends[i] = (i - 1, suffix)
+        elif (suffix := dependent_suffix(text, m, floor)) is not None:
+            depends[i] = (_root(depends, i - 1) if AVERAGE.match(suffix) else i - 1, suffix)
     return depends
+
+
+def _root(depends: dict[int, tuple[int | None, str]], i: int) -> int:
+    """The figure `i` hangs on at last, past rates, changes and comparisons (itself if none)."""
+    while i in depends and (base := depends[i][0]) is not None:
+        i = base
+    return i
 
 
 def _restates(subject: str, clause: str) -> bool:

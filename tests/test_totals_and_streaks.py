@@ -10,7 +10,7 @@ from llmx.baseline import baseline_extract
 from llmx.context import baseline_name
 from llmx.work import section_work
 from llmx.models import Meta
-from llmx.naming import event_scope, rate_of_count, sentence_subject, streak, tidy_name
+from llmx.naming import compared_level, event_scope, rate_of_count, sentence_subject, streak, tidy_name
 from llmx.numbers import find_numbers
 from llmx.sections import split_sections
 from llmx.source import clean_text
@@ -165,3 +165,25 @@ def test_the_sentences_subject_goes_before_a_name_without_it():
 ])
 def test_a_list_items_marker_is_no_part_of_a_name(clause, name):
     assert baseline_name(clause) == name
+
+
+@pytest.mark.parametrize("sentence, named", [
+    ("全区发明专利拥有量占比达到6.2%，比上年(5.9%)提高0.3个百分点，高于全国平均水平(4.1%)，增速全省排名第3。",
+     {6.2: "全区发明专利拥有量占比", 5.9: "全区发明专利拥有量占比", 0.3: "全区发明专利拥有量占比提高幅度",
+      4.1: "全国发明专利拥有量占比平均水平", 3: "全区发明专利拥有量占比增速全省排名"}),
+    ("区域每万人发明专利拥有量达到21.5件，略低于全省平均值（23.0件）。",
+     {21.5: "区域每万人发明专利拥有量", 23.0: "全省区域每万人发明专利拥有量平均水平"}),  # 区域 is no scope
+    ("全县企业研发覆盖率为46%，较去年同期（41%）有所提高。", {46: "全县企业研发覆盖率", 41: "全县企业研发覆盖率"}),
+])
+def test_a_level_in_brackets_is_named_from_the_figure_it_is_compared_with(sentence, named):
+    assert _names(sentence) == named
+
+
+def test_a_bracketed_figure_compared_with_nothing_is_no_comparison():
+    text = "全区新增孵化器3家（其中国家级2家），专利授权量达到（1200件）。"
+    m = next(x for x in find_numbers(text) if x.value == 2)
+    assert compared_level(text, m) is None
+    m = next(x for x in find_numbers(text) if x.value == 1200)
+    assert compared_level(text, m) is None
+    text = "比上年(5.9%"  # no closing bracket
+    assert compared_level(text, find_numbers(text)[0]) is None
