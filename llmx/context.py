@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .sections import wraps
 
-__all__ = ["Frame", "is_clause_stop", "sentence_of", "expand_abbreviations", "clause_before", "clause_after", "kind_of", "period_of", "frame_for", "baseline_name", "with_measure"]
+__all__ = ["Frame", "is_clause_stop", "sentence_of", "expand_abbreviations", "clause_before", "clause_after", "kind_of", "period_of", "frame_for", "baseline_name", "with_measure", "squash_spaces"]
 
 # Characters that end a clause / a sentence (shared with llmx.naming).
 CLAUSE_STOPS = "，,。；;：:、！？!?\n（(）)"
@@ -249,12 +249,25 @@ _ITEM_MARKER = re.compile(r"^\s*(?:\d{1,2}[.．、](?!\d)|[（(][一二三四五
                           r"|[\u2460-\u2473\u2474-\u2487\u2488-\u249b\u2776-\u277f])\s*")
 
 
+# Spaces a copied PDF leaves around Latin letters and digits (`全社会 R&D 经费支出占 GDP 比重`): no
+# part of a name where a Chinese character stands on either side.
+_LOOSE_SPACE = re.compile(r"\s+(?=[\u4e00-\u9fff（“])|(?<=[\u4e00-\u9fff）”])\s+")
+# A year at a name's start is the report's period, no part of the name; one a figure is compared
+# with (`较2020年提高`) or counted from (`2021年以来累计培育`) stays.
+_NAME_YEAR = re.compile(r"^(?:19|20)\d{2}年度?(?!以来|来|起|底|末|初|前|后)")
+
+
+def squash_spaces(name: str) -> str:
+    """`name` without the spaces beside its Chinese characters (see above)."""
+    return _LOOSE_SPACE.sub("", name)
+
+
 def baseline_name(clause: str, after: str = "", unit: str | None = None) -> str:
     """Name a number from its clause alone (the regex-only baseline, and the rule name of a
     figure the model left): trim verbs and linking words at both ends; when only a verb is
     left before the number, the words after it (`建成10个基础研究中心` → `基础研究中心`);
     a count (a unit such as 家, 个, 项) gets the measure 数 (`基础研究中心数`)."""
-    name = TRAILING_VERBS.sub("", _ITEM_MARKER.sub("", clause).strip(" ，,、"))
+    name = TRAILING_VERBS.sub("", _NAME_YEAR.sub("", squash_spaces(_ITEM_MARKER.sub("", clause))).strip(" ，,、"))
     stripped = _VERBS.sub("", name)
     if (len(stripped) < 2 or BARE_VERB.fullmatch(stripped)) and after.strip():
         stripped = after.strip()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .context import BARE_VERB, COUNTS, TRAILING_VERBS, is_clause_stop, sentence_before, with_measure
+from .context import BARE_VERB, COUNTS, TRAILING_VERBS, is_clause_stop, squash_spaces, sentence_before, with_measure
 from .numbers import RANK_SCOPE, RANK_VERBS, Mention
 from .tables import Cell
 from .units import cn_value, family
@@ -31,13 +31,13 @@ _COMPARED = r"同比|环比|(?:比|较)(?:上年|去年|年初|上半年|[一二
 _RATE = re.compile(rf"^(?:增速|增幅)?({_COMPARED})?(增长|增加|上升|提高|提升|下降|减少|降低|回落|收窄|下滑|前移|前进|后移|后退)(了|达到|达)?$"
                    r"|^(增幅|增速|降幅)(达到|达|为)?$")
 _FALL = re.compile(r"下降|减少|降低|降幅|回落|收窄|下滑|后移|后退")
-_RANK_LEAD = re.compile(rf"^(?:(增速|增幅|提高率|总量|规模)?(?:{RANK_VERBS}|保持)?)*$")
+_RANK_LEAD = re.compile(rf"^(?:(增速|增幅|提高率|总量|规模)?(?:{RANK_VERBS}|保持|在|中)?)*$")
 _SCOPE = re.compile(f"({RANK_SCOPE})")
 _MARK = re.compile(r"【\d+[:：][^】]*】")
 # A figure the model copied into the name: a year, or the figure itself (its number,
 # with the unit and approx word around it). Other numbers stay: a threshold that defines
 # the object (`市场估值超10亿元的企业数`), a number in a name (`12345热线`, `5G`, `第39届`).
-_YEAR = re.compile(r"(?<![\d.])\d{4}年度?")
+_YEAR = re.compile(r"(?<![\d.较比与是自从于])\d{4}年度?(?!以来|来|起)")
 _FIGURE = re.compile(
     r"(?<![A-Za-z+\d.第])(?:超过|超|近|约|逾|突破|达到|达|共|计)?"
     r"(\d[\d,，]*(?:\.\d+)?|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*)"
@@ -95,7 +95,8 @@ def dependent_suffix(text: str, m: Mention, floor: int = 0) -> str | None:
     if m.category == "rank":
         words = _SCOPE.sub("", lead)
         if _RANK_LEAD.fullmatch(words):
-            return ("增速" if re.search(r"增速|增幅", words) else "") + rank_suffix(text, m, floor)
+            rated = re.search(r"增速|增幅|提高率", words)
+            return ("提高率" if rated and rated.group(0) == "提高率" else "增速" if rated else "") + rank_suffix(text, m, floor)
         return None
     match = _RATE.match(lead.strip())
     if not match:
@@ -334,6 +335,8 @@ def join_name(base: str, suffix: str) -> str:
     `全市平均水平` -> `全市公民具备科学素质比例平均水平`)."""
     if suffix.startswith("增速") and re.search(r"(增速|增幅|降幅)$", base):
         suffix = suffix[2:]
+    if suffix.startswith("提高率"):  # the rate of the rise ranks, not the points it rose by
+        base = re.sub(r"(?:提高|提升|增加)幅度$", "", base)
     if suffix.startswith("连续"):
         base = re.sub(r"(?:同比|环比)?(?:增速|增幅|增长)$", "", base)
     if AVERAGE.match(suffix):  # the wider scope's average of what the base measures
@@ -385,7 +388,7 @@ def tidy_name(name: str, previous: str | None, mention: Mention | None = None, t
     `市、区科技小巨人企业数`) are kept whole. A name that is nothing but a copied figure
     comes back empty."""
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C" and unicodedata.category(ch) not in ("Zl", "Zp"))
-    name = _YEAR.sub("", _MARK.sub("", name))
+    name = _YEAR.sub("", squash_spaces(_MARK.sub("", name)))
     if mention is not None:
         name = _FIGURE.sub(lambda f: "" if _number(f.group(1)) == mention.value else f.group(0), name)
     clauses = [c.strip() for c in _CLAUSE.split(name) if c.strip(" 、")]

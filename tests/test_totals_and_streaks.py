@@ -187,3 +187,35 @@ def test_a_bracketed_figure_compared_with_nothing_is_no_comparison():
     assert compared_level(text, m) is None
     text = "比上年(5.9%"  # no closing bracket
     assert compared_level(text, find_numbers(text)[0]) is None
+
+
+@pytest.mark.parametrize("sentence, rank_name", [
+    ("全区研发投入强度达到4.1%，提升0.5个百分点，提高率在中心城区排名第1。", "全区研发投入强度提高率中心城区排名"),
+    ("全区公民科学素质比例达到28%，在全市各区中排名第二。", "全区公民科学素质比例全市各区排名"),
+    ("全区技术合同成交额达到50亿元，在全省排名第三。", "全区技术合同成交额全省排名"),
+])
+def test_a_rank_said_in_a_scope_hangs_on_the_figure_before(sentence, rank_name):
+    names = _names(sentence)
+    assert names[min(names, key=lambda v: (v != 1 and v != 2 and v != 3, v))] == rank_name
+
+
+@pytest.mark.parametrize("clause, name", [
+    ("2023 年全区全社会 R&D 经费支出占 GDP 比重达到", "全区全社会R&D经费支出占GDP比重"),  # a PDF's spaces and the period's year
+    ("5G 室外基站", "5G室外基站"),
+    ("Micro LED 项目", "Micro LED项目"),  # a space between Latin words stays
+    ("较2020年提高", "较2020年提高"),  # a year compared with stays
+    ("2021年以来累计培育示范企业", "2021年以来累计培育示范企业"),  # and one counted from
+    ("2024年度区级项目", "区级项目"),
+])
+def test_a_names_loose_spaces_and_leading_year_go(clause, name):
+    assert baseline_name(clause) == name
+
+
+@pytest.mark.parametrize("model, name", [
+    ("5G 室外基站数", "5G室外基站数"),
+    ("2024 年专利授权量", "专利授权量"),
+    ("公民科学素质比例较2020年提高幅度", "公民科学素质比例较2020年提高幅度"),
+    ("2021年以来培育示范企业数", "2021年以来培育示范企业数"),
+])
+def test_a_model_names_loose_spaces_and_period_year_go(model, name):
+    assert tidy_name(model, None) == name
