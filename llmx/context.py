@@ -229,7 +229,8 @@ def period_of(text: str, start: int, frame: Frame, floor: int = 0) -> str | None
 
 
 _VERBS = re.compile(
-    r"^(?:全年|共|累计|其中|已|并|和|及|与|为|向|将|把|由|实现|完成|达到|达|超过|超|突破|获得|获|新增|引进|培育|举办|开展|推动|支持)+"
+    r"^(?:全年|共|累计|其中|已|并|和|及|与|为|向|将|把|由|实现|完成|达到|达|超过|超|突破|获得|获|引进|培育|举办|开展|推动|支持|"
+    r"力争|争取|确保)+"
 )
 # The words that lead up to a figure at the end of a name: verbs of reaching (`达到`, `突破`),
 # of aiming (`力争`), of holding or bringing to a level (`保持在`, `压缩至`), approx words.
@@ -237,7 +238,7 @@ TRAILING_VERBS = re.compile(
     r"(?:达到|达|为|共|累计|实现|超过|超|近|约|逾|总计|合计|共计|突破|约为|力争|争取|确保|分别|"
     r"(?:保持|稳定|控制|维持)在?|(?:压缩|缩短|降低|降|提高|提升|增加|增|升|扩大)(?:至|到)|由(?:上年度?|去年)的?)+$")
 BARE_VERB = re.compile(
-    r"(?:建成|新建|建设|签约|签订|举办|开展|组织|引进|培育|认定|新认定|设立|成立|打造|推出|发布|入选|获批|落地|服务|"
+    r"(?:建成|新建|新增|建设|签约|签订|举办|开展|组织|引进|培育|认定|新认定|设立|成立|打造|推出|发布|入选|获批|落地|服务|"
     r"实施|带动|吸引|集聚|孵化|拥有|建立|组建|出台|制定|评选|遴选|培训|覆盖|走访|对接|办理|受理|挂牌|授牌|布置|部署)+")
 COUNTS = frozenset({"家", "个", "项", "件", "人", "名", "位", "场", "批", "所", "座", "台", "套", "篇", "部", "支",
                      "家次", "人次", "场次", "户", "款", "种", "条", "门", "例"})
@@ -287,6 +288,7 @@ def expand_abbreviations(text: str) -> str:
 
 
 _PEOPLE = ("人", "名", "位")
+_GREW = re.compile(r"(同比)?(?:增长|增加|上升)$")
 # N1's measures for units with a word of their own (the decisions under the convention):
 # events in 场 are 场次, batches in 批 批数, articles in 篇 篇数.
 _UNIT_MEASURE = {"场": "场次", "批": "批数", "篇": "篇数"}
@@ -297,10 +299,14 @@ def with_measure(name: str, unit: str | None) -> str:
     written out (N2): a count of things (家, 个, 项…) that ends in its object gets 数
     (`基础研究中心` → `基础研究中心数`); a count of people 人数 (`科技特派员人数`, but
     `人才数`); of events in 场 场次, of batches 批数, of articles 篇数; a count of visits or
-    attendances says so (`服务企业数` in 家次 → `服务企业家次`); `高企` → `高新技术企业`."""
+    attendances says so (`服务企业数` in 家次 → `服务企业家次`); a growth rate in % is a 增速 or
+    增幅, as the rules name a dependent rate (`营收同比增长` → `营收同比增速`, `工业投资增长` →
+    `工业投资增幅`); `高企` → `高新技术企业`."""
     name = expand_abbreviations(name)
     if not name:
         return name
+    if unit == "%" and (grew := _GREW.search(name)) and len(name) > grew.end() - grew.start():
+        return name[: grew.start()] + ("同比增速" if grew.group(1) else "增幅")
     unit = re.sub(r"^[万亿千百]+(?=.)", "", unit) if unit else unit  # 万人次 measures 人次
     if unit in _TIMES and not name.endswith(unit):  # `服务企业人次` counted in 家次: 服务企业家次
         return re.sub(r"(?:数量|人数|数|次数|人次|家次|场次|户次)$", "", name) + unit

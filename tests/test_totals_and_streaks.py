@@ -219,3 +219,16 @@ def test_a_names_loose_spaces_and_leading_year_go(clause, name):
 ])
 def test_a_model_names_loose_spaces_and_period_year_go(model, name):
     assert tidy_name(model, None) == name
+
+
+@pytest.mark.parametrize("clause, unit, name", [
+    ("力争新增瞪羚企业", "家", "新增瞪羚企业数"),  # aiming goes, what is aimed at stays
+    ("确保全年规上工业总产值", "亿元", "规上工业总产值"),
+    ("争取国家级科研项目立项", "项", "国家级科研项目立项数"),
+    ("软件业营收同比增长", "%", "软件业营收同比增速"),  # a growth rate is a 增速 (N3)
+    ("工业投资增长", "%", "工业投资增幅"),
+    ("工业投资增长", "亿元", "工业投资增长"),  # an amount is no rate
+    ("增长", "%", "增长"),  # nothing grew
+])
+def test_aiming_words_go_and_a_growth_rate_is_named_as_one(clause, unit, name):
+    assert baseline_name(clause, "", unit) == name
