@@ -12,7 +12,7 @@ from .check import grounded_share
 from .context import COUNTS, SENTENCE_STOPS, baseline_name, clause_after, clause_before
 from .naming import (
     cell_name, counted_after, event_scope, heading_scope, immediate_lead, join_name, rank_suffix, rate_of_count,
-    sentence_subject, tidy_name, with_event, with_scope,
+    respective_name, sentence_subject, tidy_name, with_event, with_scope,
 )
 from .numbers import RANK_VERBS, Mention
 from .source import Source
@@ -103,8 +103,12 @@ def finish_names(source: Source, work: Work, names: dict[int, str], by_rule: set
     its row and column (decision 17), which say more surely than any reading of the words
     what it measures; a dependent rate or rank from the figure it hangs on (`Work.depends`)."""
     scope = heading_scope(work.section.path)
+    spans = [(m.start, m.end) for m in work.mentions]
     for i in names:
         m = work.mentions[i]
+        if (respective := respective_name(source.text, m.start, spans, work.section.start, m.unit)) is not None:
+            names[i] = respective
+            by_rule.add(i)
         event = event_scope(source.text, m.start, work.section.start) or sentence_subject(source.text, m.start, work.section.start)
         names[i] = with_scope(with_event(names[i], event), scope)
     for i, cell in work.cells.items():

@@ -16,14 +16,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .context import BARE_VERB, COUNTS, TRAILING_VERBS, is_clause_stop, squash_spaces, sentence_before, with_measure
+from .context import BARE_VERB, COUNTS, TRAILING_VERBS, baseline_name, is_clause_stop, squash_spaces, sentence_before, with_measure
 from .numbers import RANK_SCOPE, RANK_VERBS, Mention
 from .tables import Cell
 from .units import cn_value, family
 
 __all__ = ["immediate_lead", "dependent_suffix", "tidy_name", "join_name", "rank_suffix", "cell_name",
            "heading_scope", "with_scope", "counted_after", "event_scope", "with_event",
-           "rate_of_count", "streak", "sentence_subject", "compared_level", "AVERAGE"]
+           "rate_of_count", "streak", "sentence_subject", "compared_level", "AVERAGE", "respective_name"]
 
 # The words of a change that hangs on the figure before it: a rate (`同比增长12%`), points
 # (`比上年同期提高1.1个百分点`, `增速较一季度回落0.3个百分点`) or an amount (`较上年增加56家`).
@@ -266,6 +266,40 @@ def sentence_subject(text: str, start: int, floor: int = 0) -> str | None:
     none where the opening words are a verb's (`依托…平台`, `指导并协同中心`) or join two."""
     m = _SUBJECT.match(sentence_before(text, start, floor).strip())
     return m.group(1) if m and not _NOT_A_SUBJECT.search(m.group(1)) else None
+
+
+# Figures given respectively (`专精特新企业、“小巨人”企业分别达到812家、68家`,
+# `智能软件、研发服务产业分别实现区税同比增长10.05%、12.68%`): the k-th figure after `分别`
+# measures the k-th item of the list before it, as much as there are items and figures.
+_LIST_STOP = "，,。；;！？!?\n"
+
+
+def respective_name(text: str, start: int, spans: list[tuple[int, int]], floor: int = 0,
+                    unit: str | None = None) -> str | None:
+    """The name of the figure at `start` where its clause gives figures respectively (see
+    above): its item and the words between `分别` and the first figure (`研发服务产业` +
+    `区税同比增速`); None where the clause does not, or items and figures do not pair up.
+    `spans` are the section's figures in order."""
+    i = start - 1
+    while i >= floor and text[i] not in _LIST_STOP:
+        i -= 1
+    clause = text[i + 1 : start]
+    at = clause.find("分别")
+    if at < 0:
+        return None
+    items = [x.strip() for x in clause[:at].split("、") if x.strip()]
+    end = start
+    while end < len(text) and text[end] not in _LIST_STOP:
+        end += 1
+    after = [(a, b) for a, b in spans if i + 1 + at < a < end]
+    if len(items) < 2 or len(items) != len(after) or any(not re.fullmatch(r"\s*、\s*", text[b1:a2])
+                                                         for (_, b1), (a2, _) in zip(after, after[1:])):
+        return None
+    k = [a for a, _ in after].index(start)
+    item = items[k]
+    if item.endswith("级") and (head := re.search(r"级(.+)$", items[-1])):  # `国家级、省级孵化器`
+        item += head.group(1)
+    return with_measure(item + baseline_name(text[i + 1 + at + 2 : after[0][0]], "", unit), unit)
 
 
 def with_event(name: str, event: str | None) -> str:

@@ -10,7 +10,7 @@ from llmx.baseline import baseline_extract
 from llmx.context import baseline_name
 from llmx.work import section_work
 from llmx.models import Meta
-from llmx.naming import compared_level, event_scope, rate_of_count, sentence_subject, streak, tidy_name
+from llmx.naming import compared_level, event_scope, rate_of_count, respective_name, sentence_subject, streak, tidy_name
 from llmx.numbers import find_numbers
 from llmx.sections import split_sections
 from llmx.source import clean_text
@@ -232,3 +232,17 @@ def test_a_model_names_loose_spaces_and_period_year_go(model, name):
 ])
 def test_aiming_words_go_and_a_growth_rate_is_named_as_one(clause, unit, name):
     assert baseline_name(clause, "", unit) == name
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("全区瞪羚企业、独角兽企业分别达到120家、6家。", ["全区瞪羚企业数", "独角兽企业数"]),
+    ("软件、集成电路产业分别实现营收同比增长8.5%、12.1%。", ["软件营收同比增速", "集成电路产业营收同比增速"]),
+    ("新认定国家级、省级孵化器分别为2家、5家。", ["新认定国家级孵化器数", "省级孵化器数"]),  # levels share the head
+    ("国家级、省级、市级孵化器分别为2家、5家。", [None, None]),  # three items, two figures
+    ("瞪羚企业、独角兽企业分别达到120家，6家。", [None, None]),  # not one list of figures
+    ("全区企业分别达到120家、6家。", [None, None]),  # one item
+])
+def test_figures_given_respectively_are_named_by_their_items(sentence, names):
+    ms = [m for m in find_numbers(sentence)]
+    spans = [(m.start, m.end) for m in ms]
+    assert [respective_name(sentence, m.start, spans, 0, m.unit) for m in ms] == names
