@@ -125,7 +125,8 @@ def dependent_suffix(text: str, m: Mention, floor: int = 0) -> str | None:
 # `完成链接挂载的国家级系统数`).
 _LINKING = re.compile(r"(?:其中|另有|另|共有|共计|共|累计|已有|现有|有|还有|并|和|及|与|以及|等|力争|争取|确保|计划|预计|将|要|再)*")
 _EXAMPLES = re.compile(r"^.{1,24}?等$")
-_LEAD_VERB = re.compile(rf"(?:{BARE_VERB.pattern}|推动|支持|针对|对|帮助|指导|形成|细化|梳理|完成|创建|新增)+")
+_LEAD_VERB = re.compile(rf"(?:{BARE_VERB.pattern}|推动|支持|针对|对|帮助|指导|形成|细化|梳理|完成|创建|新增|推荐)+"
+                        r"(?:首批|新一批|第[一二三四五六七八九十\d]+批)?")
 _DEED = re.compile(
     r"(?:已经|已|均|都|先后|陆续|成功|正式|基本)*"
     r"(?:荣获|获得|获评|获批|获|入选|通过|提交|完成|签约|签署|落地|参加|参与|实现|申报|注册|纳入|进入|入驻|入库|"

@@ -28,6 +28,11 @@ def named(text: str, figure: str) -> str | None:
     ("7家单位获得2023年度省科学技术奖", "7家", "获得省科学技术奖单位数"),
     # a deed written as a noun after 的
     ("完成14个老旧小区的适老化改造", "14个", "完成适老化改造的老旧小区数"),
+    # a verb of recommending, a batch word after the verb
+    ("推荐12家企业申报省级工程技术研究中心", "12家", "申报省级工程技术研究中心企业数"),
+    ("认定首批8个“未来工厂”", "8个", "“未来工厂”数"),
+    ("授牌第二批15个科普基地", "15个", "科普基地数"),
+    ("推广首批8个“未来工厂”", "8个", None),  # not a verb that only reports the act
     # nothing done to it: the object alone, with its measure
     ("针对40个村居", "40个", "村居数"),
     ("开展科普讲座52场", "52场", None),  # the object stands before the number: not this rule's
