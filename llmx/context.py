@@ -229,7 +229,8 @@ def period_of(text: str, start: int, frame: Frame, floor: int = 0) -> str | None
 
 
 _VERBS = re.compile(
-    r"^(?:全年|共|累计|其中|已|并|和|及|与|为|向|将|把|由|实现|完成|达到|达|超过|超|突破|获得|获|引进|培育|举办|开展|推动|支持|"
+    r"^(?:全年|年末|年底|前三季度|上半年|下半年|共|累计|其中|已|并|和|及|与|为|向|将|把|由|实现|完成|达到|达|超过|超|突破|获得|获|"
+    r"引进|培育|举办|开展|推动|支持|"
     r"力争|争取|确保)+"
 )
 # The words that lead up to a figure at the end of a name: verbs of reaching (`达到`, `突破`),
@@ -288,7 +289,7 @@ def expand_abbreviations(text: str) -> str:
 
 
 _PEOPLE = ("人", "名", "位")
-_GREW = re.compile(r"(同比)?(?:增长|增加|上升)$")
+_GREW = re.compile(r"(同比)?(增长|增加|上升|下降|减少|回落)$")
 # N1's measures for units with a word of their own (the decisions under the convention):
 # events in 场 are 场次, batches in 批 批数, articles in 篇 篇数.
 _UNIT_MEASURE = {"场": "场次", "批": "批数", "篇": "篇数"}
@@ -306,7 +307,8 @@ def with_measure(name: str, unit: str | None) -> str:
     if not name:
         return name
     if unit == "%" and (grew := _GREW.search(name)) and len(name) > grew.end() - grew.start():
-        return name[: grew.start()] + ("同比增速" if grew.group(1) else "增幅")
+        fell = grew.group(2) in ("下降", "减少", "回落")
+        return name[: grew.start()] + ("同比" if grew.group(1) else "") + ("降幅" if fell else "增速" if grew.group(1) else "增幅")
     unit = re.sub(r"^[万亿千百]+(?=.)", "", unit) if unit else unit  # 万人次 measures 人次
     if unit in _TIMES and not name.endswith(unit):  # `服务企业人次` counted in 家次: 服务企业家次
         return re.sub(r"(?:数量|人数|数|次数|人次|家次|场次|户次)$", "", name) + unit
@@ -314,7 +316,7 @@ def with_measure(name: str, unit: str | None) -> str:
         return re.sub(r"(?:数量|数|次数|次)$", "", name) + _UNIT_MEASURE[unit]
     if unit in _PEOPLE and not name.endswith(("人数", "人才数", "率", "额", "次", "人次", "规模")):
         bare = re.sub(r"(?:数量|数)$", "", name)
-        return bare + ("数" if bare.endswith(("人才", "人")) else "人数")
+        return bare + ("数" if bare.endswith(("人才", "人", "人口")) else "人数")
     if unit in COUNTS and name.endswith("数量"):
         return name[:-1]  # a count's measure is 数 (N1), not 数量
     if unit in COUNTS and not name.endswith(_MEASURES):

@@ -45,7 +45,8 @@ _FIGURE = re.compile(
     r"[家个项件人名位场批所座台套篇部支次张册份户款种条门例年期轮组处]))(?:以上|左右)?(?![A-Za-z+\d])"
 )
 _CLAUSE = re.compile(r"[，,。；;：:！？!?]")
-_LEADING = re.compile(r"^(?:全年|今年|当年|其中|共计|共有|已经|已|并|实现|完成了|达到|累计实现|力争|争取|确保|计划)+")
+_LEADING = re.compile(r"^(?:全年|今年|当年|年末|年底|前三季度|上半年|下半年|[一二三四]季度|其中|共计|共有|已经|已|并|实现|完成了|达到|"
+                      r"累计实现|力争|争取|确保|计划)+")
 _RANK_WORDS = re.compile(
     f"(?:居|位列|位居|排名|排在|列|保持)*(?:{RANK_SCOPE})?(?:排名)?(?:第[一二三四五六七八九十\\d]+|首位|榜首|前[一二三四五六七八九十\\d]+)$"
 )
@@ -86,12 +87,22 @@ def compared_level(text: str, m: Mention, floor: int = 0) -> str | None:
     return f"{compared.group(1)}平均水平" if compared.group(1) else ""
 
 
+# What was done of a target (`完成年度目标的58%` -> `…年度目标完成率`) and a multiple of another
+# level (`是2020年的2.3倍` -> `…与2020年之比`) hang on the figure before them too.
+_OF_TARGET = re.compile(r"^完成(全年|年度)(?:目标|任务|计划)的?$")
+_TIMES_OF = re.compile(r"^(?:是|为)((?:19|20)\d{2}年|上年|去年|全[国省市区县]平均水平)的$")
+
+
 def dependent_suffix(text: str, m: Mention, floor: int = 0) -> str | None:
     """The suffix that names `m` from the figure before it, or None when `m` has a subject of
     its own ("" for last year's level of the same measure, `compared_level`)."""
     if (level := compared_level(text, m, floor)) is not None:
         return level
     lead = immediate_lead(text, m.start, floor)
+    if m.unit == "%" and (target := _OF_TARGET.match(lead.strip())):
+        return f"{target.group(1)}目标完成率"
+    if m.unit == "倍" and (times := _TIMES_OF.match(lead.strip())):
+        return f"与{times.group(1)}之比"
     if m.category == "rank":
         words = _SCOPE.sub("", lead)
         if _RANK_LEAD.fullmatch(words):

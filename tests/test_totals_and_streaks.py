@@ -229,6 +229,10 @@ def test_a_model_names_loose_spaces_and_period_year_go(model, name):
     ("工业投资增长", "%", "工业投资增幅"),
     ("工业投资增长", "亿元", "工业投资增长"),  # an amount is no rate
     ("增长", "%", "增长"),  # nothing grew
+    ("电子信息制造业产值同比下降", "%", "电子信息制造业产值同比降幅"),
+    ("出口额回落", "%", "出口额降幅"),
+    ("上半年新增企业研发机构", "家", "新增企业研发机构数"),  # the period is a field, no part of the name
+    ("年末全县户籍人口", "万人", "全县户籍人口数"),
 ])
 def test_aiming_words_go_and_a_growth_rate_is_named_as_one(clause, unit, name):
     assert baseline_name(clause, "", unit) == name
@@ -246,3 +250,23 @@ def test_figures_given_respectively_are_named_by_their_items(sentence, names):
     ms = [m for m in find_numbers(sentence)]
     spans = [(m.start, m.end) for m in ms]
     assert [respective_name(sentence, m.start, spans, 0, m.unit) for m in ms] == names
+
+
+@pytest.mark.parametrize("sentence, named", [
+    ("实际使用外资3.2亿美元，完成年度目标的64%。", {3.2: "实际使用外资", 64: "实际使用外资年度目标完成率"}),
+    ("新增就业青年人才9.5万人，完成全年任务的92%。", {9.5: "新增就业青年人才数", 92: "新增就业青年人才数全年目标完成率"}),
+    ("技术合同成交额45亿元，是2021年的1.8倍。", {45: "技术合同成交额", 1.8: "技术合同成交额与2021年之比"}),
+    ("参与群众12万人次，是上年的1.5倍。", {12: "参与群众人次", 1.5: "参与群众人次与上年之比"}),
+    ("有效发明专利拥有量达到52件，是全省平均水平的2倍。", {52: "有效发明专利拥有量", 2: "有效发明专利拥有量与全省平均水平之比"}),
+])
+def test_a_share_of_a_target_and_a_multiple_of_a_level_hang_on_the_figure_before(sentence, named):
+    assert _names(sentence) == named
+
+
+@pytest.mark.parametrize("model, name", [
+    ("前三季度出口二手车", "出口二手车"),
+    ("上半年兑现科技创新专项资金", "兑现科技创新专项资金"),
+    ("年末全市有效高新技术企业数", "全市有效高新技术企业数"),
+])
+def test_a_period_word_at_a_model_names_start_goes(model, name):
+    assert tidy_name(model, None) == name
