@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .sections import wraps
 
-__all__ = ["Frame", "is_clause_stop", "sentence_of", "expand_abbreviations", "clause_before", "clause_after", "kind_of", "period_of", "frame_for", "baseline_name", "with_measure", "squash_spaces"]
+__all__ = ["Frame", "is_clause_stop", "sentence_of", "expand_abbreviations", "clause_before", "clause_after", "kind_of", "period_of", "frame_for", "baseline_name", "with_measure", "squash_spaces", "drop_achieved"]
 
 # Characters that end a clause / a sentence (shared with llmx.naming).
 CLAUSE_STOPS = "，,。；;：:、！？!?\n（(）)"
@@ -264,12 +264,22 @@ def squash_spaces(name: str) -> str:
     return _LOOSE_SPACE.sub("", name)
 
 
+# `实现` before what an economy yields is the report's verb, no part of the name (N1:
+# `规上软件和信息服务业实现营收` -> `规上软件和信息服务业营收`).
+_ACHIEVED = re.compile(r"实现(?=营收|营业收入|工业总产值|总产值|产值|增加值|地区生产总值|进出口|出口|利润|税收|区税|收入|销售|交易额|成交额)")
+
+
+def drop_achieved(name: str) -> str:
+    """`name` without a `实现` before an economy's yield (see above)."""
+    return _ACHIEVED.sub("", name)
+
+
 def baseline_name(clause: str, after: str = "", unit: str | None = None) -> str:
     """Name a number from its clause alone (the regex-only baseline, and the rule name of a
     figure the model left): trim verbs and linking words at both ends; when only a verb is
     left before the number, the words after it (`建成10个基础研究中心` → `基础研究中心`);
     a count (a unit such as 家, 个, 项) gets the measure 数 (`基础研究中心数`)."""
-    name = TRAILING_VERBS.sub("", _NAME_YEAR.sub("", squash_spaces(_ITEM_MARKER.sub("", clause))).strip(" ，,、"))
+    name = TRAILING_VERBS.sub("", drop_achieved(_NAME_YEAR.sub("", squash_spaces(_ITEM_MARKER.sub("", clause)))).strip(" ，,、"))
     stripped = _VERBS.sub("", name)
     if (len(stripped) < 2 or BARE_VERB.fullmatch(stripped)) and after.strip():
         stripped = after.strip()

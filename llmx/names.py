@@ -127,6 +127,28 @@ def finish_names(source: Source, work: Work, names: dict[int, str], by_rule: set
         elif base in names:
             names[i] = join_name(names[base], suffix)
             by_rule.add(i)
+    for i in sorted(names):  # a share's fragment (`占全省比重`) after a rate: the share of what the rate is of
+        share = _RATE_WORDS.sub("", names[i])  # a rule name may reach back over the rate (`同比增长占全省比重`)
+        if share.startswith("占") and work.mentions[i].unit == "%" and (whole := _whole_before(source.text, work, i)) in names:
+            names[i] = names[whole] + share + ("" if re.search(r"比重|比例|占比", share) else "比重")
+            by_rule.add(i)
+
+
+_RATE_WORDS = re.compile(r"^(?:同比|比上年|较上年)?(?:增长|增加|增速|增幅|下降|提高)(?=占)")
+
+
+def _whole_before(text: str, work: Work, i: int) -> int | None:
+    """The figure mention `i` is a share of: the nearest before it in its sentence that is no
+    rate or share itself, past what hangs on it (`进出口总额X亿元，增长Y%，占全省比重Z%`: the
+    总额), or None."""
+    j = i
+    while j > 0 and not any(ch in SENTENCE_STOPS for ch in text[work.mentions[j - 1].end : work.mentions[j].start]):
+        j -= 1
+        while j in work.depends and (base := work.depends[j][0]) is not None:
+            j = base
+        if work.mentions[j].unit != "%":
+            return j
+    return None
 
 
 def _count_before(text: str, work: Work, i: int) -> int | None:

@@ -16,7 +16,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .context import BARE_VERB, COUNTS, TRAILING_VERBS, baseline_name, is_clause_stop, squash_spaces, sentence_before, with_measure
+from .context import (
+    BARE_VERB, COUNTS, TRAILING_VERBS, baseline_name, drop_achieved, expand_abbreviations, is_clause_stop, sentence_before,
+    squash_spaces, with_measure,
+)
 from .numbers import RANK_SCOPE, RANK_VERBS, Mention
 from .tables import Cell
 from .units import cn_value, family
@@ -434,7 +437,7 @@ def tidy_name(name: str, previous: str | None, mention: Mention | None = None, t
     `市、区科技小巨人企业数`) are kept whole. A name that is nothing but a copied figure
     comes back empty."""
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C" and unicodedata.category(ch) not in ("Zl", "Zp"))
-    name = _YEAR.sub("", squash_spaces(_MARK.sub("", name)))
+    name = drop_achieved(_YEAR.sub("", squash_spaces(_MARK.sub("", name))))
     if mention is not None:
         name = _FIGURE.sub(lambda f: "" if _number(f.group(1)) == mention.value else f.group(0), name)
     clauses = [c.strip() for c in _CLAUSE.split(name) if c.strip(" 、")]
@@ -451,6 +454,7 @@ def tidy_name(name: str, previous: str | None, mention: Mention | None = None, t
     if mention is not None and mention.category == "rank":
         if "排名" not in name:
             name += rank_suffix(text, mention, floor)
+        name = expand_abbreviations(name)  # N2 (`with_measure` does it for the rest)
     elif mention is not None:
         name = with_measure(name, mention.unit)
     return name

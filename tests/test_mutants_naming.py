@@ -178,8 +178,8 @@ def test_tidy_name_knows_the_figure_it_names(raw, text, span, name):
 def test_a_rank_name_says_where_it_ranks():
     text = "有效高企数达1164家,同比增长6.11%,增速排名全市第4;"
     rank, count = mention(text, "排名全市第4"), mention(text, "1164家")
-    assert tidy_name("有效高企数增速", None, rank, text) == "有效高企数增速全市排名"
-    assert tidy_name("有效高企数增速全市排名", None, rank, text) == "有效高企数增速全市排名"
+    assert tidy_name("有效高企数增速", None, rank, text) == "有效高新技术企业数增速全市排名"  # N2: written out, for ranks too
+    assert tidy_name("有效高企数增速全市排名", None, rank, text) == "有效高新技术企业数增速全市排名"
     assert tidy_name("有效高企数", None, count, text) == "有效高新技术企业数"
     text = "郊区第一"
     assert tidy_name("规上工业总产值", None, mention(text, "郊区第一"), text) == "规上工业总产值郊区排名"

@@ -270,3 +270,24 @@ def test_a_share_of_a_target_and_a_multiple_of_a_level_hang_on_the_figure_before
 ])
 def test_a_period_word_at_a_model_names_start_goes(model, name):
     assert tidy_name(model, None) == name
+
+
+@pytest.mark.parametrize("name, named", [
+    ("规上软件和信息服务业实现营收", "规上软件和信息服务业营收"),
+    ("全市实现进出口总额", "全市进出口总额"),
+    ("工单办结实现先行联系率", "工单办结实现先行联系率"),  # not an economy's yield: the words stay
+])
+def test_achieved_before_an_economys_yield_is_no_part_of_a_name(name, named):
+    assert tidy_name(name, None) == named
+    assert baseline_name(name) == named
+
+
+def test_a_share_fragment_after_a_rate_is_the_share_of_what_the_rate_is_of():
+    names = _names("全市进出口总额达到5200亿元，同比增长8.1%，占全省比重10.2%。")
+    assert names[10.2] == "全市进出口总额占全省比重"  # not the rate's (`…同比增速占全省比重`)
+
+
+def test_a_ranks_model_name_has_its_short_forms_written_out():
+    text = "规上软信业营收全市第五"
+    m = next(x for x in find_numbers(text) if x.category == "rank")
+    assert tidy_name("规上软信业营收排名", None, m, text) == "规上软件和信息服务业营收排名"
