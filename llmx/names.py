@@ -10,9 +10,10 @@ import re
 from .answers import NAME_MAX
 from .check import grounded_share
 from .context import COUNTS, SENTENCE_STOPS, baseline_name, clause_after, clause_before
+from .dependents import join_name, rate_of_count, respective_name
 from .naming import (
-    cell_name, counted_after, event_scope, heading_scope, immediate_lead, join_name, rank_suffix, rate_of_count,
-    respective_name, sentence_subject, tidy_name, with_event, with_scope,
+    cell_name, counted_after, event_scope, heading_scope, immediate_lead, rank_suffix, sentence_subject, tidy_name,
+    with_event, with_scope,
 )
 from .numbers import RANK_VERBS, Mention
 from .source import Source

@@ -1,14 +1,10 @@
-"""Names decided by rule rather than by the model.
-
-The 1.5B model reads subjects well but attaches growth rates and ranks to the
-wrong indicator and copies fragments such as `占GDP达`. So:
-
-- a *dependent* figure, one whose own clause says only `同比增长`, `增幅`,
-  `提升…个百分点` or a bare rank (`全市第一`, `增速排名全市第4`), is not sent
-  to the model; it is named from the figure it follows in the same sentence
-  (`技术合同成交额同比增速`, `有效高企数同比增速全市排名`);
-- a model name is tidied: leading verbs and trailing linking words dropped, a
-  share fragment (`占GDP`) given the subject of the figure before it.
+"""Names decided by rule rather than by the model: a model name tidied to the naming
+convention (`tidy_name`: copied figures, verbs and linking words at the ends, a share
+fragment such as `占GDP` given its subject, measures and short forms); the name of a count
+whose object stands after it (`counted_after`) and of a table cell (`cell_name`); and the
+scope a name lacks, from the heading (`heading_scope`), an event held earlier in the sentence
+(`event_scope`) or a body that opens it (`sentence_subject`). Figures that hang on another
+figure are named in `llmx.dependents`.
 """
 
 from __future__ import annotations
@@ -17,24 +13,16 @@ import re
 import unicodedata
 
 from .context import (
-    BARE_VERB, COUNTS, TRAILING_VERBS, baseline_name, drop_achieved, expand_abbreviations, is_clause_stop, sentence_before,
+    BARE_VERB, COUNTS, TRAILING_VERBS, drop_achieved, expand_abbreviations, is_clause_stop, sentence_before,
     squash_spaces, with_measure,
 )
-from .numbers import RANK_SCOPE, RANK_VERBS, Mention
+from .numbers import RANK_SCOPE, Mention
 from .tables import Cell
-from .units import cn_value, family
+from .units import cn_value
 
-__all__ = ["immediate_lead", "dependent_suffix", "tidy_name", "join_name", "rank_suffix", "cell_name",
-           "heading_scope", "with_scope", "counted_after", "event_scope", "with_event",
-           "rate_of_count", "streak", "sentence_subject", "compared_level", "AVERAGE", "respective_name"]
+__all__ = ["immediate_lead", "tidy_name", "rank_suffix", "cell_name", "heading_scope", "with_scope", "counted_after",
+           "event_scope", "with_event", "sentence_subject"]
 
-# The words of a change that hangs on the figure before it: a rate (`同比增长12%`), points
-# (`比上年同期提高1.1个百分点`, `增速较一季度回落0.3个百分点`) or an amount (`较上年增加56家`).
-_COMPARED = r"同比|环比|(?:比|较)(?:上年|去年|年初|上半年|[一二三四]季度|上月)(?:同期|末)?"
-_RATE = re.compile(rf"^(?:增速|增幅)?({_COMPARED})?(增长|增加|上升|提高|提升|下降|减少|降低|回落|收窄|下滑|前移|前进|后移|后退)(了|达到|达)?$"
-                   r"|^(增幅|增速|降幅)(达到|达|为)?$")
-_FALL = re.compile(r"下降|减少|降低|降幅|回落|收窄|下滑|后移|后退")
-_RANK_LEAD = re.compile(rf"^(?:(增速|增幅|提高率|总量|规模)?(?:{RANK_VERBS}|保持|在|中)?)*$")
 _SCOPE = re.compile(f"({RANK_SCOPE})")
 _MARK = re.compile(r"【\d+[:：][^】]*】")
 # A figure the model copied into the name: a year, or the figure itself (its number,
@@ -68,67 +56,6 @@ def rank_suffix(text: str, m: Mention, floor: int = 0) -> str:
     (its mention's, which may hold brackets, else the words before it in its clause)."""
     scopes = _SCOPE.findall(m.text) or _SCOPE.findall(immediate_lead(text, m.end, floor))  # the last one
     return f"{scopes[-1] if scopes else '全市'}排名"
-
-
-# A level in brackets after what it is compared with (decision 20's comparisons): `…比重达4.53%，
-# 比上年度(4.41%)提高…` is the same measure a year before, named as the figure it is compared
-# with; `高于全省平均水平（25.9%）` is the wider scope's average of it (`全省…平均水平`).
-_LEVEL_COMPARED = re.compile(r"(?:(?:比|较)(?:上年度?|去年)(?:同期)?|(?:略?高于|略?低于|超过|超出|优于)?"
-                             r"(全国|全省|全市|全区|全县)平均(?:水平|值))$")
-AVERAGE = re.compile(r"^(全国|全省|全市|全区|全县)平均水平$")
-_OWN_SCOPE = re.compile(r"^(?:全社会|全区|全市|全县|全省|全国|本区|本县|[区县](?![域级内外]))+")
-
-
-def compared_level(text: str, m: Mention, floor: int = 0) -> str | None:
-    """The suffix of a level in brackets after what it is compared with (see above): "" for
-    last year's, `全省平均水平` for a wider scope's average; None for any other figure."""
-    if m.start - 1 <= floor or text[m.start - 1] not in "(（" or text[m.end : m.end + 1] not in (")", "）"):
-        return None
-    compared = _LEVEL_COMPARED.search(text, max(floor, m.start - 20), m.start - 1)
-    if not compared:
-        return None
-    return f"{compared.group(1)}平均水平" if compared.group(1) else ""
-
-
-# What was done of a target (`完成年度目标的58%` -> `…年度目标完成率`) and a multiple of another
-# level (`是2020年的2.3倍` -> `…与2020年之比`) hang on the figure before them too.
-_OF_TARGET = re.compile(r"^完成(全年|年度)(?:目标|任务|计划)的?$")
-_TIMES_OF = re.compile(r"^(?:是|为)((?:19|20)\d{2}年|上年|去年|全[国省市区县]平均水平)的$")
-
-
-def dependent_suffix(text: str, m: Mention, floor: int = 0) -> str | None:
-    """The suffix that names `m` from the figure before it, or None when `m` has a subject of
-    its own ("" for last year's level of the same measure, `compared_level`)."""
-    if (level := compared_level(text, m, floor)) is not None:
-        return level
-    lead = immediate_lead(text, m.start, floor)
-    if m.unit == "%" and (target := _OF_TARGET.match(lead.strip())):
-        return f"{target.group(1)}目标完成率"
-    if m.unit == "倍" and (times := _TIMES_OF.match(lead.strip())):
-        return f"与{times.group(1)}之比"
-    if m.category == "rank":
-        words = _SCOPE.sub("", lead)
-        if _RANK_LEAD.fullmatch(words):
-            rated = re.search(r"增速|增幅|提高率", words)
-            return ("提高率" if rated and rated.group(0) == "提高率" else "增速" if rated else "") + rank_suffix(text, m, floor)
-        return None
-    match = _RATE.match(lead.strip())
-    if not match:
-        return None
-    fall = bool(_FALL.search(lead))
-    if re.search(r"前移|前进|后移|后退", match.group(0)) and m.unit != "位":  # only a place moves
-        return None
-    if m.unit == "个百分点":
-        return "下降幅度" if fall else "提高幅度"
-    if m.unit == "位":  # a rank moved (`较上年提升两位`, decision 20)
-        return "下降位次" if fall else "上升位次"
-    if family(m.unit) not in ("%", "倍", ""):  # a change in the figure's own unit (decision 20)
-        compared = match.group(1) or ""
-        since = "较年初" if "年初" in compared else "同比" if compared in ("同比", "环比") else "比上年"
-        return since + ("减少量" if fall else "增加量")
-    if fall:
-        return "同比降幅" if "同比" in lead else "降幅"
-    return "同比增速" if "同比" in lead or "增速" in lead else "增幅"
 
 
 # A count that opens its clause (`9家企业荣获国赛“优秀企业”称号`, `其中6项已完成结题验收`), that
@@ -194,7 +121,7 @@ def cell_name(cell: Cell) -> str:
     stock is `数`); a cell of a growth column (`增长率`, `增速（%）`) rates the row's measure
     (`高新技术企业数增速`)."""
     base = with_measure(re.sub(r"总数$", "数", cell.label.strip()), cell.row_unit)
-    return join_name(base, "增速") if cell.is_rate else base
+    return (base if re.search(r"(?:增速|增幅|降幅)$", base) else base + "增速") if cell.is_rate else base
 
 
 # A heading that names the body its section reports on (naming convention N1: "scope from the
@@ -283,77 +210,12 @@ def sentence_subject(text: str, start: int, floor: int = 0) -> str | None:
     return m.group(1) if m and not _NOT_A_SUBJECT.search(m.group(1)) else None
 
 
-# Figures given respectively (`专精特新企业、“小巨人”企业分别达到812家、68家`,
-# `智能软件、研发服务产业分别实现区税同比增长10.05%、12.68%`): the k-th figure after `分别`
-# measures the k-th item of the list before it, as much as there are items and figures.
-_LIST_STOP = "，,。；;！？!?\n"
-
-
-def respective_name(text: str, start: int, spans: list[tuple[int, int]], floor: int = 0,
-                    unit: str | None = None) -> str | None:
-    """The name of the figure at `start` where its clause gives figures respectively (see
-    above): its item and the words between `分别` and the first figure (`研发服务产业` +
-    `区税同比增速`); None where the clause does not, or items and figures do not pair up.
-    `spans` are the section's figures in order."""
-    i = start - 1
-    while i >= floor and text[i] not in _LIST_STOP:
-        i -= 1
-    clause = text[i + 1 : start]
-    at = clause.find("分别")
-    if at < 0:
-        return None
-    items = [x.strip() for x in clause[:at].split("、") if x.strip()]
-    end = start
-    while end < len(text) and text[end] not in _LIST_STOP:
-        end += 1
-    after = [(a, b) for a, b in spans if i + 1 + at < a < end]
-    if len(items) < 2 or len(items) != len(after) or any(not re.fullmatch(r"\s*、\s*", text[b1:a2])
-                                                         for (_, b1), (a2, _) in zip(after, after[1:])):
-        return None
-    k = [a for a, _ in after].index(start)
-    item = items[k]
-    if item.endswith("级") and (head := re.search(r"级(.+)$", items[-1])):  # `国家级、省级孵化器`
-        item += head.group(1)
-    return with_measure(item + baseline_name(text[i + 1 + at + 2 : after[0][0]], "", unit), unit)
-
-
 def with_event(name: str, event: str | None) -> str:
     """`name` with the sentence's `event` in front, unless it already holds three characters
     running of it."""
     if not event or not name or any(event[i : i + 3] in name for i in range(len(event) - 2)):
         return name
     return event + name
-
-
-# A bare rate, share or total after a count in its sentence measures what was counted (naming
-# convention N3: named from the figure it hangs on):
-# - a rate: `办理专利侵权纠纷行政裁决案件1,284件，结案率98.6%` -> `专利侵权纠纷行政裁决案件结案率`;
-# - a share of a whole scope: `13项成果获国家科学技术奖，全市占比26.53%` -> `…成果数全市占比`;
-# - a total after what was added: `新增小巨人企业26家，总数达到72家` -> `小巨人企业总数`.
-_BARE_RATE = re.compile(r"^[\u4e00-\u9fff]{1,5}率$")
-_BARE_SHARE = re.compile(r"^(?:全市|全区|全省|全国|全县|全行业)(?:占比|比重|份额)$")
-_BARE_TOTAL = re.compile(r"^(?:累计)?(?:总数|总量|总计|累计数)$")
-_COUNT_MEASURE = re.compile(r"(?:数量|数|量)$")
-_ADDED = re.compile(r"^(?:全年|年内|当年)?(?:新增|新认定|新引进|新培育|新建|新获批|新设立|新入选|新获评|新成立)"
-                    r"|(?:新增|新认定|新引进|新培育|新建|新获批|新设立|新入选|新获评|新成立)$")
-
-
-def rate_of_count(rate: str, count: str | None) -> str:
-    """`rate` (a name such as `结案率`, `全市占比`, `总数`) given the object of the count before it
-    (`count`, that count's name), when the rate is bare: at most five characters and 率, a whole
-    scope's share, or a total (which counts the object, not what was added to it)."""
-    own = re.split(r"[，,；;：:]", rate)[-1]  # a rule name may reach back over the count (`…1,284件，结案率`)
-    if not count:
-        return rate
-    thing = _COUNT_MEASURE.sub("", count)
-    if _BARE_SHARE.match(own):
-        return count + own if len(thing) >= 2 else rate
-    if _BARE_TOTAL.match(own):
-        thing = _ADDED.sub("", thing)
-        return thing + "总数" if len(thing) >= 2 else rate
-    if not _BARE_RATE.match(own):
-        return rate
-    return thing + own if len(thing) >= 2 and thing not in own else rate
 
 
 def _bigrams(s: str) -> set[str]:
@@ -375,47 +237,6 @@ def _names_scope(name: str, scope: str) -> bool:
     `高新技术企业` is not `跨省域高新区`'s)."""
     trigrams = {scope[i : i + 3] for i in range(len(scope) - 2)}
     return scope[:2] in name or scope[-2:] in name or any(t in name for t in trigrams)
-
-
-def join_name(base: str, suffix: str) -> str:
-    """`base` + `suffix` without saying 增速 twice (`…同比增速` + `增速全市排名`); a streak counts
-    the years of what the rate measured (`…营收同比增速` + `连续保持两位数增长月数`); a wider
-    scope's average goes before the base, in place of its own scope (`全区公民具备科学素质比例` +
-    `全市平均水平` -> `全市公民具备科学素质比例平均水平`)."""
-    if suffix.startswith("增速") and re.search(r"(增速|增幅|降幅)$", base):
-        suffix = suffix[2:]
-    if suffix.startswith("提高率"):  # the rate of the rise ranks, not the points it rose by
-        base = re.sub(r"(?:提高|提升|增加)幅度$", "", base)
-    if suffix.startswith("连续"):
-        base = re.sub(r"(?:同比|环比)?(?:增速|增幅|增长)$", "", base)
-    if AVERAGE.match(suffix):  # the wider scope's average of what the base measures
-        return suffix[:2] + _OWN_SCOPE.sub("", base) + suffix[2:]
-    return base + suffix
-
-
-# A count of consecutive years or months (`连续三年排名全市首位`, `连续四年获评…优秀单位`) is named
-# by eval convention rule 8 and decision 20 as what the streak is of, `连续`, what was kept up, and
-# the measure: `研发投入强度连续排名全市首位年数`, `连续获评区年度考核优秀单位年数`. What the streak
-# is of is the subject before `连续` in its clause, or else the figure before it in the sentence.
-_STREAK_MEASURE = {"年": "年数", "个月": "月数"}
-_STREAK_LINK = re.compile(r"^(?:其中|并且|并|且|已经|已|均|都|还|也|又|和|及)+|(?:并且|并|且|已经|已|均|都|还|也|又)+$")
-_DEED_MAX = 24
-
-
-def streak(text: str, m: Mention, floor: int = 0, ceiling: int | None = None) -> tuple[str, str] | None:
-    """(subject, suffix) of a streak `m` (see above): the subject written before `连续` in its
-    clause (linking words dropped; "" when none) and `连续<what was kept up><年数|月数>`; None
-    when `m` is no streak."""
-    if m.unit not in _STREAK_MEASURE:
-        return None
-    lead = immediate_lead(text, m.start, floor)
-    if not lead.endswith("连续"):
-        return None
-    end, stop = m.end, min(len(text) if ceiling is None else ceiling, m.end + _DEED_MAX)
-    while end < stop and not is_clause_stop(text, end):
-        end += 1
-    subject = _STREAK_LINK.sub("", TRAILING_VERBS.sub("", lead[:-2].strip()))
-    return subject, "连续" + text[m.end : end].strip() + _STREAK_MEASURE[m.unit]
 
 
 def _number(text: str) -> float | None:

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field, replace
 from .context import SENTENCE_STOPS, Frame, clause_before, frame_for
 from .ledger import in_sections
 from .models import Meta
-from .naming import AVERAGE, dependent_suffix, rank_suffix, streak
+from .dependents import AVERAGE, dependent_suffix, streak
+from .naming import rank_suffix
 from .numbers import RANK_VERBS, Mention, find_numbers
 from .sections import Section
 from .source import Source

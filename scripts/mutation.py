@@ -32,10 +32,10 @@ WORK = ROOT / ".mutation"
 # Functions run only at import (units._unit_pattern builds UNIT_PATTERN): mutmut forks its
 # workers after the import, so no test can ever see their mutants. Counted apart, not in the rate.
 IMPORT_TIME = ("llmx.units.x__unit_pattern__",)
-MODULES = ["numbers", "readings", "identifiers", "units", "sections", "context", "naming", "check"]
+MODULES = ["numbers", "readings", "identifiers", "units", "sections", "context", "naming", "dependents", "check"]
 TESTS = ["test_numbers", "test_identifiers", "test_units", "test_sections", "test_context", "test_parts_of_year",
          "test_check", "test_conservation", "test_grounding", "test_source", "test_rule_names", "test_unseen_shapes",
-         "test_stress_set"]
+         "test_stress_set", "test_totals_and_streaks", "test_counted_after"]
 # What the tests read: seeds, the dev set, the independent checker in bench/, the prompts.
 COPY = ["llmx", "tests", "seeds", "eval", "bench", "prompts", "pyproject.toml"]
 SAMPLED = {"numbers"}  # --sample N applies to these (numbers.py has ~1800 mutants, the others ~200 each)

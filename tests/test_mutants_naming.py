@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from llmx.naming import dependent_suffix, immediate_lead, join_name, rank_suffix, tidy_name
+from llmx.dependents import dependent_suffix, join_name
+from llmx.naming import immediate_lead, rank_suffix, tidy_name
 from llmx.numbers import find_numbers
 
 

@@ -19,7 +19,8 @@ from llmx.names import clean_rule_name, closer_to_the_clause, more_specific
 from llmx.work import section_work
 from llmx.answers import Named
 from llmx.models import Meta, Usage
-from llmx.naming import event_scope, heading_scope, rate_of_count, with_event, with_scope
+from llmx.dependents import rate_of_count
+from llmx.naming import event_scope, heading_scope, with_event, with_scope
 from llmx.numbers import find_numbers
 from llmx.sections import split_sections
 from llmx.source import clean_text

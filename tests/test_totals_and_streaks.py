@@ -10,7 +10,8 @@ from llmx.baseline import baseline_extract
 from llmx.context import baseline_name
 from llmx.work import section_work
 from llmx.models import Meta
-from llmx.naming import compared_level, event_scope, rate_of_count, respective_name, sentence_subject, streak, tidy_name
+from llmx.dependents import compared_level, rate_of_count, respective_name, streak
+from llmx.naming import event_scope, sentence_subject, tidy_name
 from llmx.numbers import find_numbers
 from llmx.sections import split_sections
 from llmx.source import clean_text
