@@ -32,7 +32,7 @@ def is_clause_stop(text: str, i: int) -> bool:
 # (`国家级重大人才计划43人`, `“金种子”计划新增入库`).
 _TARGET_CUES = re.compile(r"力争|目标|确保|争取|预计|(?:^|[，,；;。：:\s年将拟])计划|到\d{4}年|将达|要达到|达到.{0,6}以上的?目标")
 _PAST_CUES = re.compile(r"已|累计|截至|截止|去年|上年|完成了")
-_PLAN_PART = re.compile(r"(\d{4})年度?(?:工作要点|工作计划|工作思路|工作安排)")
+_PLAN_PART = re.compile(r"(\d{4})年度?(?:工作要点|工作计划|工作思路|工作安排|工作打算|工作设想)")
 _SUMMARY_PART = re.compile(r"(\d{4})年度?(?:工作总结|主要工作)")
 # Parts of a year a report or a part of it may cover (`2024年上半年工作总结`, `二、下半年工作打算`).
 _PART_OF_YEAR = re.compile(r"上半年|下半年|前三季度|第?[一二三四]季度|(?<![\d年])\d{1,2}[-—–至]\d{1,2}月")
@@ -46,12 +46,14 @@ _SPANS = (
     re.compile(r"\d{4}年\d{1,2}月至\d{4}年\d{1,2}月"),
     re.compile(r"\d{4}年以来"),
     re.compile(r"(?<![\d年])\d{1,2}[-—–至]\d{1,2}月"),
-    re.compile(r"(?<!\d)(?:19|20)\d{2}(?:年度?|年)"),
+    re.compile(r"(?<![\d较比与])(?:19|20)\d{2}(?:年度?|年)(?![底末]?的)"),  # not a year compared with (`较2023年`, `是2023年的`)
     re.compile(r"目前|全年|年内"),  # the report's (or plan's) own year, ending any span before it
 )
 _OWN_YEAR = ("截至目前", "目前", "全年", "年内")
 # A figure stated for the year before (`由上年的41.6%提高到44.3%`): the number right after 上年的.
-_LAST_YEAR = re.compile(r"(?:由|从)(?:上年|去年)(?:同期)?的?[ \t\u3000]*$")
+_LAST_YEAR = re.compile(r"(?:(?:由|从)(?:上年|去年)(?:同期)?的?|(?:较|比)(?:上年|去年)(?:同期)?的)[ \t\u3000]*$")
+# ... or for a year it names (`较2023年底的605家净增107家`: 605 is 截至2023年底's).
+_EARLIER_YEAR = re.compile(r"(?:由|从|较|比)((?:19|20)\d{2})年(底|末)?的[ \t\u3000]*$")
 _MAX_CLAUSE = 30
 
 
@@ -132,11 +134,23 @@ def frame_for(path: tuple[str, ...], doc_kind: str, doc_years: list[int], title:
     return Frame(first, False, part)
 
 
+# Funds, projects or support won from above (`争取上级科技资金1.35亿元`) are what a year brought
+# in, not a goal, where the part reports on the year; and a plan's baseline (`在2024年…达到132.6亿元
+# …的基础上`) is what was done.
+_WON = re.compile(r"争取(?:到)?(?:上级|省级以上|省级|国家级|国家|中央|省|市|各级)[^，,。；;]{0,10}?(?:资金|经费|补助|专项|项目|支持)")
+_BASELINE_OPEN = re.compile(r"在[^。；;！？!?\n]*$")
+_BASELINE_CLOSE = re.compile(r"[^。；;！？!?\n]*?的?基础上")
+
+
 def kind_of(text: str, start: int, frame: Frame, floor: int = 0) -> str:
     """`target` when the sentence before the number states a goal, or the part is a plan
-    and the sentence does not speak of what is already done."""
+    and the sentence does not speak of what is already done (nor is the figure a baseline,
+    `在…的基础上`); funds won (`争取上级资金…`) in a part that reports are no goal."""
     sentence = sentence_before(text, start, floor)
-    if _TARGET_CUES.search(sentence):
+    if _BASELINE_OPEN.search(sentence) and _BASELINE_CLOSE.match(text, start):
+        return "actual"
+    cues = sentence if frame.planning else _WON.sub("", sentence)
+    if _TARGET_CUES.search(cues):
         return "target"
     if frame.planning and not _PAST_CUES.search(sentence):
         return "target"
@@ -215,6 +229,8 @@ def period_of(text: str, start: int, frame: Frame, floor: int = 0) -> str | None
     part, opening = _period_sentences(text, start, floor)
     if frame.year and _LAST_YEAR.search(part):
         return str(frame.year - 1)
+    if earlier := _EARLIER_YEAR.search(part):
+        return f"截至{earlier.group(1)}年底" if earlier.group(2) else earlier.group(1)
     best = _last_span(part) or _last_span(opening)
     if best is not None:
         span = _normalise_span(best[1])
@@ -242,7 +258,7 @@ BARE_VERB = re.compile(
     r"(?:建成|新建|新增|建设|签约|签订|举办|开展|组织|引进|培育|认定|新认定|设立|成立|打造|推出|发布|入选|获批|落地|服务|"
     r"实施|带动|吸引|集聚|孵化|拥有|建立|组建|出台|制定|评选|遴选|培训|覆盖|走访|对接|办理|受理|挂牌|授牌|布置|部署)+")
 COUNTS = frozenset({"家", "个", "项", "件", "人", "名", "位", "场", "批", "所", "座", "台", "套", "篇", "部", "支",
-                     "家次", "人次", "场次", "户", "款", "种", "条", "门", "例"})
+                     "家次", "人次", "场次", "户", "款", "种", "条", "门", "例", "起"})
 _MEASURES = ("数", "量", "次", "率", "额", "人才", "规模")
 
 

@@ -40,7 +40,10 @@ class Mention:
 # The field a rank is taken in: 全市, 全国区县, 全省县市区, 同类园区…
 # A rank's field: `全市`, `全省县市区`, and the bracketed forms of county-level fields
 # (`全市县（市、区）`, `各区县（市）`, `全省县（市）`).
-RANK_SCOPE = (r"(?:全(?:市|区|国|省|球)|郊区|中心城区|城区|委办局|各区|各县|同类)"
+# A rank's scope: the whole (`全市`, `全省县区`), a part (`郊区`, `中心城区`), or, right after
+# 居 or 位列, a named province or city and its parts (`浙江省县（市、区）`, `绍兴市各区、县（市）`).
+RANK_SCOPE = (r"(?:全(?:市|区|国|省|球)|郊区|中心城区|城区|委办局|各区|各县|同类"
+              r"|(?<=[居列])(?:(?![全各])[\u4e00-\u9fff]){2,3}(?:省|市)(?:各区、县)?)"  # right after 居/位列
               r"(?:区县|县市区|县区|县市|县|城区|地级市|副省级城市|城市|国家高新区|高新区|开发区|园区|各区)?"
               r"(?:[（(][市区县、]{1,5}[）)])?")
 # The verbs that lead to a rank (`位居全市第一`); `保持` and `稳居` hold one (`保持全市第一`).

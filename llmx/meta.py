@@ -16,11 +16,12 @@ from datetime import date
 
 from .models import Meta
 from .schema import MetaAnswer
+from .sections import TITLE_WORDS
 
 __all__ = ["regex_meta", "needs_model", "checked_meta", "doc_kind", "doc_years"]
 
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号")
-_TITLE = re.compile(r"工作(?:总结|计划|要点|思路|安排)|统计公报")
+_TITLE = TITLE_WORDS
 _EXCERPT = re.compile(r"[（(](?:节选|摘要|摘编)[）)]$")
 _NOT_TITLE = re.compile(r"通知|附件|现将|^关于|当前位置")
 _ISSUER = re.compile(r"([\u4e00-\u9fff（）()]{4,40}?(?:委员会|管委会|科学技术协会|人民政府|办公室|调查队|局))(?:文件)?$")
@@ -34,6 +35,7 @@ _DATES = (
     re.compile(r"(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})(?!\d)"),
 )
 _ISSUE_CUE = re.compile(r"印发|发布|成文|签发")
+_REPORT_ON = re.compile(r"^关于.{2,40}的报告$")
 
 
 def _squash(text: str) -> str:
@@ -43,8 +45,8 @@ def _squash(text: str) -> str:
 def doc_kind(title: str | None) -> str:
     """summary / plan / summary_and_plan / other, from the title's words."""
     title = title or ""
-    summary = "总结" in title
-    plan = bool(re.search(r"要点|计划|安排|思路", title))
+    summary = bool(re.search(r"总结|工作(?:开展)?情况的?报告", title))  # a report on a year's work is its summary
+    plan = bool(re.search(r"要点|计划|安排|思路|打算|设想", title))
     if summary and plan:
         return "summary_and_plan"
     return "summary" if summary else "plan" if plan else "other"
@@ -69,7 +71,9 @@ def _dates(text: str) -> list[tuple[int, str]]:
 def regex_meta(head: str, tail: str = "") -> Meta:
     """Meta found by rules alone, from the report's head (and last lines, for the signature date)."""
     lines = [line.strip() for line in head.split("\n") if line.strip()]
-    titles = [line for line in lines if _TITLE.search(line) and not _NOT_TITLE.search(line)]
+    # A report's title may be its issuer's line and a `关于…的报告` line under it.
+    joined = [before + line for before, line in zip(lines, lines[1:]) if _REPORT_ON.match(line) and _ISSUER.search(before)]
+    titles = [line for line in lines + joined if _TITLE.search(line) and not _NOT_TITLE.search(line)]
     title = _EXCERPT.sub("", max(titles, key=len).strip("《》")) if titles else None
     number = _DOC_NUMBER.search(head)
     issuer = None

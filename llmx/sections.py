@@ -36,7 +36,10 @@ _HEADING_MAX = 40  # a heading line is short; a longer line is a paragraph that 
 _INLINE = re.compile(rf"[{_CN}]是(?=[^，,。；])")
 _SENTENCE = re.compile(r"[。；！？;!?]")
 _CLAUSE = re.compile(r"[，,、](?!\d)")
-_TITLE = re.compile(r"工作(?:总结|计划|要点)|统计公报")
+# The words of a report's title (its kind of report): `…工作总结`, `…工作要点`, `…工作打算`,
+# `…关于2024年度…工作情况的报告`, `…统计公报`. `llmx.meta` reads the title by the same words.
+TITLE_WORDS = re.compile(r"工作(?:总结|计划|要点|思路|安排|打算|设想)|工作(?:开展)?情况的?报告|统计公报")
+_TITLE = TITLE_WORDS
 _NOT_TITLE = re.compile(r"通知|附件|现将|印发给")
 _BODY_LINE = 60
 _ITEM_END = frozenset("；;。")

@@ -204,7 +204,9 @@ def _join_broken_words(b: _Builder) -> None:
             (before.isdigit() or before == ".") and re.match(r"\.?\d", after)
             and re.search(rf"[{_CJK}]", line) and not _COLUMNS.fullmatch(line)
         )
-        wrapped = width is not None and len(line.strip()) >= width - 3 and re.match(rf"[{_CJK}“‘\d，。、；：）%]", after)
+        next_line = b.text[m.end() : (b.text.find("\n", m.end()) + 1 or len(b.text) + 1) - 1]
+        wrapped = (width is not None and len(line.strip()) >= width - 3 and re.match(rf"[{_CJK}“‘\d，。、；：）%]", after)
+                   and not _COLUMNS.fullmatch(line) and not _COLUMNS.fullmatch(next_line))  # a table's rows stay rows
         if (
             before not in _SENTENCE_END
             and ((m.start() - line_start >= 60 and re.match(rf"[{_CJK}“‘]", after)) or in_number or wrapped)
