@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from .sections import wraps
 
-__all__ = ["Frame", "is_clause_stop", "sentence_of", "expand_abbreviations", "clause_before", "clause_after", "kind_of", "period_of", "frame_for", "baseline_name", "with_measure", "squash_spaces", "drop_achieved"]
+__all__ = ["Frame", "is_clause_stop", "sentence_of", "expand_abbreviations", "clause_before", "clause_after", "kind_of", "period_of", "frame_for", "baseline_name", "with_measure", "squash_spaces", "drop_achieved",
+           "one_sentence"]
 
 # Characters that end a clause / a sentence (shared with llmx.naming).
 CLAUSE_STOPS = "，,。；;：:、！？!?\n（(）)"
@@ -91,6 +92,11 @@ def sentence_of(text: str, start: int, end: int, floor: int = 0, ceiling: int | 
     while b < ceiling and text[b] not in SENTENCE_STOPS:
         b += 1
     return text[a:b]
+
+
+def one_sentence(text: str, start: int, end: int) -> bool:
+    """Whether no sentence stops between `start` and `end` (two figures of one sentence)."""
+    return not any(ch in SENTENCE_STOPS for ch in text[start:end])
 
 
 def sentence_before(text: str, start: int, floor: int = 0) -> str:

@@ -9,7 +9,7 @@ import re
 
 from .answers import NAME_MAX
 from .check import grounded_share
-from .context import COUNTS, SENTENCE_STOPS, baseline_name, clause_after, clause_before
+from .context import COUNTS, baseline_name, clause_after, clause_before, one_sentence
 from .dependents import join_name, rate_of_count, respective_name
 from .naming import (
     cell_name, counted_after, event_scope, heading_scope, immediate_lead, rank_suffix, sentence_subject, tidy_name,
@@ -17,7 +17,7 @@ from .naming import (
 )
 from .numbers import RANK_VERBS, Mention
 from .source import Source
-from .work import Work
+from .work import Work, root_of
 
 __all__ = ["rule_name", "more_specific", "clean_rule_name", "closer_to_the_clause", "finish_names", "clause_of",
            "CLAUSE_MODEL_SHARE", "CLAUSE_RULE_SHARE"]
@@ -99,10 +99,14 @@ def closer_to_the_clause(name: str, clause_name: str, clause: str) -> str:
 
 def finish_names(source: Source, work: Work, names: dict[int, str], by_rule: set[int]) -> None:
     """The names rules decide, whoever named the rest (in place; `by_rule` gets their
-    indexes): a name without a scope takes the body its section's heading reports on
-    (`naming.heading_scope`: `上海清华国际创新中心` + `落地企业数`); a table cell is named from
-    its row and column (decision 17), which say more surely than any reading of the words
-    what it measures; a dependent rate or rank from the figure it hangs on (`Work.depends`)."""
+    indexes): figures given respectively are named by their items (`dependents.respective_name`);
+    a name without a scope takes an event held earlier in its sentence, the body that opens it,
+    or the body its section's heading reports on (`naming.heading_scope`: `上海清华国际创新中心` +
+    `落地企业数`); a table cell is named from its row and column (decision 17), which say more
+    surely than any reading of the words what it measures; a bare rate, whole-scope share or
+    total after a count from what was counted (`dependents.rate_of_count`); a dependent figure
+    from the figure it hangs on (`Work.depends`); a share's fragment after a rate from what
+    the rate is of."""
     scope = heading_scope(work.section.path)
     spans = [(m.start, m.end) for m in work.mentions]
     for i in names:
@@ -143,10 +147,8 @@ def _whole_before(text: str, work: Work, i: int) -> int | None:
     rate or share itself, past what hangs on it (`进出口总额X亿元，增长Y%，占全省比重Z%`: the
     总额), or None."""
     j = i
-    while j > 0 and not any(ch in SENTENCE_STOPS for ch in text[work.mentions[j - 1].end : work.mentions[j].start]):
-        j -= 1
-        while j in work.depends and (base := work.depends[j][0]) is not None:
-            j = base
+    while j > 0 and one_sentence(text, work.mentions[j - 1].end, work.mentions[j].start):
+        j = root_of(work.depends, j - 1)
         if work.mentions[j].unit != "%":
             return j
     return None
@@ -160,7 +162,7 @@ def _count_before(text: str, work: Work, i: int) -> int | None:
         return None
     for j in range(i - 1, -1, -1):
         before = work.mentions[j]
-        if any(ch in SENTENCE_STOPS for ch in text[before.end : m.start]):
+        if not one_sentence(text, before.end, m.start):
             return None
         if before.unit in COUNTS and (m.unit == "%" or before.unit == m.unit):
             return j

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .context import SENTENCE_STOPS, Frame, clause_before, frame_for
+from .context import Frame, clause_before, frame_for, one_sentence
 from .ledger import in_sections
 from .models import Meta
 from .dependents import AVERAGE, dependent_suffix, streak
@@ -16,7 +16,7 @@ from .sections import Section
 from .source import Source
 from .tables import Cell, cell_of
 
-__all__ = ["Work", "section_work", "framed", "listed"]
+__all__ = ["Work", "section_work", "framed", "listed", "root_of"]
 
 
 @dataclass(frozen=True)
@@ -45,11 +45,11 @@ def _dependencies(text: str, mentions: tuple[Mention, ...], floor: int, ceiling:
     follows a streak hangs on the streak's base (`…连续三年排名全市首位`)."""
     depends: dict[int, tuple[int | None, str]] = {}
     for i, m in enumerate(mentions):
-        same_sentence = i > 0 and not any(ch in SENTENCE_STOPS for ch in text[mentions[i - 1].end : m.start])
+        same_sentence = i > 0 and one_sentence(text, mentions[i - 1].end, m.start)
         if (run := streak(text, m, floor, ceiling)) is not None:
             subject, suffix = run
             if same_sentence and _restates(subject, text[clause_before(text, mentions[i - 1].start, floor) : mentions[i - 1].end]):
-                depends[i] = (_root(depends, i - 1), suffix)
+                depends[i] = (root_of(depends, i - 1), suffix)
             else:
                 depends[i] = (None, subject + suffix)
             continue
@@ -64,11 +64,11 @@ def _dependencies(text: str, mentions: tuple[Mention, ...], floor: int, ceiling:
                 base = before[0]
                 depends[i] = (base, suffix) if base is not None else (None, before[1].split("连续")[0] + suffix)
         elif (suffix := dependent_suffix(text, m, floor)) is not None:
-            depends[i] = (_root(depends, i - 1) if AVERAGE.match(suffix) else i - 1, suffix)
+            depends[i] = (root_of(depends, i - 1) if AVERAGE.match(suffix) else i - 1, suffix)
     return depends
 
 
-def _root(depends: dict[int, tuple[int | None, str]], i: int) -> int:
+def root_of(depends: dict[int, tuple[int | None, str]], i: int) -> int:
     """The figure `i` hangs on at last, past rates, changes and comparisons (itself if none)."""
     while i in depends and (base := depends[i][0]) is not None:
         i = base
