@@ -10,7 +10,7 @@ from llmx.baseline import baseline_extract
 from llmx.context import baseline_name
 from llmx.work import section_work
 from llmx.models import Meta
-from llmx.dependents import compared_level, rate_of_count, respective_name, streak
+from llmx.dependents import compared_level, dependent_suffix, join_name, rate_of_count, respective_name, streak
 from llmx.naming import event_scope, sentence_subject, tidy_name
 from llmx.numbers import find_numbers
 from llmx.sections import split_sections
@@ -292,3 +292,68 @@ def test_a_ranks_model_name_has_its_short_forms_written_out():
     text = "规上软信业营收全市第五"
     m = next(x for x in find_numbers(text) if x.category == "rank")
     assert tidy_name("规上软信业营收排名", None, m, text) == "规上软件和信息服务业营收排名"
+
+
+# Tests owed from a mutation run of llmx/dependents.py (`scripts/mutation.py --modules dependents`:
+# 347 of 394 killed, 88.8 %, before them): the edges of the new rules.
+
+def _mention(text: str, span: str):
+    return next(m for m in find_numbers(text) if m.text == span)
+
+
+def test_a_compared_level_needs_its_own_brackets():
+    text = "比上年同期：4.1%）"  # the words of a comparison, but no opening bracket
+    assert compared_level(text, _mention(text, "4.1%")) is None
+    text = "高于全省平均水平（25.9%"  # no closing bracket
+    assert compared_level(text, _mention(text, "25.9%")) is None
+
+
+@pytest.mark.parametrize("rate, count, named", [
+    ("全市占比", "专利数", "专利数全市占比"),  # an object of two characters is enough
+    ("总数", "新增孵化器", "孵化器总数"),
+    ("总数", "专利数", "专利总数"),  # two characters once the measure goes
+])
+def test_the_object_of_a_count_of_two_characters_is_an_object(rate, count, named):
+    assert rate_of_count(rate, count) == named
+
+
+def test_figures_given_respectively_read_only_their_own_clause_and_section():
+    text = "前缀瞪羚企业、独角兽企业分别达到120家、6家"
+    ms = find_numbers(text)
+    spans = [(m.start, m.end) for m in ms]
+    floor = text.index("瞪羚")
+    assert [respective_name(text, m.start, spans, floor, m.unit) for m in ms] == ["瞪羚企业数", "独角兽企业数"]
+    text = "瞪羚企业、独角兽企业分别达到120家、6家，孵化器为7家"  # a figure of the next clause is no item's
+    ms = find_numbers(text)
+    spans = [(m.start, m.end) for m in ms]
+    assert [respective_name(text, m.start, spans, 0, m.unit) for m in ms] == ["瞪羚企业数", "独角兽企业数", None]
+
+
+def test_three_levels_share_the_last_items_head():
+    text = "国家级、省级、市级孵化器分别为2家、5家、9家"
+    ms = find_numbers(text)
+    spans = [(m.start, m.end) for m in ms]
+    assert [respective_name(text, m.start, spans, 0, m.unit) for m in ms] == ["国家级孵化器数", "省级孵化器数", "市级孵化器数"]
+
+
+def test_a_streak_reads_its_own_clause_within_the_section():
+    text = "研发投入强度连续三年居全省首位"
+    m = _mention(text, "三年")
+    assert streak(text, m, floor=text.index("连续")) == ("", "连续居全省首位年数")  # the subject before the floor is not read
+    assert streak(text, m, ceiling=text.index("首位")) == ("研发投入强度", "连续居全省年数")  # nor the words past the ceiling
+    text = "研发投入强度达到连续三年居全省首位"
+    assert streak(text, _mention(text, "三年"))[0] == "研发投入强度"  # a verb of reaching before 连续 is no subject
+
+
+def test_a_streak_of_a_rate_counts_the_years_of_what_grew():
+    assert join_name("软件业营收同比增速", "连续保持两位数增长月数") == "软件业营收连续保持两位数增长月数"
+    assert join_name("软件业营收同比增速", "全市排名") == "软件业营收同比增速全市排名"  # only a streak drops it
+
+
+@pytest.mark.parametrize("text, span, suffix", [
+    ("同比增加56家", "56家", "同比增加量"),  # a change in the figure's own unit
+    ("环比增加3家", "3家", "同比增加量"),
+    ("较上年增长1.5倍", "1.5倍", "增幅"),  # a multiple is a rate, not an amount
+])
+def test_a_change_in_its_own_unit_says_since_when(text, span, suffix):
+    assert dependent_suffix(text, _mention(text, span)) == suffix
