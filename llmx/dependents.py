@@ -14,7 +14,8 @@ import re
 
 from .context import TRAILING_VERBS, baseline_name, is_clause_stop, with_measure
 from .naming import immediate_lead, rank_suffix
-from .numbers import RANK_SCOPE, RANK_VERBS, Mention
+from .mention import RANK_FIELD
+from .numbers import RANK_VERBS, Mention
 from .units import family
 
 __all__ = ["dependent_suffix", "compared_level", "AVERAGE", "rate_of_count", "join_name", "streak", "respective_name"]
@@ -25,7 +26,6 @@ _COMPARED = r"同比|环比|(?:比|较)(?:上年|去年|年初|上半年|[一二
 _RATE = re.compile(rf"^(?:增速|增幅)?({_COMPARED})?(增长|增加|上升|提高|提升|下降|减少|降低|回落|收窄|下滑|前移|前进|后移|后退)(了|达到|达)?$"
                    r"|^(增幅|增速|降幅)(达到|达|为)?$")
 _FALL = re.compile(r"下降|减少|降低|降幅|回落|收窄|下滑|后移|后退")
-_SCOPE = re.compile(f"({RANK_SCOPE})")
 _RANK_LEAD = re.compile(rf"^(?:(增速|增幅|提高率|总量|规模)?(?:{RANK_VERBS}|保持|在|中)?)*$")
 # A level in brackets after what it is compared with (decision 20's comparisons): `…比重达4.53%，
 # 比上年度(4.41%)提高…` is the same measure a year before, named as the figure it is compared
@@ -64,7 +64,7 @@ def dependent_suffix(text: str, m: Mention, floor: int = 0) -> str | None:
     if m.unit == "倍" and (times := _TIMES_OF.match(lead.strip())):
         return f"与{times.group(1)}之比"
     if m.category == "rank":
-        words = _SCOPE.sub("", lead)
+        words = RANK_FIELD.sub("", lead)
         if _RANK_LEAD.fullmatch(words):
             rated = re.search(r"增速|增幅|提高率", words)
             return ("提高率" if rated and rated.group(0) == "提高率" else "增速" if rated else "") + rank_suffix(text, m, floor)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Mention", "RANK_SCOPE", "RANK_VERBS"]
+__all__ = ["Mention", "RANK_SCOPE", "RANK_FIELD", "RANK_VERBS"]
 
 _SP = r"[ \t\u3000\xa0]*"
 
@@ -46,6 +46,8 @@ RANK_SCOPE = (r"(?:全(?:市|区|国|省|球)|郊区|中心城区|城区|委办�
               r"|(?<=[居列])(?:(?![全各])[\u4e00-\u9fff]){2,3}(?:省|市)(?:各区、县)?)"  # right after 居/位列
               r"(?:区县|县市区|县区|县市|县|城区|地级市|副省级城市|城市|国家高新区|高新区|开发区|园区|各区)?"
               r"(?:[（(][市区县、]{1,5}[）)])?")
+# The field a rank states, found in a name or in the words before a rank (`全市`, `全省县区`).
+RANK_FIELD = re.compile(f"({RANK_SCOPE})")
 # The verbs that lead to a rank (`位居全市第一`); `保持` and `稳居` hold one (`保持全市第一`).
 RANK_VERBS = "排名|排位|位列|位居|名列|并列|稳居|跃居|排在|进入|跻身|列|居"
 _RANK_CTX = re.compile(

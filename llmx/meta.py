@@ -21,7 +21,6 @@ from .sections import TITLE_WORDS
 __all__ = ["regex_meta", "needs_model", "checked_meta", "doc_kind", "doc_years"]
 
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号")
-_TITLE = TITLE_WORDS
 _EXCERPT = re.compile(r"[（(](?:节选|摘要|摘编)[）)]$")
 _NOT_TITLE = re.compile(r"通知|附件|现将|^关于|当前位置")
 _ISSUER = re.compile(r"([\u4e00-\u9fff（）()]{4,40}?(?:委员会|管委会|科学技术协会|人民政府|办公室|调查队|局))(?:文件)?$")
@@ -73,7 +72,7 @@ def regex_meta(head: str, tail: str = "") -> Meta:
     lines = [line.strip() for line in head.split("\n") if line.strip()]
     # A report's title may be its issuer's line and a `关于…的报告` line under it.
     joined = [before + line for before, line in zip(lines, lines[1:]) if _REPORT_ON.match(line) and _ISSUER.search(before)]
-    titles = [line for line in lines + joined if _TITLE.search(line) and not _NOT_TITLE.search(line)]
+    titles = [line for line in lines + joined if TITLE_WORDS.search(line) and not _NOT_TITLE.search(line)]
     title = _EXCERPT.sub("", max(titles, key=len).strip("《》")) if titles else None
     number = _DOC_NUMBER.search(head)
     issuer = None

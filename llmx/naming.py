@@ -16,6 +16,7 @@ from .context import (
     BARE_VERB, COUNTS, TRAILING_VERBS, drop_achieved, expand_abbreviations, is_clause_stop, sentence_before,
     squash_spaces, with_measure,
 )
+from .mention import RANK_FIELD
 from .numbers import RANK_SCOPE, Mention
 from .tables import Cell
 from .units import cn_value
@@ -23,7 +24,6 @@ from .units import cn_value
 __all__ = ["immediate_lead", "tidy_name", "rank_suffix", "cell_name", "heading_scope", "with_scope", "counted_after",
            "event_scope", "with_event", "sentence_subject"]
 
-_SCOPE = re.compile(f"({RANK_SCOPE})")
 _MARK = re.compile(r"【\d+[:：][^】]*】")
 # A figure the model copied into the name: a year, or the figure itself (its number,
 # with the unit and approx word around it). Other numbers stay: a threshold that defines
@@ -54,7 +54,7 @@ def immediate_lead(text: str, start: int, floor: int = 0) -> str:
 def rank_suffix(text: str, m: Mention, floor: int = 0) -> str:
     """`全市排名`, `中心城区排名`, `全省县（市）排名`…: the scope the rank's own words give
     (its mention's, which may hold brackets, else the words before it in its clause)."""
-    scopes = _SCOPE.findall(m.text) or _SCOPE.findall(immediate_lead(text, m.end, floor))  # the last one
+    scopes = RANK_FIELD.findall(m.text) or RANK_FIELD.findall(immediate_lead(text, m.end, floor))  # the last one
     return f"{scopes[-1] if scopes else '全市'}排名"
 
 

@@ -39,7 +39,6 @@ _CLAUSE = re.compile(r"[，,、](?!\d)")
 # The words of a report's title (its kind of report): `…工作总结`, `…工作要点`, `…工作打算`,
 # `…关于2024年度…工作情况的报告`, `…统计公报`. `llmx.meta` reads the title by the same words.
 TITLE_WORDS = re.compile(r"工作(?:总结|计划|要点|思路|安排|打算|设想)|工作(?:开展)?情况的?报告|统计公报")
-_TITLE = TITLE_WORDS
 _NOT_TITLE = re.compile(r"通知|附件|现将|印发给")
 _BODY_LINE = 60
 _ITEM_END = frozenset("；;。")
@@ -108,7 +107,7 @@ def wraps(line: str, following: str) -> bool:
     line, following = line.strip(), following.strip()
     return (len(line) >= _WRAP_MIN and line[-1] not in "。！？!?；;：:" and bool(following)
             and _level(line) is None and _level(following) is None and bool(_PROSE.search(line))
-            and not _TITLE.search(line)
+            and not TITLE_WORDS.search(line)
             and not _ROW.fullmatch(line) and not _ROW.fullmatch(following))
 
 
@@ -138,7 +137,7 @@ def meta_block(text: str) -> tuple[int, int]:
         line = text[s:e]
         if e - s >= _BODY_LINE or _level(line) in (1, 2, 3) or s > 1500:
             break
-        if _TITLE.search(line) and not _NOT_TITLE.search(line):
+        if TITLE_WORDS.search(line) and not _NOT_TITLE.search(line):
             end = e
     return 0, end
 

@@ -40,7 +40,7 @@ class Work:
 def _dependencies(text: str, mentions: tuple[Mention, ...], floor: int, ceiling: int) -> dict[int, tuple[int | None, str]]:
     """Each dependent figure's base (a figure before it in its sentence, or None where it names
     its own subject) and the suffix that names it from that base: a bare rate or rank
-    (`naming.dependent_suffix`, on the figure just before), a streak (`naming.streak`, on the
+    (`dependents.dependent_suffix`, on the figure just before), a streak (`dependents.streak`, on the
     figure its change or rate is of: `研发投入强度3.85%，提高0.2个百分点，连续三年…`). What
     follows a streak hangs on the streak's base (`…连续三年排名全市首位`)."""
     depends: dict[int, tuple[int | None, str]] = {}
