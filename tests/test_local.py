@@ -166,7 +166,7 @@ def test_no_orphan_when_the_parent_is_interrupted_or_exits(tmp_path, fake_server
 def test_missing_llama_cpp_is_reported(tmp_path, monkeypatch):
     real = local.importlib.util.find_spec
     monkeypatch.setattr(local.importlib.util, "find_spec", lambda name, *a: None if name == "llama_cpp" else real(name, *a))
-    with pytest.raises(MissingDependencyError, match=r"llama_cpp.*pip install -e '\.\[local\]'"):
+    with pytest.raises(MissingDependencyError, match=r"llama_cpp.*make setup.*pip install -e '\.\[local-fallback\]'"):
         local.LocalServer(tmp_path / "model.gguf").start()
 
 
