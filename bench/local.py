@@ -29,12 +29,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from llmx.client import ModelClient
+from llmx.model.client import ModelClient
 from llmx.config import Settings
-from llmx.extract import extract_source
-from llmx.local import data_dir, endpoint, llama_server
+from llmx.pipeline.extract import extract_source
+from llmx.model.local import data_dir, endpoint, llama_server
 from llmx.models import Usage
-from llmx.source import load_source
+from llmx.text.source import load_source
 
 ROOT = Path(__file__).resolve().parent.parent
 QUICK = ["eval/dev/docs/xihu-2023-summary.txt", "eval/dev/docs/sip-2025-plan.txt"]
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         log = data_dir() / "server.log"
         offset = log.stat().st_size if log.exists() else 0
         began = time.perf_counter()
-        from llmx.runtime import open_cache
+        from llmx.model.runtime import open_cache
 
         with open_cache(resolved) as store:
             results = asyncio.run(_extract(paths, resolved, store))

@@ -1,6 +1,6 @@
 """pypdf against pdfplumber on PDFs written here: `python bench/pdf_readers.py`.
 
-Why `llmx.readers.pdf` reads with pdfplumber (its docstring quotes these figures).
+Why `llmx.text.readers.pdf` reads with pdfplumber (its docstring quotes these figures).
 The PDFs are written by `tests/makedocs.py` with fpdf2 (a CJK TrueType font needed:
 fonts-droid-fallback): each seed laid out as a 公文 (A4, 16 pt, 28 characters a line,
 first lines indented, `— n —` page numbers: 6 to 13 pages, paragraphs that run on
@@ -11,7 +11,7 @@ from one page to the next), and a page of text with a table. For each reader:
   cells     whether each table row comes out as its cells, in order, apart
   figures   the share of the .txt's indicators (`baseline_extract`: name, value, kind)
             that the reader's text gives, llmx's cleaning applied (for pypdf: its pages'
-            text joined by blank lines; for pdfplumber: `llmx.readers.pdf`)
+            text joined by blank lines; for pdfplumber: `llmx.text.readers.pdf`)
   ms/page   the median of 3 readings of all the PDFs, per page
 
 pypdf is not a dependency of llmx: `pip install pypdf` to run this.
@@ -32,9 +32,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from makedocs import FONT_HINT, pdf_fonts, pdf_of  # noqa: E402
 
-from llmx.baseline import baseline_extract  # noqa: E402
-from llmx.readers.pdf import read as plumber_read  # noqa: E402
-from llmx.source import clean_text, load_source  # noqa: E402
+from llmx.pipeline.baseline import baseline_extract  # noqa: E402
+from llmx.text.readers.pdf import read as plumber_read  # noqa: E402
+from llmx.text.source import clean_text, load_source  # noqa: E402
 
 TABLE = [["指标名称", "2022年", "2023年", "增速（%）"], ["技术合同成交额（亿元）", "827.3", "1,012.6", "22.4"],
          ["高新技术企业（家）", "213", "198", "7.6"]]

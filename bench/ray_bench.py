@@ -1,6 +1,6 @@
 """llmx on Ray, without a model: `python bench/ray_bench.py` (needs `pip install 'llmx[ray]'`).
 
-Copies of the five seeds through `llmx.ray_batch.run_ray_batch` on a local Ray instance
+Copies of the five seeds through `llmx.pipeline.ray_batch.run_ray_batch` on a local Ray instance
 (`ray.init(num_cpus=2)`) with 1 and 2 workers, each with C calls in flight, against the
 loopback server (tests/fakeserver.py in its own process) that answers after a fixed
 latency L. The ideal time is calls * L / (workers * C); the ratio is ideal / wall time.
@@ -22,7 +22,7 @@ from pathlib import Path
 from run import _batch, copies_of_seeds, fake_endpoint  # bench/run.py: the loopback server and the copies
 
 from llmx.config import Settings
-from llmx.ray_batch import RayOptions, run_ray_batch
+from llmx.pipeline.ray_batch import RayOptions, run_ray_batch
 
 
 def pool_start(workers: int) -> float:

@@ -12,12 +12,12 @@ import sys
 import time
 from pathlib import Path
 
-from llmx.baseline import baseline_extract
+from llmx.pipeline.baseline import baseline_extract
 from llmx.config import Settings
-from llmx.output import read_results
-from llmx.panel import build_panel
-from llmx.review import render_review
-from llmx.source import load_source
+from llmx.outputs.output import read_results
+from llmx.outputs.panel import build_panel
+from llmx.outputs.review import render_review
+from llmx.text.source import load_source
 
 ROOT = Path(__file__).resolve().parent.parent
 

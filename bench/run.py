@@ -27,13 +27,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from llmx.batch import collect_paths, run_batch
-from llmx.client import ModelClient
+from llmx.pipeline.batch import collect_paths, run_batch
+from llmx.model.client import ModelClient
 from llmx.config import Settings
-from llmx.numbers import find_numbers
-from llmx.runtime import open_cache
-from llmx.sections import split_sections
-from llmx.source import clean_text, load_source
+from llmx.finder.numbers import find_numbers
+from llmx.model.runtime import open_cache
+from llmx.text.sections import split_sections
+from llmx.text.source import clean_text, load_source
 
 ROOT = Path(__file__).resolve().parent.parent
 FAKE_SERVER = ROOT / "tests" / "fakeserver.py"

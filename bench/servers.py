@@ -23,15 +23,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from llmx.client import ModelClient
+from llmx.model.client import ModelClient
 from llmx.config import LOCAL_MODEL_ALIAS, Settings
 from llmx.evaluation.gold import load_gold_dir
 from llmx.evaluation.score import score_all
-from llmx.extract import extract_source
-from llmx.local import LocalServer, ensure_model
+from llmx.pipeline.extract import extract_source
+from llmx.model.local import LocalServer, ensure_model
 from llmx.models import Usage
-from llmx.runtime import open_cache
-from llmx.source import load_source
+from llmx.model.runtime import open_cache
+from llmx.text.source import load_source
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -38,10 +38,10 @@ from .errors import (
     UnreadableDocumentError,
 )
 from .models import Indicator, Meta, Rejected, ReportResult, Uncovered, Usage
-from .numbers import Mention, find_numbers, find_quantities
-from .readers import load_report
-from .records import to_dataframe
-from .source import Source, load_source
+from .finder.numbers import Mention, find_numbers, find_quantities
+from .text.readers import load_report
+from .outputs.records import to_dataframe
+from .text.source import Source, load_source
 
 __version__ = "0.1.0"
 

@@ -25,15 +25,15 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
-from .batch import run_batch, scan_inputs, with_unrun
-from .client import ModelClient
+from .pipeline.batch import run_batch, scan_inputs, with_unrun
+from .model.client import ModelClient
 from .config import Settings
 from .errors import ArgumentError, EmptyDocumentError, RunningLoopError
-from .extract import extract_source
+from .pipeline.extract import extract_source
 from .models import ReportResult
-from .runtime import Endpoint, client_for, open_cache, run_with_client
-from .readers import load_report
-from .source import Source, clean_text
+from .model.runtime import Endpoint, client_for, open_cache, run_with_client
+from .text.readers import load_report
+from .text.source import Source, clean_text
 
 __all__ = ["extract_text", "extract_file", "aextract_text", "aextract_file", "aextract_files", "batch_arguments",
            "settings_of"]
@@ -61,7 +61,7 @@ def extract_text(text: str, name: str = "<text>", settings: Settings | None = No
 def extract_file(path: PathArg, settings: Settings | None = None) -> ReportResult:
     """Extract the checked figures of one report file: text (UTF-8 or GB18030, detected;
     offsets index the decoded file), or .docx, .pdf, .html (offsets index the text llmx
-    extracted, `result.original_text`; see `llmx.readers`). Raises as `extract_text` does,
+    extracted, `result.original_text`; see `llmx.text.readers`). Raises as `extract_text` does,
     `InputError`s naming the file when it cannot be read, and `MissingPackageError` when
     its format's reader is not installed."""
     _refuse_running_loop("extract_file", "aextract_file")
@@ -99,7 +99,7 @@ async def aextract_files(
     A report that fails is not raised: its result has `ok == False` and `error` says
     why, and the others go on. With `output`, results are also written to that JSONL
     file as each report completes, and a second call with the same `output` skips the
-    reports already done there (see `llmx.batch`). If the token budget runs out, the
+    reports already done there (see `llmx.pipeline.batch`). If the token budget runs out, the
     reports not yet done come back with a `BudgetExceededError` in `error`.
     """
     inputs, out = batch_arguments(paths, output)
@@ -130,7 +130,7 @@ def batch_arguments(paths: object, output: object) -> tuple[list[Path], Path | N
 
 
 class _Endpoint:
-    """`llmx.runtime.client_for` as an async context manager: an `Endpoint`.
+    """`llmx.model.runtime.client_for` as an async context manager: an `Endpoint`.
 
     Starting the embedded model server takes seconds (and stopping it up to a few),
     so both run in a worker thread while the loop goes on. A task cancelled while the

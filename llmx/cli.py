@@ -121,9 +121,9 @@ def _build_settings(base_url, model, api_key, concurrency, cache_dir, no_cache, 
 @endpoint_options
 def extract(paths, output, fmt, no_model, ray_address, ray_workers, **endpoint) -> None:
     """Extract indicators from report files (.txt, .docx, .pdf, .html) or directories of them."""
-    from .batch import rule_extractor, run_batch, scan_inputs
-    from .output import BatchOutput, to_csv
-    from .progress import Progress
+    from .pipeline.batch import rule_extractor, run_batch, scan_inputs
+    from .outputs.output import BatchOutput, to_csv
+    from .pipeline.progress import Progress
 
     if ray_workers is not None and ray_address is None:
         raise click.UsageError("--ray-workers needs --ray")
@@ -171,8 +171,8 @@ def extract(paths, output, fmt, no_model, ray_address, ray_workers, **endpoint) 
 
 
 def _ray_batch(settings, scan, out, progress, no_model, address, workers):
-    """Run the batch on Ray (`llmx.ray_batch`)."""
-    from .ray_batch import RayOptions, run_ray_batch
+    """Run the batch on Ray (`llmx.pipeline.ray_batch`)."""
+    from .pipeline.ray_batch import RayOptions, run_ray_batch
 
     options = RayOptions(address=address or None, workers=workers)
     return run_ray_batch(scan.paths, settings, out, options=options, no_model=no_model, unreadable=scan.unreadable,
@@ -182,8 +182,8 @@ def _ray_batch(settings, scan, out, progress, no_model, address, workers):
 def _model_batch(settings, paths, progress, hooks):
     """Run the batch with the model: the endpoint (the embedded one started on the first call
     the cache cannot answer), the cache, the client."""
-    from .batch import run_batch
-    from .runtime import client_for, open_cache
+    from .pipeline.batch import run_batch
+    from .model.runtime import client_for, open_cache
 
     with client_for(settings) as endpoint, open_cache(endpoint.settings) as cache:
 
@@ -203,7 +203,7 @@ def _model_batch(settings, paths, progress, hooks):
 @click.option("--ctx", type=int, default=8192, show_default=True, help="Context size in tokens.")
 def serve(port, threads, ctx) -> None:
     """Run the embedded model as an OpenAI-compatible server until Ctrl-C."""
-    from .local import embedded_server, ensure_model
+    from .model.local import embedded_server, ensure_model
 
     try:
         with embedded_server(ensure_model(), threads=threads, n_ctx=ctx, port=port) as server:
@@ -250,8 +250,8 @@ def eval_cmd(gold_dir, docs_dir, pred, report, json_out, baseline_file, **endpoi
 @click.option("--all", "show_all", is_flag=True, help="Also list numbers that are not quantities (years, names…).")
 def numbers(path, show_all) -> None:
     """List the numbers the regex finds in a report, as JSONL (no model involved)."""
-    from .numbers import find_numbers
-    from .readers import load_report
+    from .finder.numbers import find_numbers
+    from .text.readers import load_report
 
     try:
         source = load_report(path).source
@@ -271,8 +271,8 @@ def numbers(path, show_all) -> None:
 @click.option("--section-chars", type=int, help="Longest section, as sent to the model (default: as `extract`).")
 def sections(path, section_chars) -> None:
     """List a report's sections with their heading paths and offsets, as JSONL."""
-    from .readers import load_report
-    from .sections import split_sections
+    from .text.readers import load_report
+    from .text.sections import split_sections
 
     try:
         source = load_report(path).source
@@ -288,7 +288,7 @@ def sections(path, section_chars) -> None:
 def _read_jsonl(paths) -> list:
     """The results of `llmx extract` JSONL files, in order; a file with none is an error."""
     from .errors import InputError
-    from .output import read_results
+    from .outputs.output import read_results
 
     results = []
     for p in paths:
@@ -319,8 +319,8 @@ Exit codes:
               help="A links file of `llmx panel` (edited) for the panel tab.")
 def review(jsonl, output, docs_dir, gold_dir, links_file) -> None:
     """Write one self-contained HTML page to see and check the figures of `llmx extract` JSONL."""
-    from .panel import read_links
-    from .review import render_review, write_review
+    from .outputs.panel import read_links
+    from .outputs.review import render_review, write_review
 
     if gold_dir and not docs_dir:
         raise click.UsageError("--gold needs --docs (where the gold's reports are)")
@@ -346,8 +346,8 @@ def review(jsonl, output, docs_dir, gold_dir, links_file) -> None:
 @click.option("--all", "show_all", is_flag=True, help="On stdout, every row, not only those a check fired on.")
 def panel(jsonl, output, links_file, links_out, show_all) -> None:
     """One row per (region, indicator, period) across reports, with the checks no single report allows."""
-    from .output import write_atomic
-    from .panel import build_panel, links_csv, markdown_rows, read_links, write_panel
+    from .outputs.output import write_atomic
+    from .outputs.panel import build_panel, links_csv, markdown_rows, read_links, write_panel
 
     try:
         results = _read_jsonl(jsonl)

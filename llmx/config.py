@@ -11,7 +11,7 @@ Environment: `OPENAI_BASE_URL` and `OPENAI_API_KEY` as the OpenAI SDK reads them
 `LLMX_TIMEOUT`, `LLMX_MAX_RETRIES`, `LLMX_MAX_REASKS`, `LLMX_TEMPERATURE`,
 `LLMX_MAX_TOKENS`, `LLMX_SECTION_CHARS`, `LLMX_TOKEN_BUDGET`, and for `llmx panel`
 `LLMX_GROWTH_TOLERANCE`, `LLMX_LINK_SCORE` for the rest.
-With no base URL, llmx uses the embedded local model (see `llmx.local`).
+With no base URL, llmx uses the embedded local model (see `llmx.model.local`).
 """
 
 from __future__ import annotations

@@ -31,8 +31,12 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".mutation"
 # Functions run only at import (units._unit_pattern builds UNIT_PATTERN): mutmut forks its
 # workers after the import, so no test can ever see their mutants. Counted apart, not in the rate.
-IMPORT_TIME = ("llmx.units.x__unit_pattern__",)
-MODULES = ["numbers", "readings", "identifiers", "units", "sections", "context", "naming", "dependents", "check"]
+IMPORT_TIME = ("llmx.finder.units.x__unit_pattern__",)
+# The rule modules, by short name: their paths under llmx/.
+PATHS = {"numbers": "finder/numbers", "readings": "finder/readings", "identifiers": "finder/identifiers",
+         "units": "finder/units", "sections": "text/sections", "context": "naming/context", "naming": "naming/rules",
+         "dependents": "naming/dependents", "check": "naming/check"}
+MODULES = list(PATHS)
 TESTS = ["test_numbers", "test_identifiers", "test_units", "test_sections", "test_context", "test_parts_of_year",
          "test_check", "test_conservation", "test_grounding", "test_source", "test_rule_names", "test_unseen_shapes",
          "test_stress_set", "test_totals_and_streaks", "test_counted_after"]
@@ -60,7 +64,7 @@ def configure(owed: bool, only_owed: bool = False) -> None:
     if owed:  # the tests written for the survivors
         tests += sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests").glob("test_mutants_*.py"))
     lines = ["[mutmut]", "source_paths = llmx/", "only_mutate ="]
-    lines += [f"    llmx/{m}.py" for m in MODULES]
+    lines += [f"    llmx/{PATHS[m]}.py" for m in MODULES]
     lines += ["also_copy =", "    seeds/", "    eval/", "    bench/", "    prompts/"]
     # Timing is no behaviour: the speed test is left out; hypothesis runs a fixed seed.
     lines += ["pytest_add_cli_args =", "    -p", "    no:cacheprovider", "    --hypothesis-seed=0",
@@ -72,7 +76,7 @@ def configure(owed: bool, only_owed: bool = False) -> None:
 def verdicts() -> dict[str, int | None]:
     out: dict[str, int | None] = {}
     for m in MODULES:
-        meta = WORK / "mutants" / "llmx" / f"{m}.py.meta"
+        meta = WORK / "mutants" / "llmx" / f"{PATHS[m]}.py.meta"
         if meta.exists():
             out |= json.loads(meta.read_text())["exit_code_by_key"]
     if BEFORE.exists():  # after a re-run of the survivors under the owed tests: the union of the two runs
@@ -92,9 +96,14 @@ def status(code: int | None) -> str:
 def summary() -> dict[str, Counter]:
     counts = {m: Counter() for m in MODULES}
     for key, code in verdicts().items():
-        c = counts[key.split(".")[1]]
+        c = counts[_module_of(key)]
         c["import-time" if key.startswith(IMPORT_TIME) else status(code)] += 1
     return counts
+
+
+def _module_of(key: str) -> str:
+    """The short name of the module a mutant key (`llmx.finder.numbers.x_scan__mutmut_3`) is in."""
+    return next(m for m in MODULES if key.startswith("llmx." + PATHS[m].replace("/", ".") + "."))
 
 
 def report() -> None:
@@ -123,7 +132,7 @@ def todo(sample: int) -> list[str]:
     by_module: dict[str, list[str]] = {}
     found = verdicts()
     for key in sorted(found):
-        by_module.setdefault(key.split(".")[1], []).append(key)
+        by_module.setdefault(_module_of(key), []).append(key)
     pick = [k for m, keys in by_module.items() for i, k in enumerate(keys) if m not in SAMPLED or i % sample == 0]
     return [k for k in pick if found[k] is None]
 
@@ -171,7 +180,7 @@ def main() -> int:
         if args.sample == 1:
             rc = mutmut([], args.jobs, args.limit)
         else:  # generate every mutant (and check one), then check the sample
-            rc = mutmut(["llmx.context.x_clause_before__mutmut_1"], args.jobs, args.limit)
+            rc = mutmut(["llmx.naming.context.x_clause_before__mutmut_1"], args.jobs, args.limit)
             rc = mutmut(todo(args.sample), args.jobs, args.limit)
     print(f"mutmut exit status {rc}")
     report()

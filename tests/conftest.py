@@ -86,7 +86,7 @@ def model_settings(request):
     if os.environ.get("LLMX_RECORD_BASE_URL"):
         yield base.with_endpoint(os.environ["LLMX_RECORD_BASE_URL"])
         return
-    from llmx.local import endpoint
+    from llmx.model.local import endpoint
 
     with endpoint(base) as resolved:
         yield resolved
@@ -126,9 +126,9 @@ def replay_extraction(replay, name: str, paths, settings) -> dict:
     the results by file stem."""
     import asyncio
 
-    from llmx.client import ModelClient
-    from llmx.extract import extract_source
-    from llmx.source import load_source
+    from llmx.model.client import ModelClient
+    from llmx.pipeline.extract import extract_source
+    from llmx.text.source import load_source
 
     async def run():
         client = ModelClient(settings)
@@ -146,7 +146,7 @@ def replay_extraction(replay, name: str, paths, settings) -> dict:
 def seeds_jsonl(tmp_path_factory, seed_paths, model_settings, replay) -> Path:
     """The seeds extracted by replaying cassettes/seeds.yaml, written as `llmx extract` JSONL
     (for the review page and the panel)."""
-    from llmx.output import dump_line
+    from llmx.outputs.output import dump_line
 
     results = replay_extraction(replay, "seeds", seed_paths, model_settings)
     out = tmp_path_factory.mktemp("seeds") / "seeds.jsonl"

@@ -40,10 +40,10 @@ _KEPT: list = []
 
 @contextmanager
 def fake_node_server(log_dir: str, settings):
-    """Stands in for `llmx.local.endpoint` on a node: the fake endpoint in this (the node
+    """Stands in for `llmx.model.local.endpoint` on a node: the fake endpoint in this (the node
     actor's) process; each start and stop leaves a file in `log_dir`."""
     from fakeserver import FakeServer
-    from llmx.local import on_demand_settings
+    from llmx.model.local import on_demand_settings
 
     with FakeServer() as server:
         Path(log_dir, f"start-{os.getpid()}-{time.time_ns()}").write_text(server.base_url)

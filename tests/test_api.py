@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import llmx
-from llmx.runtime import Endpoint
+from llmx.model.runtime import Endpoint
 import llmx.api
 from fakeserver import FakeServer
 from llmx import ArgumentError, ConfigError, EmptyDocumentError, LlmxError, RunningLoopError, Settings
@@ -351,7 +351,7 @@ def test_a_task_cancelled_while_the_server_starts_stops_it_once_up(slow_endpoint
 
 
 def test_a_run_the_cache_answers_whole_starts_no_server(tmp_path, monkeypatch):
-    import llmx.local
+    import llmx.model.local
 
     with FakeServer() as server:
         warm = settings_for(server, cache_dir=tmp_path / "cache")
@@ -361,13 +361,13 @@ def test_a_run_the_cache_answers_whole_starts_no_server(tmp_path, monkeypatch):
     def no_server(settings):
         raise AssertionError("the embedded model was started for a run the cache answers")
 
-    monkeypatch.setattr(llmx.local, "endpoint", no_server)
+    monkeypatch.setattr(llmx.model.local, "endpoint", no_server)
     again = llmx.extract_text(TEXT, settings=replace(warm, base_url=None))  # "the embedded model"
     assert again.indicators == first.indicators and again.usage.calls == 0 and again.usage.cache_hits > 0
 
 
 def test_a_cache_miss_starts_the_embedded_model_once_and_stops_it(tmp_path, monkeypatch):
-    import llmx.local
+    import llmx.model.local
 
     starts = []
     with FakeServer() as server:
@@ -378,7 +378,7 @@ def test_a_cache_miss_starts_the_embedded_model_once_and_stops_it(tmp_path, monk
             yield replace(settings, base_url=server.base_url)
             starts.append("down")
 
-        monkeypatch.setattr(llmx.local, "endpoint", fake_endpoint)
+        monkeypatch.setattr(llmx.model.local, "endpoint", fake_endpoint)
         result = llmx.extract_text(TEXT, settings=settings_for(server, base_url=None, cache_dir=None))
     assert result.ok and result.indicators and starts == ["up", "down"]
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import llmx
-from llmx.numbers import find_quantities
-from llmx.source import clean_text
+from llmx.finder.numbers import find_quantities
+from llmx.text.source import clean_text
 
 TEXT = """闵行区科学技术委员会2024年工作总结
 一、主要目标完成情况

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from llmx.models import Indicator, Meta, ReportResult
-from llmx.output import read_results
-from llmx.review import render_review, write_review
+from llmx.outputs.output import read_results
+from llmx.outputs.review import render_review, write_review
 
 ROOT = Path(__file__).resolve().parent.parent
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -8,15 +8,15 @@ from dataclasses import dataclass
 
 import pytest
 
-from llmx.answers import NAME_MAX, TOKENS_PER_ID, Named, ask_names, id_schema, parse_names
-from llmx.check import name_problems, shifted_name
+from llmx.model.answers import NAME_MAX, TOKENS_PER_ID, Named, ask_names, id_schema, parse_names
+from llmx.naming.check import name_problems, shifted_name
 from llmx.config import Settings
-from llmx import extract
-from llmx.extract import _name_check, assemble, build_messages
-from llmx.work import section_work
+from llmx.pipeline import extract
+from llmx.pipeline.extract import _name_check, assemble, build_messages
+from llmx.pipeline.work import section_work
 from llmx.models import Meta, Usage
-from llmx.sections import split_sections
-from llmx.source import clean_text
+from llmx.text.sections import split_sections
+from llmx.text.source import clean_text
 
 TEXT = "闵行区科学技术委员会2024年工作总结\n一、主要目标完成情况\n全年技术合同成交额达到367.58亿元，同比增长9.06%；有效期内高新技术企业数超3668家。\n"
 

@@ -35,9 +35,9 @@ def test_a_missing_and_an_empty_file_fail_by_name_and_the_rest_is_extracted(tmp_
 
 
 def test_the_main_command_uses_the_endpoint_and_model_from_configuration(tmp_path, monkeypatch):
-    import llmx.local
+    import llmx.model.local
 
-    monkeypatch.setattr(llmx.local, "ensure_model", lambda *a: pytest.fail("the embedded model was started"))
+    monkeypatch.setattr(llmx.model.local, "ensure_model", lambda *a: pytest.fail("the embedded model was started"))
     out = tmp_path / "out.jsonl"
     with FakeServer() as server:
         monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
@@ -109,7 +109,7 @@ def test_a_binary_file_is_a_clear_error():
 
 
 def test_a_directory_yields_its_text_reports_and_named_files_are_kept(tmp_path):
-    from llmx.batch import collect_paths
+    from llmx.pipeline.batch import collect_paths
 
     (tmp_path / "sub").mkdir()
     for name in ("b.txt", "a.txt", "README.md", "sub/c.text", "notes.json"):

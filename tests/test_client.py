@@ -10,10 +10,10 @@ import openai
 import pytest
 
 from fakeserver import FakeServer
-from llmx.client import ModelClient, cache_key, is_transient
+from llmx.model.client import ModelClient, cache_key, is_transient
 from llmx.config import Settings
 from llmx.errors import BudgetExceededError
-from llmx.schema import MetaAnswer
+from llmx.model.schema import MetaAnswer
 from pydantic import BaseModel
 
 

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llmx.baseline import baseline_extract
-from llmx.numbers import find_numbers
-from llmx.source import clean_text, load_source
+from llmx.pipeline.baseline import baseline_extract
+from llmx.finder.numbers import find_numbers
+from llmx.text.source import clean_text, load_source
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))

@@ -1,6 +1,6 @@
 import pytest
 
-from llmx.context import Frame, baseline_name, clause_before, frame_for, kind_of, period_of
+from llmx.naming.context import Frame, baseline_name, clause_before, frame_for, kind_of, period_of
 
 SUMMARY = Frame(2024, planning=False)
 PLAN = Frame(2025, planning=True)

@@ -1,13 +1,13 @@
-"""Counts whose object stands after the number (`llmx.naming.counted_after`) and the measure a
-unit gives a name (`llmx.context.with_measure`), on phrasings of our own, not the seeds'."""
+"""Counts whose object stands after the number (`llmx.naming.rules.counted_after`) and the measure a
+unit gives a name (`llmx.naming.context.with_measure`), on phrasings of our own, not the seeds'."""
 
 from __future__ import annotations
 
 import pytest
 
-from llmx.context import with_measure
-from llmx.naming import counted_after, immediate_lead
-from llmx.numbers import find_numbers
+from llmx.naming.context import with_measure
+from llmx.naming.rules import counted_after, immediate_lead
+from llmx.finder.numbers import find_numbers
 
 
 def named(text: str, figure: str) -> str | None:

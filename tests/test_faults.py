@@ -25,14 +25,14 @@ from pathlib import Path
 import pytest
 
 from fakeserver import GARBAGE_200, FakeServer, once_per_request, request_kind
-from llmx.batch import run_batch
-from llmx.client import ModelClient
+from llmx.pipeline.batch import run_batch
+from llmx.model.client import ModelClient
 from llmx.config import Settings
-from llmx.work import section_work
-from llmx.meta import needs_model, regex_meta
+from llmx.pipeline.work import section_work
+from llmx.pipeline.meta import needs_model, regex_meta
 from llmx.models import Meta, ReportResult
-from llmx.sections import split_sections
-from llmx.source import load_source
+from llmx.text.sections import split_sections
+from llmx.text.source import load_source
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SMALL = ["minhang-2024-summary.txt", "putuo-2022-plan.txt"]
@@ -54,7 +54,7 @@ def section_calls(path: Path) -> int:
 
 def planned_calls(path: Path) -> int:
     """The calls a report needs: its sections', and its meta where the rules leave a field
-    to ask for (`llmx.meta.needs_model`)."""
+    to ask for (`llmx.pipeline.meta.needs_model`)."""
     source = load_source(path)
     outline = split_sections(source, Settings().section_chars)
     tail = "\n".join(source.text.strip().split("\n")[-3:])

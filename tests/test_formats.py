@@ -1,4 +1,4 @@
-"""Reports in .docx, .pdf and .html (`llmx.readers`), on files the tests write themselves.
+"""Reports in .docx, .pdf and .html (`llmx.text.readers`), on files the tests write themselves.
 
 The seeds converted to each format give the indicators of the .txt (the regex-only
 pipeline, `baseline_extract`: same names, values, kinds, units, periods), with offsets
@@ -17,14 +17,14 @@ import pytest
 from click.testing import CliRunner
 
 from makedocs import FONT_HINT, docx_of, html_of, pdf_fonts, pdf_of, scanned_pdf
-from llmx.baseline import baseline_extract
-from llmx.batch import REPORT_SUFFIXES, scan_inputs
+from llmx.pipeline.baseline import baseline_extract
+from llmx.pipeline.batch import REPORT_SUFFIXES, scan_inputs
 from llmx.cli import main
 from llmx.errors import MissingPackageError, NotTextError, ScannedPdfError, UnreadableDocumentError
 from llmx.models import ReportResult
-from llmx.output import dump_line
-from llmx.readers import EMPTY_CELL, cell_text, load_report
-from llmx.source import load_source
+from llmx.outputs.output import dump_line
+from llmx.text.readers import EMPTY_CELL, cell_text, load_report
+from llmx.text.source import load_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from llmx.baseline import baseline_extract
-from llmx.context import Frame, kind_of, period_of
-from llmx.meta import doc_kind, regex_meta
-from llmx.numbers import find_numbers
-from llmx.source import clean_text
+from llmx.pipeline.baseline import baseline_extract
+from llmx.naming.context import Frame, kind_of, period_of
+from llmx.pipeline.meta import doc_kind, regex_meta
+from llmx.finder.numbers import find_numbers
+from llmx.text.source import clean_text
 
 
 def _figures(text: str) -> list[tuple[str, float, str | None, str]]:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from llmx.identifiers import contact_end, is_caption, is_programme, is_version
-from llmx.numbers import find_numbers, find_quantities
+from llmx.finder.identifiers import contact_end, is_caption, is_programme, is_version
+from llmx.finder.numbers import find_numbers, find_quantities
 
 
 def readings(text: str) -> list[tuple[str, float, str | None, str]]:
@@ -143,7 +143,7 @@ def test_enclosed_numbers_are_list_markers_and_counted():
 
 
 def test_the_edges_of_each_identifier_rule():
-    """Tests owed to the mutants of llmx/identifiers.py that survived the tests above."""
+    """Tests owed to the mutants of llmx/finder/identifiers.py that survived the tests above."""
     assert contact_end("热线12345件", 2) is None  # a contact word, but a unit: a figure
     assert contact_end("TelX0571-8123456", 4) == 16  # a phone shape after a letter, no bracket
     assert is_version("平2.0", 1, 4) and is_version("统一2.0", 2, 5)  # a version from the second character on

@@ -1,4 +1,4 @@
-"""llmx.local without the real model: a stand-in server script and tiny fake weight parts."""
+"""llmx.model.local without the real model: a stand-in server script and tiny fake weight parts."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from llmx import local
+from llmx.model import local
 from llmx.config import Settings
 from llmx.errors import LocalModelError, MissingDependencyError, ServerStartError
 
@@ -133,7 +133,7 @@ def test_sigterm_ignored_leads_to_kill(tmp_path):
 
 PARENT = """
 import signal, sys, time
-from llmx import local
+from llmx.model import local
 # As under a terminal, whatever this test runs under: a shell's background job
 # (`make test &`, nohup) starts its children with SIGINT ignored.
 signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -276,7 +276,7 @@ def test_endpoint_without_base_url_serves_local(tmp_path, fake_server, monkeypat
 
 TERMINATED = """
 import sys, time
-from llmx import local
+from llmx.model import local
 from llmx.cli import stop_on_sigterm
 stop_on_sigterm()
 server = local.LocalServer("none.gguf", command=sys.argv[1:], startup_timeout=30)

@@ -1,9 +1,9 @@
 import pytest
 
-from llmx.meta import checked_meta, doc_kind, doc_years, needs_model, regex_meta
-from llmx.schema import MetaAnswer
-from llmx.sections import split_sections
-from llmx.source import load_source
+from llmx.pipeline.meta import checked_meta, doc_kind, doc_years, needs_model, regex_meta
+from llmx.model.schema import MetaAnswer
+from llmx.text.sections import split_sections
+from llmx.text.source import load_source
 
 HEAD = "上海市普陀区科学技术委员会文件\n普科委〔2025〕4号\n2024年普陀区科学技术委员会工作总结"
 TAIL = "上海市普陀区科学技术委员会\n2025年3月24日"

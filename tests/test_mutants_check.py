@@ -1,9 +1,9 @@
-"""The name checks of llmx.check: tests owed to mutation testing (signs around a number in a
+"""The name checks of llmx.naming.check: tests owed to mutation testing (signs around a number in a
 name, and where a name counts as shifted to a neighbouring figure: the thresholds)."""
 
 from __future__ import annotations
 
-from llmx.check import name_problems, shifted_name
+from llmx.naming.check import name_problems, shifted_name
 
 
 def test_a_sign_glued_to_a_number_the_text_has_is_no_problem():

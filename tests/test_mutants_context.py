@@ -1,11 +1,11 @@
-"""Readings of the text around a number (llmx.context), on report phrases: tests owed to
+"""Readings of the text around a number (llmx.naming.context), on report phrases: tests owed to
 mutation testing (the lead and tail of a figure, its frame, kind and period, the baseline name)."""
 
 from __future__ import annotations
 
 import pytest
 
-from llmx.context import Frame, baseline_name, clause_after, clause_before, frame_for, kind_of, period_of, sentence_before
+from llmx.naming.context import Frame, baseline_name, clause_after, clause_before, frame_for, kind_of, period_of, sentence_before
 
 SUMMARY = Frame(2024, planning=False)
 

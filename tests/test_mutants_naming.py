@@ -1,4 +1,4 @@
-"""Names decided by rule (llmx.naming), on report phrases: tests owed to mutation testing.
+"""Names decided by rule (llmx.naming.rules), on report phrases: tests owed to mutation testing.
 
 Each test reads a phrase the way the pipeline does (the number finder's mention,
 then the rule) and checks the name or suffix a reader of the report would give.
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from llmx.dependents import dependent_suffix, join_name
-from llmx.naming import immediate_lead, rank_suffix, tidy_name
-from llmx.numbers import find_numbers
+from llmx.naming.dependents import dependent_suffix, join_name
+from llmx.naming.rules import immediate_lead, rank_suffix, tidy_name
+from llmx.finder.numbers import find_numbers
 
 
 def mention(text: str, span: str):

@@ -1,10 +1,10 @@
-"""Ranks written without a numeral (首位, 榜首) in llmx.numbers: tests owed to mutation testing."""
+"""Ranks written without a numeral (首位, 榜首) in llmx.finder.numbers: tests owed to mutation testing."""
 
 from __future__ import annotations
 
 import pytest
 
-from llmx.numbers import find_numbers, find_quantities
+from llmx.finder.numbers import find_numbers, find_quantities
 
 
 def readings(text: str) -> list[tuple]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from llmx.check import GROUNDED_SHARE, ungrounded_name
-from llmx.context import is_clause_stop, sentence_of
-from llmx.naming import heading_scope, rank_suffix, with_scope
-from llmx.numbers import find_numbers
+from llmx.naming.check import GROUNDED_SHARE, ungrounded_name
+from llmx.naming.context import is_clause_stop, sentence_of
+from llmx.naming.rules import heading_scope, rank_suffix, with_scope
+from llmx.finder.numbers import find_numbers
 
 
 @pytest.mark.parametrize("text, i, stop", [

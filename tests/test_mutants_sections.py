@@ -1,11 +1,11 @@
-"""The outline of a report (llmx.sections): tests owed to mutation testing (the head, heading
+"""The outline of a report (llmx.text.sections): tests owed to mutation testing (the head, heading
 lines at the 40-character limit, list items, and where long paragraphs are cut)."""
 
 from __future__ import annotations
 
-from llmx.sections import meta_block, split_sections
-from llmx.sections import outline as outline_of
-from llmx.source import clean_text
+from llmx.text.sections import meta_block, split_sections
+from llmx.text.sections import outline as outline_of
+from llmx.text.source import clean_text
 
 
 def sections(text: str, max_chars: int = 400):

@@ -1,12 +1,12 @@
-"""Unit knowledge (llmx.units): tests owed to mutation testing (base words that look like a
+"""Unit knowledge (llmx.finder.units): tests owed to mutation testing (base words that look like a
 magnitude, units we do not know, rates and their synonyms)."""
 
 from __future__ import annotations
 
 import pytest
 
-from llmx.numbers import find_quantities
-from llmx.units import family, split_magnitude, to_base
+from llmx.finder.numbers import find_quantities
+from llmx.finder.units import family, split_magnitude, to_base
 
 
 @pytest.mark.parametrize("unit, split", [

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from llmx.numbers import Mention, find_numbers, find_quantities, parse_chinese_number
-from llmx.units import family, to_base
+from llmx.finder.numbers import Mention, find_numbers, find_quantities, parse_chinese_number
+from llmx.finder.units import family, to_base
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -16,9 +16,9 @@ from llmx.cli import main
 from llmx.config import Settings
 from llmx.errors import LinksFormatError
 from llmx.models import Indicator, Meta, ReportResult
-from llmx.output import dump_line, read_results
-from llmx.panel import build_panel, links_csv, read_links
-from llmx.panel_checks import RULES
+from llmx.outputs.output import dump_line, read_results
+from llmx.outputs.panel import build_panel, links_csv, read_links
+from llmx.outputs.panel_checks import RULES
 
 S = Settings()
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from llmx.context import Frame, frame_for, period_of
-from llmx.meta import regex_meta
-from llmx.sections import split_sections
-from llmx.source import clean_text
+from llmx.naming.context import Frame, frame_for, period_of
+from llmx.pipeline.meta import regex_meta
+from llmx.text.sections import split_sections
+from llmx.text.source import clean_text
 
 
 def period(text: str, figure: str, frame: Frame) -> str | None:
@@ -102,7 +102,7 @@ def test_a_city_report_names_the_city_a_district_report_the_district():
 
 
 def test_a_wrapped_line_break_ends_no_clause():
-    from llmx.context import is_clause_stop
+    from llmx.naming.context import is_clause_stop
 
     text = "全年技术合同登记额达到18.6亿元，其中技术开发合同登记额\n6.2亿元。\n短行\n下一段"
     wrap, short = text.index("\n"), text.index("\n短行") + 3

@@ -1,4 +1,4 @@
-"""Batches on Ray (`llmx extract --ray`, `llmx.ray_batch`) against a local Ray instance
+"""Batches on Ray (`llmx extract --ray`, `llmx.pipeline.ray_batch`) against a local Ray instance
 (`ray.init(num_cpus=2)`, one for the module), the replayed cassettes and the fake endpoint
 (tests/fakeserver.py: synthetic answers, echoes of llmx's own figure list, never scored).
 
@@ -28,8 +28,8 @@ import pytest
 from click.testing import CliRunner
 
 from fakeserver import FakeServer, request_kind
-from llmx.batch import collect_paths, run_batch
-from llmx.client import ModelClient
+from llmx.pipeline.batch import collect_paths, run_batch
+from llmx.model.client import ModelClient
 from llmx.cli import main
 from llmx.config import Settings
 from llmx.models import ReportResult
@@ -81,7 +81,7 @@ def cli(*args: str):
 
 
 def test_the_core_does_not_import_ray():
-    code = ("import sys, llmx, llmx.cli, llmx.batch, llmx.ray_batch, llmx.ray_workers; "
+    code = ("import sys, llmx, llmx.cli, llmx.pipeline.batch, llmx.pipeline.ray_batch, llmx.pipeline.ray_workers; "
             "print('ray' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
@@ -98,7 +98,7 @@ def test_without_ray_the_command_says_how_to_install_it_in_one_line(tmp_path):
 
 def test_ray_options_are_checked_and_the_address_is_not_a_path(tmp_path):
     from llmx.errors import ConfigError
-    from llmx.ray_batch import RayOptions
+    from llmx.pipeline.ray_batch import RayOptions
 
     with pytest.raises(ConfigError, match="workers=0"):
         RayOptions(workers=0)
@@ -134,7 +134,7 @@ def test_the_seeds_on_ray_equal_the_local_run_byte_for_byte_replaying_the_casset
         ray_cluster, seed_paths, model_settings, tmp_path):
     from rayhelpers import seeds_cassette
 
-    from llmx.ray_batch import extract_files_ray
+    from llmx.pipeline.ray_batch import extract_files_ray
 
     # No retries: a request the cassette lacks (a stale cassette) fails at once.
     settings = replace(model_settings, max_retries=0)
@@ -176,7 +176,7 @@ def test_the_command_on_ray_writes_and_sums_up_as_the_local_one(ray_cluster, tmp
 def test_with_no_endpoint_each_node_runs_one_model_server_started_once_and_stopped(ray_cluster, tmp_path):
     from rayhelpers import fake_node_server
 
-    from llmx.ray_batch import extract_files_ray
+    from llmx.pipeline.ray_batch import extract_files_ray
 
     logs = tmp_path / "server-log"
     logs.mkdir()
@@ -196,7 +196,7 @@ def test_with_no_endpoint_each_node_runs_one_model_server_started_once_and_stopp
 def test_killing_a_worker_mid_run_loses_nothing(ray_cluster, tmp_path):
     from rayhelpers import map_workers
 
-    from llmx.ray_batch import extract_files_ray
+    from llmx.pipeline.ray_batch import extract_files_ray
 
     paths = copies(tmp_path / "in", 2)
     killed: list[int] = []
@@ -276,7 +276,7 @@ def test_a_failed_report_is_recorded_and_the_run_goes_on(ray_cluster, tmp_path):
 
 @needs_ray
 def test_a_token_budget_holds_across_the_workers_and_a_rerun_goes_on(ray_cluster, tmp_path):
-    from llmx.ray_batch import run_ray_batch
+    from llmx.pipeline.ray_batch import run_ray_batch
 
     paths = copies(tmp_path / "in", 2)
     out = tmp_path / "ray.jsonl"
@@ -294,7 +294,7 @@ def test_a_token_budget_holds_across_the_workers_and_a_rerun_goes_on(ray_cluster
 
 @needs_ray
 def test_the_answer_cache_of_the_node_serves_a_second_run(ray_cluster, tmp_path):
-    from llmx.ray_batch import extract_files_ray
+    from llmx.pipeline.ray_batch import extract_files_ray
 
     paths = [SEEDS / "minhang-2024-summary.txt", SEEDS / "putuo-2022-plan.txt"]
     with FakeServer() as server:
@@ -309,7 +309,7 @@ def test_the_answer_cache_of_the_node_serves_a_second_run(ray_cluster, tmp_path)
 
 @needs_ray
 def test_the_library_call_takes_directories_and_returns_results_in_input_order(ray_cluster, tmp_path):
-    from llmx.ray_batch import extract_files_ray
+    from llmx.pipeline.ray_batch import extract_files_ray
 
     folder = tmp_path / "in"
     shutil.copytree(SEEDS, folder)

@@ -11,12 +11,12 @@ from click.testing import CliRunner
 
 import llmx
 from makedocs import docx_of
-from llmx.baseline import baseline_extract
+from llmx.pipeline.baseline import baseline_extract
 from llmx.cli import main
 from llmx.errors import ArgumentError, MissingPackageError
 from llmx.models import RECORD_COLUMNS, ReportResult
-from llmx.readers import load_report
-from llmx.source import load_source
+from llmx.text.readers import load_report
+from llmx.text.source import load_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

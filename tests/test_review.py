@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from llmx.cli import main
-from llmx.output import dump_line, read_results
-from llmx.review import Span, mark_text
+from llmx.outputs.output import dump_line, read_results
+from llmx.outputs.review import Span, mark_text
 
 
 class _Pieces(HTMLParser):

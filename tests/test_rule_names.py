@@ -9,21 +9,21 @@ from types import SimpleNamespace
 
 import pytest
 
-from llmx.baseline import baseline_extract
-from llmx.check import ungrounded_name
-from llmx.context import clause_before, expand_abbreviations, is_clause_stop
+from llmx.pipeline.baseline import baseline_extract
+from llmx.naming.check import ungrounded_name
+from llmx.naming.context import clause_before, expand_abbreviations, is_clause_stop
 from llmx.config import Settings
 from llmx.errors import InvalidAnswerError
-from llmx.extract import assemble, build_messages, extract_source
-from llmx.names import clean_rule_name, closer_to_the_clause, more_specific
-from llmx.work import section_work
-from llmx.answers import Named
+from llmx.pipeline.extract import assemble, build_messages, extract_source
+from llmx.naming.names import clean_rule_name, closer_to_the_clause, more_specific
+from llmx.pipeline.work import section_work
+from llmx.model.answers import Named
 from llmx.models import Meta, Usage
-from llmx.dependents import rate_of_count
-from llmx.naming import event_scope, heading_scope, with_event, with_scope
-from llmx.numbers import find_numbers
-from llmx.sections import split_sections
-from llmx.source import clean_text
+from llmx.naming.dependents import rate_of_count
+from llmx.naming.rules import event_scope, heading_scope, with_event, with_scope
+from llmx.finder.numbers import find_numbers
+from llmx.text.sections import split_sections
+from llmx.text.source import clean_text
 
 TABLE = (
     "某县经济和信息化局2023年工作总结\n\n"

@@ -22,9 +22,9 @@ import pytest
 from click.testing import CliRunner
 
 from fakeserver import GARBAGE_200, FakeServer
-from llmx.batch import run_batch
+from llmx.pipeline.batch import run_batch
 from llmx.cli import main
-from llmx.client import ModelClient, completion_problem
+from llmx.model.client import ModelClient, completion_problem
 from llmx.config import Settings
 from llmx.models import ReportResult
 
@@ -138,9 +138,9 @@ def test_a_garbage_endpoint_costs_the_terminal_two_lines_and_no_log_spam(report,
 
 # -- output: one writer per output, nothing torn, nothing clobbered --------------------
 
-from llmx.batch import rule_extractor  # noqa: E402
+from llmx.pipeline.batch import rule_extractor  # noqa: E402
 from llmx.errors import OutputError, OutputLockedError  # noqa: E402
-from llmx.output import BatchOutput, dump_line, read_results  # noqa: E402
+from llmx.outputs.output import BatchOutput, dump_line, read_results  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 SMALL = ["minhang-2024-summary.txt", "putuo-2022-plan.txt"]
@@ -332,7 +332,7 @@ def test_a_disk_that_fills_during_the_final_rewrite_keeps_the_previous_content(c
 
 
 def test_an_interrupted_rewrite_leaves_the_old_file_and_no_temporary_one(tmp_path, monkeypatch):
-    from llmx.output import write_atomic
+    from llmx.outputs.output import write_atomic
 
     target = tmp_path / "out.jsonl"
     target.write_bytes(b"old\n")
@@ -486,16 +486,16 @@ def test_ctrl_c_exits_130_with_one_line_and_keeps_what_was_done(corpus, tmp_path
 
 
 def test_no_model_runs_without_server_cache_or_endpoint(tmp_path, monkeypatch):
-    import llmx.client
-    import llmx.local
-    import llmx.runtime
+    import llmx.model.client
+    import llmx.model.local
+    import llmx.model.runtime
 
     for var in ("OPENAI_BASE_URL", "LLMX_CACHE_DIR"):
         monkeypatch.delenv(var, raising=False)
-    monkeypatch.setattr(llmx.local, "endpoint", lambda *a: pytest.fail("the embedded model was asked for"))
-    monkeypatch.setattr(llmx.local, "ensure_model", lambda *a: pytest.fail("the embedded model was asked for"))
-    monkeypatch.setattr(llmx.runtime, "open_cache", lambda *a: pytest.fail("the cache was opened"))
-    monkeypatch.setattr(llmx.client.ModelClient, "__init__", lambda *a, **k: pytest.fail("a model client was made"))
+    monkeypatch.setattr(llmx.model.local, "endpoint", lambda *a: pytest.fail("the embedded model was asked for"))
+    monkeypatch.setattr(llmx.model.local, "ensure_model", lambda *a: pytest.fail("the embedded model was asked for"))
+    monkeypatch.setattr(llmx.model.runtime, "open_cache", lambda *a: pytest.fail("the cache was opened"))
+    monkeypatch.setattr(llmx.model.client.ModelClient, "__init__", lambda *a, **k: pytest.fail("a model client was made"))
     out = tmp_path / "out.jsonl"
     began = time.perf_counter()
     result = invoke("extract", str(SEEDS), "-o", str(out), "--no-model")

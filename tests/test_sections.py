@@ -1,7 +1,7 @@
 import re
 
-from llmx.sections import meta_block, split_sections
-from llmx.source import clean_text, load_source
+from llmx.text.sections import meta_block, split_sections
+from llmx.text.source import clean_text, load_source
 
 REPORT = """上海市某区科学技术委员会文件
 某科委〔2025〕4号

@@ -17,8 +17,8 @@ import pytest
 from conftest import replay_extraction
 from llmx.evaluation.harness import MODEL, check_baseline, evaluate
 from llmx.models import ReportResult
-from llmx.numbers import find_quantities
-from llmx.source import load_source
+from llmx.finder.numbers import find_quantities
+from llmx.text.source import load_source
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,7 +45,7 @@ def test_offsets_slice_the_original_to_the_quote_and_the_value_is_in_it(seed_res
 
 
 def load_source_text(quote: str) -> str:
-    from llmx.source import clean_text
+    from llmx.text.source import clean_text
 
     return clean_text(quote).text
 
@@ -55,7 +55,7 @@ def test_every_number_is_accounted_for_and_every_value_stands_in_its_quote(seed_
 
     sys.path.insert(0, str(ROOT / "bench"))
     from grounding import value_in_quote
-    from llmx.numbers import find_numbers
+    from llmx.finder.numbers import find_numbers
 
     for p in seed_paths:
         r = seed_results[p.stem]

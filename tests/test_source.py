@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from llmx.errors import EmptyDocumentError, NotTextError
-from llmx.source import clean_text, decode, load_source
+from llmx.text.source import clean_text, decode, load_source
 
 SAMPLE = "科技服务业营\n\n收同比增长 5%。**重点**[bookmark: _GoBack]新认定高新技术企业 68 家，增长７．５％"
 

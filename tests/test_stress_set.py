@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from llmx.baseline import baseline_extract
-from llmx.source import load_source
+from llmx.pipeline.baseline import baseline_extract
+from llmx.text.source import load_source
 
 ROOT = Path(__file__).resolve().parent.parent
 STRESS = ROOT / "eval" / "stress"

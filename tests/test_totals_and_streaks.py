@@ -6,15 +6,15 @@ an event held a number of times (`naming.event_scope`)."""
 
 import pytest
 
-from llmx.baseline import baseline_extract
-from llmx.context import baseline_name
-from llmx.work import section_work
+from llmx.pipeline.baseline import baseline_extract
+from llmx.naming.context import baseline_name
+from llmx.pipeline.work import section_work
 from llmx.models import Meta
-from llmx.dependents import compared_level, dependent_suffix, join_name, rate_of_count, respective_name, streak
-from llmx.naming import event_scope, sentence_subject, tidy_name
-from llmx.numbers import find_numbers
-from llmx.sections import split_sections
-from llmx.source import clean_text
+from llmx.naming.dependents import compared_level, dependent_suffix, join_name, rate_of_count, respective_name, streak
+from llmx.naming.rules import event_scope, sentence_subject, tidy_name
+from llmx.finder.numbers import find_numbers
+from llmx.text.sections import split_sections
+from llmx.text.source import clean_text
 
 
 def _names(text: str) -> dict[float, str]:
@@ -294,7 +294,7 @@ def test_a_ranks_model_name_has_its_short_forms_written_out():
     assert tidy_name("规上软信业营收排名", None, m, text) == "规上软件和信息服务业营收排名"
 
 
-# Tests owed from a mutation run of llmx/dependents.py (`scripts/mutation.py --modules dependents`:
+# Tests owed from a mutation run of llmx/naming/dependents.py (`scripts/mutation.py --modules dependents`:
 # 347 of 394 killed, 88.8 %, before them): the edges of the new rules.
 
 def _mention(text: str, span: str):

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from llmx.units import MAGNITUDES, UNIT_PATTERN, UNITS, family, normalize_unit, split_magnitude, to_base
+from llmx.finder.units import MAGNITUDES, UNIT_PATTERN, UNITS, family, normalize_unit, split_magnitude, to_base
 
 
 @pytest.mark.parametrize("unit,expected", [

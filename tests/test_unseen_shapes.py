@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from llmx.baseline import baseline_extract
-from llmx.numbers import find_numbers
-from llmx.source import clean_text
+from llmx.pipeline.baseline import baseline_extract
+from llmx.finder.numbers import find_numbers
+from llmx.text.source import clean_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from grounding import piece_of_a_number, value_in_quote  # noqa: E402

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import GoldFormatError
 from ..models import Meta
-from ..numbers import find_numbers, parse_chinese_number
+from ..finder.numbers import find_numbers, parse_chinese_number
 
 __all__ = ["GoldIndicator", "GoldDoc", "load_gold", "load_gold_dir", "gold_problems"]
 

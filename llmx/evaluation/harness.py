@@ -7,12 +7,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..baseline import baseline_extract
+from ..pipeline.baseline import baseline_extract
 from ..config import Settings
 from ..errors import ConfigError, GoldFormatError
 from ..models import ReportResult
-from ..readers import load_report
-from ..source import Source
+from ..text.readers import load_report
+from ..text.source import Source
 from .gold import load_gold_dir
 from .report import render_markdown, to_json
 from .score import score_all
@@ -56,8 +56,8 @@ def predictions_from_jsonl(path: Path) -> dict[str, ReportResult]:
 def _extract_all(sources: dict[str, Source], settings: Settings) -> dict[str, ReportResult]:
     import asyncio
 
-    from ..extract import extract_source
-    from ..runtime import run_with_client
+    from ..pipeline.extract import extract_source
+    from ..model.runtime import run_with_client
 
     async def go(client):
         results = await asyncio.gather(*(extract_source(s, client) for s in sources.values()))

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..models import Indicator, Meta, ReportResult
-from ..units import family, to_base
+from ..finder.units import family, to_base
 from .gold import META_FIELDS, GoldDoc, GoldIndicator
 
 __all__ = [

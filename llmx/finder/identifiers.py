@@ -10,7 +10,7 @@ digit pattern alone reads as one (`联系电话：0731-88665000` as the range up
     is_programme    the span that names a programme (`三年行动计划`, `五年规划`)
     is_caption      the number of a table or figure caption (`表1`, `附表2`, `图3`)
 
-Written by hand (no library reads these in Chinese report text); used by `llmx.numbers`,
+Written by hand (no library reads these in Chinese report text); used by `llmx.finder.numbers`,
 whose mentions they classify as `contact` (excluded by that rule) or `name`/`list_marker`.
 """
 

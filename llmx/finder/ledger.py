@@ -11,7 +11,7 @@ each one ends in exactly one place of the `ReportResult`:
 
 so that `found == indicators + rejected + uncovered + excluded` (`Counts.balanced`).
 `outside` gives the excluded numbers and the quantities that fall in no section;
-the sections' own quantities are accounted for in `llmx.extract.assemble`.
+the sections' own quantities are accounted for in `llmx.pipeline.extract.assemble`.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from .models import Excluded, Uncovered
+from ..models import Excluded, Uncovered
 from .numbers import Mention
-from .sections import Section
-from .source import Source
+from ..text.sections import Section
+from ..text.source import Source
 
 __all__ = ["in_sections", "outside", "uncovered_of"]
 

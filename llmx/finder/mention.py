@@ -4,7 +4,7 @@
     RANK_SCOPE   the field a rank is taken in (`全市`, `全省县（市）`, `中心城区`…)
     RANK_VERBS   the verbs that lead to a rank (`位居`, `排名`, `进入`…)
 
-`llmx.numbers` scans a text for numerals (`find_numbers`); `llmx.readings` reads again what a
+`llmx.finder.numbers` scans a text for numerals (`find_numbers`); `llmx.finder.readings` reads again what a
 scan alone cannot (ranks without a numeral, doublings, units before a number). Both build
 mentions here and read a rank's field the same way (`_rank_scope`).
 """

@@ -22,7 +22,7 @@ a rank the words that scope it (`全市第一`, `排名位列全市第 3`).
 Not quantities: years and dates (`2024年`, `2025-01-16`, `1-11月`, `19:37:14`),
 document numbers (`〔2025〕4号`, `QA530100020250001`), list markers (`一是`,
 `（一）`, `二、`, a caption's `表1`), ordinals (`第七届`, `第一批`, `一等奖`), contact
-numbers (`0731-88665000`, `邮编：710016`: `llmx.identifiers`), numbers in names and
+numbers (`0731-88665000`, `邮编：710016`: `llmx.finder.identifiers`), numbers in names and
 slogans (`5G`, `3+5+X`, `十四五`, `两大产业`, `“五类”`, `15分钟科普生态圈`, `平台2.0`,
 `三年行动计划`, a numeral inside a short quotation or a 《title》), and leftovers such as a
 number alone on a line or the vague `一批` ("other"). Words that merely
@@ -30,9 +30,9 @@ contain a numeral character (`统一`, `进一步`, `长三角`, `百姓`) give 
 
 `find_quantities` keeps the quantities and ranks; `parse_chinese_number`
 reads a Chinese numeral. Unit knowledge (the unit words, magnitudes, unit
-families) and the numeral reader live in `llmx.units`; `Mention` in `llmx.mention`;
+families) and the numeral reader live in `llmx.finder.units`; `Mention` in `llmx.finder.mention`;
 what a scan numeral by numeral cannot read (a unit before its number, `首位`, `翻一番`,
-a table cell's column unit) in `llmx.readings`.
+a table cell's column unit) in `llmx.finder.readings`.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The number finder's second readings: what a scan of numerals alone cannot read.
 
-After `llmx.numbers` has scanned a text numeral by numeral, `second_readings` reads again:
+After `llmx.finder.numbers` has scanned a text numeral by numeral, `second_readings` reads again:
 
-- a table cell without a unit takes its column's or row's (`llmx.tables`);
+- a table cell without a unit takes its column's or row's (`llmx.finder.tables`);
 - a share in 成 is a percentage (`三成` -> 30 %), like a fraction;
 - a unit written before its number is the number's (`参观人次达3.5万` -> 3.5 万人次);
 - a span of years a figure covers is a period (`近三年累计`, `五年来`);
@@ -54,7 +54,7 @@ def _first_places(text: str, found: list[Mention]) -> list[Mention]:
 
 
 def _with_column_unit(text: str, m: Mention) -> Mention:
-    """A table cell written without a unit takes its column's or its row's (`llmx.tables`);
+    """A table cell written without a unit takes its column's or its row's (`llmx.finder.tables`);
     a four-digit cell such as `1981` under a `（家）` row is a count, not a year."""
     cell = cell_of(text, m.start)
     if cell is None or cell.unit is None:

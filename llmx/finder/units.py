@@ -11,7 +11,7 @@ families that may be compared (``亿元``, ``万元`` and ``元`` are one family
     split_magnitude  "亿元" -> (1e8, "元"); "%" -> (1.0, "%"); None -> (1, "")
     family           the comparable base: "万元" -> "元", "百分点" -> "个百分点"
     to_base          value * magnitude: to_base(1.5, "万人次") == 15000.0
-    parse_chinese_number  "十四" -> 14, "一万" -> 10000 (re-exported by llmx.numbers)
+    parse_chinese_number  "十四" -> 14, "一万" -> 10000 (re-exported by llmx.finder.numbers)
 
 A magnitude with no base after it (``亿``, ``万``) has the family ``元``:
 the labelling guide writes a bare 亿/万 amount as money (``197.54亿`` -> ``亿元``).

@@ -26,7 +26,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from .models import Usage
+from ..models import Usage
 from .prompts import render
 
 __all__ = ["NAME_MAX", "TOKENS_PER_ID", "Named", "id_schema", "parse_names", "ask_names"]

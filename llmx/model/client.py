@@ -18,7 +18,7 @@ not a chat completion (truncated JSON, an HTML page, prose, some other JSON: a
 wrong base URL or a proxy) is a transport fault too (`NotACompletionError`):
 the body is checked before instructor sees it, so it is retried, never re-asked
 and never salvaged. Only a well-formed completion is a model answer: when its
-message is not valid (bad JSON, or failing the cross-check in `llmx.schema`) it
+message is not valid (bad JSON, or failing the cross-check in `llmx.model.schema`) it
 is re-asked by instructor with the reasons, at most `max_reasks` times; after
 that the last answer is salvaged item by item when its JSON is sound.
 """
@@ -39,13 +39,13 @@ from typing import Any, Protocol, TypeVar
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
-from .config import Settings
-from .errors import BudgetExceededError, EndpointError, InvalidAnswerError, NotACompletionError
-from .models import Usage
+from ..config import Settings
+from ..errors import BudgetExceededError, EndpointError, InvalidAnswerError, NotACompletionError
+from ..models import Usage
 from .transport import Wait, completion_problem, is_transient
 
 __all__ = ["ModelClient", "Answer", "Reply", "SharedBudget", "cache_key", "completion_problem",
-           "is_transient"]  # the last two from llmx.transport
+           "is_transient"]  # the last two from llmx.model.transport
 
 T = TypeVar("T", bound=BaseModel)
 R = TypeVar("R")
@@ -70,7 +70,7 @@ def _on_response(response: Any, *args: Any, **kwargs: Any) -> None:
 
 
 class SharedBudget(Protocol):
-    """A token budget that several clients (in other processes: `llmx.ray_batch`) draw on.
+    """A token budget that several clients (in other processes: `llmx.pipeline.ray_batch`) draw on.
 
     Before each call a client reserves its estimate (`reserve` raises
     `BudgetExceededError` when the budget cannot hold it); after the call, whatever its
@@ -240,7 +240,7 @@ class ModelClient:
         max_tokens: int | None = None,
     ) -> "Reply":
         """One chat completion in JSON mode, its text unparsed (the caller owns the check
-        and the re-ask: see `llmx.answers`); cached, retried on transient errors, budgeted.
+        and the re-ask: see `llmx.model.answers`); cached, retried on transient errors, budgeted.
         With `Settings.json_schema`, `schema` goes in `response_format` (llama.cpp enforces
         it as a grammar). `reask` marks a call that re-asks (counted in `Usage.reasks`);
         `max_tokens` lowers `Settings.max_tokens` for this call."""

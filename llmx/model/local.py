@@ -36,8 +36,8 @@ from typing import Any, Iterator
 
 import httpx
 
-from .config import LOCAL_MODEL_ALIAS, Settings
-from .errors import ConfigError, LocalModelError, MissingDependencyError, ServerStartError
+from ..config import LOCAL_MODEL_ALIAS, Settings
+from ..errors import ConfigError, LocalModelError, MissingDependencyError, ServerStartError
 
 __all__ = [
     "MODEL_FILE", "MODEL_SHA256", "MODEL_SIZE", "data_dir", "ensure_model", "LocalServer", "endpoint", "OnDemand",

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 __all__ = ["prompt_dir", "load_prompt", "render"]
 
@@ -26,7 +26,7 @@ def prompt_dir() -> Path:
     configured = os.environ.get("LLMX_PROMPTS_DIR")
     if configured:
         return Path(configured)
-    checkout = Path(__file__).resolve().parent.parent / "prompts"
+    checkout = Path(__file__).resolve().parents[2] / "prompts"
     if checkout.is_dir():
         return checkout
     # A wheel installs files on disk, so the Traversable is a real path.

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any, Iterator, TypeVar
 
 from .client import ModelClient
-from .config import Settings
-from .errors import OutputError
+from ..config import Settings
+from ..errors import OutputError
 
 __all__ = ["Endpoint", "open_cache", "run_with_client", "client_for"]
 

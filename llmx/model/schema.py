@@ -1,8 +1,8 @@
 """The schemas the model answers in, validated by pydantic.
 
 A section's figures are named in an id-to-name object whose schema is built per
-section (`llmx.answers.id_schema`) and whose check and re-ask are llmx's own
-(`llmx.answers`). The report's head is read through instructor into `MetaAnswer`.
+section (`llmx.model.answers.id_schema`) and whose check and re-ask are llmx's own
+(`llmx.model.answers`). The report's head is read through instructor into `MetaAnswer`.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import json
 
 from tenacity import RetryCallState, wait_exponential_jitter
 
-from .errors import NotACompletionError
+from ..errors import NotACompletionError
 
 __all__ = ["Wait", "completion_problem", "is_transient"]
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .sections import wraps
+from ..text.sections import wraps
 
 __all__ = ["Frame", "is_clause_stop", "sentence_of", "expand_abbreviations", "clause_before", "clause_after", "kind_of", "period_of", "frame_for", "baseline_name", "with_measure", "squash_spaces", "drop_achieved",
            "one_sentence"]
 
-# Characters that end a clause / a sentence (shared with llmx.naming).
+# Characters that end a clause / a sentence (shared with llmx.naming.rules.rules).
 CLAUSE_STOPS = "，,。；;：:、！？!?\n（(）)"
 SENTENCE_STOPS = "。；;！？!?\n"
 
@@ -199,7 +199,7 @@ def _period_sentences(text: str, start: int, floor: int) -> tuple[str, str]:
 
 def _wrapped(text: str, i: int) -> bool:
     """Whether the line break at `i` only wraps a paragraph (a PDF copied with hard breaks),
-    as the outline reads it (`llmx.sections.wraps`)."""
+    as the outline reads it (`llmx.text.sections.wraps`)."""
     if text[i] != "\n":
         return False
     end = text.find("\n", i + 1)

@@ -1,7 +1,7 @@
 """Names of figures that hang on another figure, decided by rule rather than by the model.
 
 The 1.5B model reads subjects well but attaches growth rates and ranks to the wrong indicator,
-so a *dependent* figure is named from the figure it hangs on (`llmx.work` finds which): a bare
+so a *dependent* figure is named from the figure it hangs on (`llmx.pipeline.work` finds which): a bare
 rate, change or rank after it (`技术合同成交额同比增速`, `…全市排名`), a level it is compared
 with (`比上年度(4.41%)`, `高于全省平均水平（25.9%）`), what was done of a target, a multiple, a
 streak of years; a bare rate, share or total after a count (`结案率`, `全市占比`, `总数`); and
@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 
 from .context import TRAILING_VERBS, baseline_name, is_clause_stop, with_measure
-from .naming import immediate_lead, rank_suffix
-from .mention import RANK_FIELD
-from .numbers import RANK_VERBS, Mention
-from .units import family
+from .rules import immediate_lead, rank_suffix
+from ..finder.mention import RANK_FIELD
+from ..finder.numbers import RANK_VERBS, Mention
+from ..finder.units import family
 
 __all__ = ["dependent_suffix", "compared_level", "AVERAGE", "rate_of_count", "join_name", "streak", "respective_name"]
 

@@ -7,25 +7,25 @@ from __future__ import annotations
 
 import re
 
-from .answers import NAME_MAX
+from ..model.answers import NAME_MAX
 from .check import grounded_share
 from .context import COUNTS, baseline_name, clause_after, clause_before, one_sentence
 from .dependents import join_name, rate_of_count, respective_name
-from .naming import (
+from .rules import (
     cell_name, counted_after, event_scope, heading_scope, immediate_lead, rank_suffix, sentence_subject, tidy_name,
     with_event, with_scope,
 )
-from .numbers import RANK_VERBS, Mention
-from .source import Source
-from .work import Work, root_of
+from ..finder.numbers import RANK_VERBS, Mention
+from ..text.source import Source
+from ..pipeline.work import Work, root_of
 
 __all__ = ["rule_name", "more_specific", "clean_rule_name", "closer_to_the_clause", "finish_names", "clause_of",
            "CLAUSE_MODEL_SHARE", "CLAUSE_RULE_SHARE"]
 
 
 def rule_name(source: Source, work: Work, m: Mention, previous: str | None = None) -> str:
-    """The name of mention `m` read from its clause by rule (`llmx.context.baseline_name`,
-    `llmx.naming.counted_after`): the regex-only baseline's, and that of a figure the model
+    """The name of mention `m` read from its clause by rule (`llmx.naming.rules.context.baseline_name`,
+    `llmx.naming.rules.rules.counted_after`): the regex-only baseline's, and that of a figure the model
     left unnamed. A share fragment (`占GDP达8.87%`) takes the subject of the figure before it
     (`previous`, its name), as a model name does (`tidy_name`)."""
     name = _rule_name(source, work, m)

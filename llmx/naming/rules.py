@@ -4,7 +4,7 @@ fragment such as `占GDP` given its subject, measures and short forms); the name
 whose object stands after it (`counted_after`) and of a table cell (`cell_name`); and the
 scope a name lacks, from the heading (`heading_scope`), an event held earlier in the sentence
 (`event_scope`) or a body that opens it (`sentence_subject`). Figures that hang on another
-figure are named in `llmx.dependents`.
+figure are named in `llmx.naming.rules.dependents`.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from .context import (
     BARE_VERB, COUNTS, TRAILING_VERBS, drop_achieved, expand_abbreviations, is_clause_stop, sentence_before,
     squash_spaces, with_measure,
 )
-from .mention import RANK_FIELD
-from .numbers import RANK_SCOPE, Mention
-from .tables import Cell
-from .units import cn_value
+from ..finder.mention import RANK_FIELD
+from ..finder.numbers import RANK_SCOPE, Mention
+from ..finder.tables import Cell
+from ..finder.units import cn_value
 
 __all__ = ["immediate_lead", "tidy_name", "rank_suffix", "cell_name", "heading_scope", "with_scope", "counted_after",
            "event_scope", "with_event", "sentence_subject"]

@@ -4,7 +4,7 @@
 
     NAME              what was asked for: JSONL (one report per line), CSV (one
                       indicator per row, UTF-8 with BOM) or Parquet (one indicator
-                      per row, typed columns: `llmx.records`)
+                      per row, typed columns: `llmx.outputs.records`)
     NAME.llmx.jsonl   the resume state when NAME is not JSONL (for JSONL, NAME is its
                       own state): every report's full result, one per line; kept
     .NAME.lock        held with flock while a batch writes NAME; gone when it ends
@@ -29,8 +29,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import OutputError, OutputLockedError
-from .models import ReportResult
+from ..errors import OutputError, OutputLockedError
+from ..models import ReportResult
 
 try:
     import fcntl

@@ -5,7 +5,7 @@ name a figure from its subject, so they link when their subjects do) and by fuzz
 matching (rapidfuzz's `ratio` on normalised names, within one unit family, at least
 `Settings.link_score`). Every link is reported (`Link`, the links CSV) so that a
 person can correct it and pass the file back (`read_links`): a name it maps is linked
-as it says. The checks that no single report allows are in `llmx.panel_checks`.
+as it says. The checks that no single report allows are in `llmx.outputs.panel_checks`.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from .config import Settings
-from .errors import LinksFormatError, OutputError
-from .models import ReportResult
-from .units import family, split_magnitude
+from ..config import Settings
+from ..errors import LinksFormatError, OutputError
+from ..models import ReportResult
+from ..finder.units import family, split_magnitude
 
 __all__ = [
     "Fact", "Link", "Finding", "PanelRow", "Panel", "PANEL_COLUMNS", "LINK_COLUMNS",
@@ -245,8 +245,8 @@ def build_panel(results: list[ReportResult], settings: Settings | None = None,
 def _originals(results: list[ReportResult]) -> dict[str, str]:
     """Each report's original text where its file can still be read (the part and share
     checks read the sentence around a figure); "" where not (counted in `Panel.unread`)."""
-    from .errors import LlmxError
-    from .readers import load_report
+    from ..errors import LlmxError
+    from ..text.readers import load_report
 
     out = {}
     for r in results:

@@ -19,8 +19,8 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
-from .errors import ArgumentError, MissingPackageError
-from .models import RECORD_COLUMNS, ReportResult
+from ..errors import ArgumentError, MissingPackageError
+from ..models import RECORD_COLUMNS, ReportResult
 
 __all__ = ["need_pyarrow", "records", "to_arrow", "to_dataframe", "to_parquet_bytes"]
 

@@ -3,7 +3,7 @@
 Per report, the original text with every indicator marked at its exact offsets
 (`original[start:end] == quote`), rejected and uncovered quantities marked apart; a
 table of every indicator (sortable, filterable, each row jumping to its mark and back);
-the panel across reports (`llmx.panel`); with gold, the evaluation beside it (missed gold
+the panel across reports (`llmx.outputs.panel`); with gold, the evaluation beside it (missed gold
 and false predictions first, with the eval report's `closest`).
 
 The page needs no network: CSS and JS are inline, the font is the system's CJK one.
@@ -17,10 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import Settings
-from .errors import InputError
-from .models import ReportResult
-from .readers import load_report
+from ..config import Settings
+from ..errors import InputError
+from ..models import ReportResult
+from ..text.readers import load_report
 
 __all__ = ["Span", "ReviewDoc", "mark_text", "load_originals", "review_docs", "render_review", "write_review"]
 
@@ -142,10 +142,10 @@ def review_docs(results: list[ReportResult], originals: dict[str, str]) -> list[
 def _evaluate(docs: list[ReviewDoc], gold_dir: Path, docs_dir: Path) -> dict:
     """Gold beside the predictions: per report, missed gold and false predictions (with the
     eval report's `closest`), then the matched pairs; and the overall figures."""
-    from .evaluation.gold import load_gold_dir
-    from .evaluation.harness import find_sources
-    from .evaluation.report import why_false, why_missed
-    from .evaluation.score import score_all
+    from ..evaluation.gold import load_gold_dir
+    from ..evaluation.harness import find_sources
+    from ..evaluation.report import why_false, why_missed
+    from ..evaluation.score import score_all
 
     gold = load_gold_dir(gold_dir)
     sources = find_sources(sorted(gold), docs_dir)

@@ -6,14 +6,14 @@ No model is called. It shows, in the eval report, what the model adds.
 from __future__ import annotations
 
 from .extract import make_indicator
-from .names import finish_names, rule_name
+from ..naming.names import finish_names, rule_name
 from .work import section_work
-from .ledger import outside
+from ..finder.ledger import outside
 from .meta import regex_meta
-from .models import ReportResult
-from .numbers import find_numbers
-from .sections import split_sections
-from .source import Source
+from ..models import ReportResult
+from ..finder.numbers import find_numbers
+from ..text.sections import split_sections
+from ..text.source import Source
 
 __all__ = ["baseline_extract"]
 

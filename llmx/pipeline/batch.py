@@ -5,7 +5,7 @@ The per-report work is a callable, `Extractor = (Source) -> Awaitable[ReportResu
 regex-only pipeline (no model, no server, no cache). Both go through `run_batch`,
 so both resume, write and sum up alike.
 
-Results go to a `BatchOutput` (see `llmx.output`): one line per report, appended
+Results go to a `BatchOutput` (see `llmx.outputs.output`): one line per report, appended
 and fsynced as each completes. A re-run of the same command reads the state first
 and skips every report already done with the same content hash (a line cut short
 by a kill is dropped; reports that ended in error are tried again), so an
@@ -31,13 +31,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
-from .client import ModelClient
-from .errors import BudgetExceededError, InputError, LlmxError
+from ..model.client import ModelClient
+from ..errors import BudgetExceededError, InputError, LlmxError
 from .extract import SectionObserver, extract_source
-from .models import Counts, ReportResult, Usage
-from .output import BatchOutput, dump_line, read_results, write_atomic
-from .readers import DOCUMENT_SUFFIXES, load_report
-from .source import Source
+from ..models import Counts, ReportResult, Usage
+from ..outputs.output import BatchOutput, dump_line, read_results, write_atomic
+from ..text.readers import DOCUMENT_SUFFIXES, load_report
+from ..text.source import Source
 
 __all__ = [
     "BatchSummary", "Extractor", "Scan", "collect_paths", "extract_report", "failed_result", "model_extractor",
@@ -50,7 +50,7 @@ log = logging.getLogger("llmx")
 Extractor = Callable[[Source], Awaitable[ReportResult]]
 
 # A directory holds reports and their notes (a README.md beside the seeds): only plain-text
-# files and the formats of `llmx.readers` (.docx, .pdf, .html, .htm) are taken from it.
+# files and the formats of `llmx.text.readers` (.docx, .pdf, .html, .htm) are taken from it.
 # A file named on the command line is taken whatever its suffix (as text, unless a reader's).
 REPORT_SUFFIXES = (".txt", ".text", *DOCUMENT_SUFFIXES)
 
@@ -172,7 +172,7 @@ def model_extractor(client: ModelClient, observer: SectionObserver | None = None
 
 
 def rule_extractor(section_chars: int) -> Extractor:
-    """The per-report work of a batch without a model: `llmx.baseline.baseline_extract`,
+    """The per-report work of a batch without a model: `llmx.pipeline.baseline.baseline_extract`,
     every figure named by rule. No model, no server, no cache."""
     from .baseline import baseline_extract
 

@@ -3,8 +3,8 @@
 `extract_source` is the async core; the library entry points built on it
 (`extract_text`, `aextract_text`, ...) are in `llmx.api`. The model is asked,
 per section that holds quantities, to name the numbered figures; everything
-else about a figure is decided here from the text (see `llmx.context`) and
-checked (`llmx.check`).
+else about a figure is decided here from the text (see `llmx.naming.rules.context`) and
+checked (`llmx.naming.rules.check`).
 """
 
 from __future__ import annotations
@@ -14,22 +14,22 @@ import re
 import time
 from typing import Callable, Protocol
 
-from .answers import Named, ask_names
-from .check import name_problems, shifted_name, ungrounded_name
-from .client import ModelClient
-from .context import clause_after, clause_before, expand_abbreviations, kind_of, period_of, sentence_of
-from .errors import InvalidAnswerError
+from ..model.answers import Named, ask_names
+from ..naming.check import name_problems, shifted_name, ungrounded_name
+from ..model.client import ModelClient
+from ..naming.context import clause_after, clause_before, expand_abbreviations, kind_of, period_of, sentence_of
+from ..errors import InvalidAnswerError
 from .meta import checked_meta, needs_model, regex_meta
-from .models import Indicator, Meta, Rejected, ReportResult, Uncovered, Usage
-from .ledger import outside, uncovered_of
-from .naming import immediate_lead, tidy_name
-from .names import clause_of, closer_to_the_clause, finish_names, rule_name
-from .numbers import Mention, find_numbers
-from .prompts import load_prompt, render
-from .schema import MetaAnswer
-from .sections import split_sections
-from .tables import cell_of
-from .source import Source
+from ..models import Indicator, Meta, Rejected, ReportResult, Uncovered, Usage
+from ..finder.ledger import outside, uncovered_of
+from ..naming.rules import immediate_lead, tidy_name
+from ..naming.names import clause_of, closer_to_the_clause, finish_names, rule_name
+from ..finder.numbers import Mention, find_numbers
+from ..model.prompts import load_prompt, render
+from ..model.schema import MetaAnswer
+from ..text.sections import split_sections
+from ..finder.tables import cell_of
+from ..text.source import Source
 from .work import Work, framed, listed, section_work
 
 __all__ = ["SectionObserver", "extract_source", "build_messages", "assemble", "make_indicator", "RULE_NAMES_FOR"]
@@ -68,7 +68,7 @@ def build_messages(source: Source, work: Work) -> list[dict[str, str]]:
 
 def _name_check(source: Source, work: Work) -> Callable[[int, str], list[str]]:
     """The cross-check of one named id: no number the text lacks, and no name that belongs
-    to a neighbouring figure (`llmx.check.name_problems`, `shifted_name`)."""
+    to a neighbouring figure (`llmx.naming.rules.check.name_problems`, `shifted_name`)."""
     text, section = source.text, work.section
     numbered = listed(work)
     windows = {n: text[clause_before(text, m.start, section.start) : clause_after(text, m.end, section.end)]
@@ -179,7 +179,7 @@ def assemble(
 
 
 async def _read_meta(source: Source, head: str, tail: str, client: ModelClient, usage: Usage) -> Meta:
-    """The rules' meta; the model is asked only for a title, issuer or region they lack (`llmx.meta`)."""
+    """The rules' meta; the model is asked only for a title, issuer or region they lack (`llmx.pipeline.meta`)."""
     ruled = regex_meta(head, tail)
     if not head.strip() or not needs_model(ruled):
         return ruled
@@ -196,7 +196,7 @@ async def _read_meta(source: Source, head: str, tail: str, client: ModelClient, 
 
 
 async def _answer_section(source: Source, work: Work, client: ModelClient, usage: Usage, observer) -> Named:
-    """The checked names of one section's figures (`llmx.answers`)."""
+    """The checked names of one section's figures (`llmx.model.answers`)."""
     try:
         named = await ask_names(client, build_messages(source, work), list(listed(work)), _name_check(source, work))
     finally:

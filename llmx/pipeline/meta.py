@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .models import Meta
-from .schema import MetaAnswer
-from .sections import TITLE_WORDS
+from ..models import Meta
+from ..model.schema import MetaAnswer
+from ..text.sections import TITLE_WORDS
 
 __all__ = ["regex_meta", "needs_model", "checked_meta", "doc_kind", "doc_years"]
 

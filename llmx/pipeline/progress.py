@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .models import ReportResult
+from ..models import ReportResult
 
 __all__ = ["Progress"]
 

@@ -1,14 +1,14 @@
 """Batches on a Ray cluster: `llmx extract PATHS… --ray [ADDRESS]` and `extract_files_ray`.
 
-    from llmx.ray_batch import extract_files_ray
+    from llmx.pipeline.ray_batch import extract_files_ray
     results = extract_files_ray(["reports/"], output="out.jsonl", address="auto")
 
 The reports still to do become a Ray Dataset (Ray Data), one row per report. A pool
-of `ReportWorker` actors (`llmx.ray_workers`) runs each row through llmx's own
-per-report step (`llmx.batch.extract_report`, as the local batch does) and sends the
+of `ReportWorker` actors (`llmx.pipeline.ray_workers`) runs each row through llmx's own
+per-report step (`llmx.pipeline.batch.extract_report`, as the local batch does) and sends the
 report's JSONL line back. The driver (this process) owns the output: it holds its
 lock, appends and fsyncs each line as it arrives, and at the end rewrites it in input
-order, as `llmx.batch.run_batch` does, so the output, the resume state and the summary
+order, as `llmx.pipeline.batch.run_batch` does, so the output, the resume state and the summary
 line are the local batch's.
 
 The model, and the one global limit on calls in flight:
@@ -41,15 +41,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
 
-from .api import batch_arguments, settings_of
+from ..api import batch_arguments, settings_of
 from .batch import BatchSummary, resume_plan, scan_inputs, tally, with_unrun
-from .config import Settings
-from .errors import ClusterError, ConfigError, LlmxError
-from .local import local_slots
-from .models import ReportResult
-from .output import BatchOutput
+from ..config import Settings
+from ..errors import ClusterError, ConfigError, LlmxError
+from ..model.local import local_slots
+from ..models import ReportResult
+from ..outputs.output import BatchOutput
 from .ray_workers import NodeServer, ReportWorker, TokenBudget, WorkerPlan, server_name
-from .runtime import open_cache
+from ..model.runtime import open_cache
 
 __all__ = ["INSTALL_HINT", "RayOptions", "extract_files_ray", "run_ray_batch"]
 
@@ -68,7 +68,7 @@ class RayOptions:
     `remote_args`: more Ray options for the workers (`runtime_env`, `resources`, …).
     `serve`: with no endpoint, how each node serves the model: a context manager
     factory `serve(settings)` yielding the settings that point at the server
-    (default `llmx.local.endpoint`, llama.cpp's server on 127.0.0.1).
+    (default `llmx.model.local.endpoint`, llama.cpp's server on 127.0.0.1).
     """
 
     address: str | None = None
@@ -117,7 +117,7 @@ def run_ray_batch(
     options: RayOptions | None = None, no_model: bool = False, unreadable: Mapping[str, str] | None = None,
     on_result: Callable[[ReportResult], None] | None = None,
 ) -> tuple[list[ReportResult], BatchSummary]:
-    """`llmx.batch.run_batch` on Ray: the results in input order and the summary.
+    """`llmx.pipeline.batch.run_batch` on Ray: the results in input order and the summary.
 
     `output` (a `BatchOutput`, or a path for JSONL) is locked for the batch and written
     by this process alone; `on_result` hears of each report as it comes back.

@@ -1,11 +1,11 @@
-"""What runs on the Ray cluster for `llmx.ray_batch`: the report workers, the embedded
+"""What runs on the Ray cluster for `llmx.pipeline.ray_batch`: the report workers, the embedded
 model server of each node, and the cluster's token budget.
 
-These are plain classes; `llmx.ray_batch` makes them Ray actors, and Ray is imported
-only inside the methods that need it, so `import llmx.ray_workers` does not import Ray.
+These are plain classes; `llmx.pipeline.ray_batch` makes them Ray actors, and Ray is imported
+only inside the methods that need it, so `import llmx.pipeline.ray_workers` does not import Ray.
 
     ReportWorker   a Ray Data worker: each row (one report) goes through llmx's own
-                   per-report step (`llmx.batch.extract_report`, the local batch's),
+                   per-report step (`llmx.pipeline.batch.extract_report`, the local batch's),
                    on one event loop and one `ModelClient` per worker process
     NodeServer     the embedded model of one node, shared by the workers there:
                    started by the first call the cache cannot answer, once, and
@@ -27,12 +27,12 @@ from pathlib import Path
 from typing import Any
 
 from .batch import extract_report, model_extractor, rule_extractor
-from .client import ModelClient
-from .config import Settings
-from .errors import BudgetExceededError, LlmxError
-from .local import OnDemand, on_demand_settings
-from .output import dump_line
-from .runtime import open_cache
+from ..model.client import ModelClient
+from ..config import Settings
+from ..errors import BudgetExceededError, LlmxError
+from ..model.local import OnDemand, on_demand_settings
+from ..outputs.output import dump_line
+from ..model.runtime import open_cache
 
 __all__ = ["NodeServer", "ReportWorker", "TokenBudget", "WorkerPlan", "server_name"]
 
@@ -98,7 +98,7 @@ class TokenBudget:
 
 
 class _ActorBudget:
-    """A `llmx.client.SharedBudget` backed by a `TokenBudget` actor."""
+    """A `llmx.model.client.SharedBudget` backed by a `TokenBudget` actor."""
 
     def __init__(self, actor: Any) -> None:
         self._actor = actor
@@ -149,9 +149,9 @@ class _Warnings(logging.Handler):
 
 class ReportWorker:
     """A Ray Data worker: a batch of rows `i, path, why` (why: the path could not be
-    looked at, from `llmx.batch.scan_inputs`) in, rows `i, line, stopped, warnings` out.
+    looked at, from `llmx.pipeline.batch.scan_inputs`) in, rows `i, line, stopped, warnings` out.
 
-    `line` is the report's JSONL line (`llmx.output.dump_line`) or empty when the token
+    `line` is the report's JSONL line (`llmx.outputs.output.dump_line`) or empty when the token
     budget stopped it (`stopped` says why). Several batches run at once on one event
     loop (a thread of this process) with one client, as a local batch runs its files.
     """

@@ -6,15 +6,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .context import Frame, clause_before, frame_for, one_sentence
-from .ledger import in_sections
-from .models import Meta
-from .dependents import AVERAGE, dependent_suffix, streak
-from .naming import rank_suffix
-from .numbers import RANK_VERBS, Mention, find_numbers
-from .sections import Section
-from .source import Source
-from .tables import Cell, cell_of
+from ..naming.context import Frame, clause_before, frame_for, one_sentence
+from ..finder.ledger import in_sections
+from ..models import Meta
+from ..naming.dependents import AVERAGE, dependent_suffix, streak
+from ..naming.rules import rank_suffix
+from ..finder.numbers import RANK_VERBS, Mention, find_numbers
+from ..text.sections import Section
+from ..text.source import Source
+from ..finder.tables import Cell, cell_of
 
 __all__ = ["Work", "section_work", "framed", "listed", "root_of"]
 
@@ -87,7 +87,7 @@ def section_work(
     """Every section's quantities, in document order (sections without any are kept, empty).
 
     `found` is `find_numbers(source.text)`, the one reading of the report's numbers that
-    the conservation count (`llmx.ledger`) is made against; it is read here when not given.
+    the conservation count (`llmx.finder.ledger`) is made against; it is read here when not given.
     """
     found = find_numbers(source.text) if found is None else found
     out = []

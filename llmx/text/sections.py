@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .numbers import find_numbers
+from ..finder.numbers import find_numbers
 from .source import Source
 
 __all__ = ["Section", "Outline", "outline", "split_sections", "meta_block", "wraps"]
@@ -37,7 +37,7 @@ _INLINE = re.compile(rf"[{_CN}]是(?=[^，,。；])")
 _SENTENCE = re.compile(r"[。；！？;!?]")
 _CLAUSE = re.compile(r"[，,、](?!\d)")
 # The words of a report's title (its kind of report): `…工作总结`, `…工作要点`, `…工作打算`,
-# `…关于2024年度…工作情况的报告`, `…统计公报`. `llmx.meta` reads the title by the same words.
+# `…关于2024年度…工作情况的报告`, `…统计公报`. `llmx.pipeline.meta` reads the title by the same words.
 TITLE_WORDS = re.compile(r"工作(?:总结|计划|要点|思路|安排|打算|设想)|工作(?:开展)?情况的?报告|统计公报")
 _NOT_TITLE = re.compile(r"通知|附件|现将|印发给")
 _BODY_LINE = 60

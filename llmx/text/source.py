@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import EmptyDocumentError, NotTextError
+from ..errors import EmptyDocumentError, NotTextError
 
 __all__ = ["Source", "load_source", "clean_text"]
 
@@ -146,7 +146,7 @@ _CR = re.compile(r"\r")
 _WORDS = f"{_CJK}，。、；：“”（）"
 _INNER_SPACE = re.compile(rf"(?<=[{_WORDS}])[ \t]+(?=[{_WORDS}\d%])|(?<=[\d%])[ \t]+(?=[{_WORDS}])")
 # A line laid out in columns (a table's header or row: three or more cells apart, no clause
-# punctuation) keeps its spaces: they separate cells (see `llmx.tables`).
+# punctuation) keeps its spaces: they separate cells (see `llmx.finder.tables`).
 _CELL = r"(?:[^\s，。；：、,;]|(?<=\d),(?=\d))+"
 _COLUMNS = re.compile(rf"(?m)^[ \t]*{_CELL}(?:[ \t]+{_CELL}){{2,}}[ \t]*$")
 

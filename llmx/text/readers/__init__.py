@@ -7,9 +7,9 @@ so `result.original_text[ind.start:ind.end] == ind.quote` (the JSONL line carrie
 A .txt file is its own original and its result is as it always was (no new field).
 
     suffix         reader                     library (extra)
-    .docx          `llmx.readers.word`        python-docx (`llmx[docx]`)
-    .pdf           `llmx.readers.pdf`         pdfplumber (`llmx[pdf]`)
-    .html, .htm    `llmx.readers.webpage`     selectolax (`llmx[html]`)
+    .docx          `llmx.text.readers.word`        python-docx (`llmx[docx]`)
+    .pdf           `llmx.text.readers.pdf`         pdfplumber (`llmx[pdf]`)
+    .html, .htm    `llmx.text.readers.webpage`     selectolax (`llmx[html]`)
 
 Each library is imported when its first file is read, never at `import llmx`; when it
 is missing, the file fails with `MissingPackageError` naming the package and the extra.
@@ -18,7 +18,7 @@ layer, `ScannedPdfError`. Where the format has them, the extracted text keeps th
 places of pages (PDF) and blocks (a .docx paragraph or table cell): each indicator of
 such a report gets its `page` (1-based) or `block` (0-based, in reading order).
 
-Tables become the plain-text tables `llmx.tables` reads: one line per row, its cells
+Tables become the plain-text tables `llmx.finder.tables` reads: one line per row, its cells
 separated by one space (see `cell_text`).
 """
 
@@ -30,15 +30,15 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import EmptyDocumentError, MissingPackageError, NotTextError
-from ..models import ReportResult
+from ...errors import EmptyDocumentError, MissingPackageError, NotTextError
+from ...models import ReportResult
 from ..source import Source, clean_text, load_source
 
 __all__ = [
     "DOCUMENT_SUFFIXES", "EMPTY_CELL", "Extracted", "Report", "cell_text", "load_report", "need", "read_document",
 ]
 
-# suffix -> (module of llmx.readers, the format's name)
+# suffix -> (module of llmx.text.readers, the format's name)
 _READERS = {".docx": ("word", "docx"), ".pdf": ("pdf", "pdf"), ".html": ("webpage", "html"), ".htm": ("webpage", "html")}
 DOCUMENT_SUFFIXES: tuple[str, ...] = tuple(_READERS)
 
@@ -122,7 +122,7 @@ def read_document(path: str | Path) -> Extracted:
 
 def load_report(path: str | Path) -> Report:
     """Read one report file, whatever its format: a .docx, .pdf or .html file through its
-    reader, any other through `llmx.source.load_source` (text, its encoding detected)."""
+    reader, any other through `llmx.text.source.load_source` (text, its encoding detected)."""
     p = Path(path)
     if p.suffix.lower() not in _READERS:
         return Report(load_source(p))

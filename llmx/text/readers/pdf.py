@@ -12,7 +12,7 @@ with a table; 49 pages):
 Both decode every character in order, and pypdf is five times faster. But only
 pdfplumber says where each line stands on the page, and a report is printed at
 28 characters a line: pypdf's text has a line break at the end of each printed
-line, which cuts clauses, names and numbers, and the cleaning (`llmx.source`)
+line, which cuts clauses, names and numbers, and the cleaning (`llmx.text.source`)
 joins such a break only after a long line (60 characters) or inside a number; so
 only 56% of the figures read from pypdf's text have the name, value and kind they
 have in the .txt, against all of them with pdfplumber's lines joined as below.
@@ -44,7 +44,7 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ScannedPdfError, UnreadableDocumentError
+from ...errors import ScannedPdfError, UnreadableDocumentError
 from . import Extracted, need
 
 __all__ = ["read"]

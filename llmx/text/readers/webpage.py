@@ -14,7 +14,7 @@ it is navigation, a menu, a breadcrumb trail, a sidebar, a footer, a share bar o
 the copyright notice (`class="footer"`, `id="breadcrumb"`, `class="nav-bar"`, …). A
 block element (`<p>`, `<div>`, `<h1>`, `<li>`, …) and `<br>` end a line; white space
 inside a line is one space, as a browser shows it. A table row is one line of its
-cells separated by one space (`llmx.readers.cell_text`; `colspan` and `rowspan`
+cells separated by one space (`llmx.text.readers.cell_text`; `colspan` and `rowspan`
 keep the cells in their columns, with `—` at the places a spanning cell covers).
 
 The file's encoding is the one its byte-order mark or `<meta charset>` names
@@ -27,7 +27,7 @@ import codecs
 import re
 from pathlib import Path
 
-from ..errors import NotTextError, UnreadableDocumentError
+from ...errors import NotTextError, UnreadableDocumentError
 from ..source import decode
 from . import EMPTY_CELL, Extracted, cell_text, need
 

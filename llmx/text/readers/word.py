@@ -5,8 +5,8 @@ tables as they stand), so a table stays where the text refers to it:
 
 - a paragraph is one line (a line break inside it, `<w:br/>`, starts another line);
 - a table row is one line of its cells separated by a single space, which
-  `llmx.tables` reads as a plain-text table: the header row, then the rows. A
-  cell's own white space is dropped or written `/` (`llmx.readers.cell_text`), an
+  `llmx.finder.tables` reads as a plain-text table: the header row, then the rows. A
+  cell's own white space is dropped or written `/` (`llmx.text.readers.cell_text`), an
   empty cell is `—`, and a merged cell is written once, at its first grid place
   (`—` at the others), so that every cell stays in its column and no figure is
   read twice.
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import UnreadableDocumentError
+from ...errors import UnreadableDocumentError
 from . import EMPTY_CELL, Extracted, cell_text, need
 
 __all__ = ["read"]
