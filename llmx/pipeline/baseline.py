@@ -8,7 +8,7 @@ from __future__ import annotations
 from .extract import make_indicator
 from ..naming.names import finish_names, rule_name
 from .work import section_work
-from ..finder.ledger import outside
+from .ledger import outside
 from .meta import regex_meta
 from ..models import ReportResult
 from ..finder.numbers import find_numbers

@@ -21,7 +21,7 @@ from ..naming.context import clause_after, clause_before, expand_abbreviations, 
 from ..errors import InvalidAnswerError
 from .meta import checked_meta, needs_model, regex_meta
 from ..models import Indicator, Meta, Rejected, ReportResult, Uncovered, Usage
-from ..finder.ledger import outside, uncovered_of
+from .ledger import outside, uncovered_of
 from ..naming.rules import immediate_lead, tidy_name
 from ..naming.names import clause_of, closer_to_the_clause, finish_names, rule_name
 from ..finder.numbers import Mention, find_numbers

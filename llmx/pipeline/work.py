@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..naming.context import Frame, clause_before, frame_for, one_sentence
-from ..finder.ledger import in_sections
+from .ledger import in_sections
 from ..models import Meta
 from ..naming.dependents import AVERAGE, dependent_suffix, streak
 from ..naming.rules import rank_suffix
@@ -87,7 +87,7 @@ def section_work(
     """Every section's quantities, in document order (sections without any are kept, empty).
 
     `found` is `find_numbers(source.text)`, the one reading of the report's numbers that
-    the conservation count (`llmx.finder.ledger`) is made against; it is read here when not given.
+    the conservation count (`llmx.pipeline.ledger`) is made against; it is read here when not given.
     """
     found = find_numbers(source.text) if found is None else found
     out = []

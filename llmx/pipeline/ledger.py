@@ -20,7 +20,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from ..models import Excluded, Uncovered
-from .numbers import Mention
+from ..finder.numbers import Mention
 from ..text.sections import Section
 from ..text.source import Source
 
