@@ -16,7 +16,8 @@ from llmx.finder.units import family, to_base
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-CATEGORIES = {"quantity", "rank", "year", "date", "ordinal", "list_marker", "doc_number", "contact", "name", "other"}
+CATEGORIES = {"quantity", "rank", "year", "date", "ordinal", "list_marker", "doc_number", "contact", "name", "other",
+              "furniture", "identifier", "placeholder", "power"}
 APPROX = {"exact", "over", "about", "under"}
 
 

@@ -108,3 +108,26 @@ def test_lines_of_a_report_that_is_not_hard_wrapped_stay_apart():
              "全年举办创新创业活动60余场，服务企业超过一千家次。", "附表：2024年主要科技指标完成情况一览", "高新技术企业数量稳步增长"]
     original = "\n".join(lines)
     assert clean_text(original).text == original  # open lines, but of all lengths: no wrap width
+
+
+# Half-width punctuation in Chinese prose (copies of web pages and PDFs) reads as its
+# full-width twin, one character for one: offsets and quotes stay those of the file.
+import pytest as _pytest  # noqa: E402
+
+
+@_pytest.mark.parametrize("raw, cleaned", [
+    ("增速26.6%,全市排名第1", "增速26.6%，全市排名第1"),
+    ("生产总值(GDP)152.8亿元;增长3.4%", "生产总值（GDP）152.8亿元；增长3.4%"),
+    ("(一)加强科技投入", "（一）加强科技投入"),
+    ("发布时间:2022-07-22 10:58:01", "发布时间：2022-07-22 10:58:01"),
+    ("共1,234家企业", "共1,234家企业"),
+    ("see https://a.cn/x?y=1, z", "see https://a.cn/x?y=1, z"),
+])
+def test_half_width_punctuation_in_chinese_prose_reads_full_width(raw, cleaned):
+    source = clean_text(raw)
+    assert source.text == cleaned
+    assert len(source.text) == len(raw) and list(source.offsets[:-1]) == list(range(len(raw)))
+
+
+def test_line_and_paragraph_separators_break_lines():
+    assert clean_text("第一行\u2028第二行\u2029第三行").text == "第一行\n第二行\n第三行"

@@ -29,6 +29,7 @@ pipeline finds the figures at all; named P/R/F1 also need the name.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -47,9 +48,14 @@ DICE_MIN = 0.5
 REL_TOL = 1e-6
 
 
+_DASHES = str.maketrans({c: "-" for c in "—–－−~～"})
+
+
 def _squash(s: str | None) -> str:
-    """A string with every white-space character removed; None becomes ""."""
-    return "".join(s.split()) if s else ""
+    """A string with every white-space character removed, read in NFKC (full- and half-width
+    forms alike: `（` is `(`, `１` is `1`) and with every dash of a span as `-` (`1—7月` is
+    `1-7月`); None becomes ""."""
+    return "".join(unicodedata.normalize("NFKC", s).translate(_DASHES).split()) if s else ""
 
 
 def dice(a: str, b: str) -> float:

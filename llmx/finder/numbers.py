@@ -18,6 +18,7 @@ a rank the words that scope it (`全市第一`, `排名位列全市第 3`).
               | "under" (不足 不到 以内 以下, ranges, 前五)
     category  "quantity" | "rank" | "year" | "date" | "ordinal" | "list_marker"
               | "doc_number" | "contact" | "name" | "other"
+              | "furniture" | "identifier" | "placeholder" | "power" (`llmx.finder.furniture`)
 
 Not quantities: years and dates (`2024年`, `2025-01-16`, `1-11月`, `19:37:14`),
 document numbers (`〔2025〕4号`, `QA530100020250001`), list markers (`一是`,
@@ -41,6 +42,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 
+from .furniture import POWER, FurnitureMap, placeholder_span, short_date
 from .identifiers import contact_end, is_caption, is_programme, is_version
 from .mention import _SP, RANK_SCOPE, RANK_VERBS, Mention, _mk, _rank_scope
 from .readings import second_readings
@@ -58,7 +60,7 @@ _CN = "零〇○一二两三四五六七八九十百千"
 _LEX = (r"(?<=[统唯同单逐专万之划新其])一|(?<=长)三角|(?<=老)百姓|"
         r"一(?:体|流|站式|系列|些|直|定|般|致|旦|方面|起|线|道|揽子|把手|带一路|手|心|律|向|贯|同|切|举|番|次性|再|"
         r"度|键|步|样|边|并|齐|部分|下|刻|环|员|如既往|目了然|以贯之|年来|视同仁|对一|览|路|带|脉|张网|张图|张蓝图|"
-        r"本账|件事|条龙|一|时|头)|两头|十分|十足|千方百计|千家万户|百姓|百度|百花|百科|百分点|四面八方|三角洲|"
+        r"本账|件事|条龙|一|时|头)|两头|三次产业|十分|十足|千方百计|千家万户|百姓|百度|百花|百科|百分点|四面八方|三角洲|"
         r"零(?:售|部件|距离|碳|星|散|件|基础|排放|容忍|起点)")
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 _ROMAN |= {chr(0x2160 + i): i + 1 for i in range(12)}
@@ -75,10 +77,17 @@ _TAIL = re.compile(
     rf"(?:(?P<unit0>{_UNIT})"
     rf"|(?P<mag>{_MAG})(?P<inf2>余(?!额)|多(?![\u4e00-\u9fff])|多(?={_UNIT}))?{_SP}(?P<unit>{_UNIT})?)?"
     r"(?P<suf>以上|左右|以内|以下|之多)?")
-_RANGE = re.compile(rf"(?P<l>{_SP})(?:[%％]{_SP})?[-–—~～至到](?P<r>{_SP})(?P<n2>{_NUM})")
-_SIGN_BEFORE = frozenset(" \t\n（(:：，,=")
-_CN_RANGE = re.compile(rf"[至到~～-](?P<n2>[{_CN}]+)")
-_RANGE_HINT = frozenset("-–—~～至到%％ \t\u3000")
+_RANGE = re.compile(rf"(?P<l>{_SP})(?:[%％]{_SP})?[-－−–—~～至到](?P<r>{_SP})(?P<n2>{_NUM})")
+# A minus sign (`-`; the cleaned text writes `−` and `－` so) belongs to the number after it
+# unless it joins two things: a digit, a letter, a percent sign or a bracket before it.
+_NOT_SIGN_BEFORE = frozenset("0123456789.%)）]-~～")
+
+
+def _signs(before: str) -> bool:
+    """Whether a `-` after the character `before` is the sign of the number that follows."""
+    return before not in _NOT_SIGN_BEFORE and not (before.isascii() and before.isalpha())
+_CN_RANGE = re.compile(rf"[至到~～\-－−](?P<n2>[{_CN}]+)")
+_RANGE_HINT = frozenset("-－−–—~～至到%％ \t\u3000")
 _DATE = re.compile(
     rf"[{_D}]{{4}}(?P<s>[-/.．])[{_D}]{{1,2}}(?P=s)"                                             # 2025-01-16
     rf"(?:[{_D}]{{1,2}}(?![{_D}])|[{_D}]{{2}}(?=[{_D}]{{1,2}}[:：]))"                           # (2025-01-1619:37)
@@ -135,6 +144,11 @@ _PAIR = re.compile("(?P<head>.*?)(?P<a>[一两二三四五六七八九])(?P<b>[�
 _FW = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"．": ".", ",": ""})
 
 
+# A fraction is a share the text states (`占比1/4`) only as a part of a small whole: a number
+# over a larger one (`0305/12345`, a path) is no figure, and none is computed from it.
+_SHARE_MAX = 1000
+
+
 def _share(part: float, whole: float) -> float:
     """A fraction as a percentage to two decimals, as analysts write it (decision 25: 1/3 -> 33.33)."""
     return round(100 * part / whole, 2) if whole else 0.0
@@ -165,12 +179,14 @@ def _alone_on_line(text: str, a: int, b: int) -> bool:
 
 
 class _Ctx:
-    """Per-text state: the text and its short quotations and titles (numbers there are names)."""
+    """Per-text state: the text, its short quotations and titles (numbers there are names), and
+    its page furniture and identifiers (`llmx.finder.furniture`)."""
 
-    __slots__ = ("text", "starts", "ends")
+    __slots__ = ("text", "starts", "ends", "furniture")
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.furniture = FurnitureMap(text)
         spans = [m.span() for m in _NAMES.finditer(text)]
         self.starts = [a for a, _ in spans]
         self.ends = [b for _, b in spans]
@@ -337,16 +353,38 @@ def _page_marker(text: str, s: int) -> bool:
     return bool(_PAGE_LINE.fullmatch(text, a, len(text) if b < 0 else b))
 
 
+def _not_measured(ctx: _Ctx, s: int, e: int, floor: int, value: float) -> Mention | None:
+    """A number on a furniture line, in a URL or an identifier, in a mask, or in a power of ten
+    (`llmx.finder.furniture`): excluded under that rule's name, or None."""
+    text = ctx.text
+    ident = ctx.furniture.identifier(s)
+    if ident:
+        a, b = max(ident[0], floor), max(ident[1], e)
+        return _mk(text, a, b, text[s:e], value, None, "exact", "identifier")
+    if ctx.furniture.furniture_line(s):
+        return _mk(text, s, e, text[s:e], value, None, "exact", "furniture")
+    power = POWER.match(text, s)
+    if power and power.end() > e:
+        return _mk(text, s, power.end(), power.group(), value, None, "exact", "power")
+    mask = placeholder_span(text, s, e)
+    if mask and mask[0] >= floor:
+        return _mk(text, mask[0], mask[1], text[s:e], value, None, "exact", "placeholder")
+    return None
+
+
 def _arabic(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
     text = ctx.text
     raw = text[s:e]
     value = _num_value(raw)
-    if _page_marker(text, s):
-        return _mk(text, s, e, raw, value, None, "exact", "other")  # a page number
     contact = contact_end(text, s)
     if contact is not None:  # 0731-88665000, （0551）65380000, 邮编：710016
         a = s - 1 if s > floor and text[s - 1] in "(（" else s
         return _mk(text, a, contact, text[a:contact], value, None, "exact", "contact")
+    excluded = _not_measured(ctx, s, e, floor, value)
+    if excluded:
+        return excluded
+    if _page_marker(text, s):
+        return _mk(text, s, e, raw, value, None, "exact", "other")  # a page number
     before, after = text[s - 1:s], text[e:e + 1]
     latin_after = after.isascii() and after.isalpha() and not _LATIN_UNIT.match(text, e)
     if (before.isascii() and before.isalpha()) or latin_after:
@@ -356,6 +394,8 @@ def _arabic(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
         while b < len(text) and text[b].isascii() and text[b].isalnum():
             b += 1
         return _mk(text, a, b, raw, value, None, "exact", "doc_number" if _INDEX_NO.fullmatch(text, a, b) else "name")
+    if text.startswith("年", e) and len(raw) == 2 and (end := short_date(text, s)):
+        return _mk(text, s, end, raw, value, None, "exact", "date")  # 24年3月
     if not _DATE_HINT.isdisjoint(text[e:e + 3]):
         m = _DATE.match(text, s)
         month = m and (m.group("m1") or m.group("m2"))
@@ -376,6 +416,8 @@ def _arabic(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
     if prev in "〕］]" or (prev in ")）" and re.search(r"[(（][0-9]{4}$", text[max(0, b - 6):b - 1])):
         h = _HAO.match(text, e)  # 〔2025〕4号
         return _mk(text, s, h.end() if h else e, raw, value, "号" if h else None, "exact", "doc_number")
+    if 5 <= len(raw) <= 6 and raw[-4:-2] in ("19", "20") and text.startswith("年", e):
+        return _mk(text, s, e + 1, raw, value, None, "exact", "other")  # `推荐12022年`: a label glued to a year
     if len(raw) == 4 and raw[:2] in ("19", "20"):
         m = _YEAR.match(text, s)
         yr = m.group().rstrip(_SPACES) if m else ""
@@ -389,6 +431,8 @@ def _arabic(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
             return _mk(text, s, m.end() if m else e, raw, value, None, "exact", "name")  # 3+5+X
     if after == "/":
         m = _FRACTION.match(text, s)
+        if m and (prev == "/" or not value <= _num_value(m.group(1)) <= _SHARE_MAX):
+            return _mk(text, s, m.end(), m.group(), value, None, "exact", "other")  # a path or a count, no share
         if m:
             den = _num_value(m.group(1))
             start, approx = _approx_before(text, s, floor)
@@ -397,8 +441,8 @@ def _arabic(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
     if special:
         return special
     start, end, number, value, unit, approx = _measure(text, s, e, raw, value, floor)
-    if start == s and s - 1 >= floor and text[s - 1] == "-" and (s < 2 or text[s - 2] in _SIGN_BEFORE):
-        start, number, value = s - 1, "-" + number, -value  # a signed table cell: `-7.0%`
+    if start == s and s - 1 >= floor and text[s - 1] in "-−－" and (s < 2 or _signs(text[s - 2])):
+        start, number, value = s - 1, "-" + number, -value  # a signed number: `-7.0%`, `增长-3.2%`
     cat = _classify(ctx, start, end, unit)
     if unit is None and cat == "quantity":
         if _alone_on_line(text, s, e):
@@ -434,6 +478,8 @@ def _approximate_pair(run: str) -> float | None:
 
 def _chinese(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
     text = ctx.text
+    if ctx.furniture.furniture_line(s):
+        return _mk(text, s, e, text[s:e], cn_value(text[s:e]) if _readable(text[s:e]) else 0, None, "exact", "furniture")
     if text.startswith("百分", s) or text.startswith("分之", e):
         m = _PERCENT.match(text, s)
         if m:  # 百分之十

@@ -27,7 +27,8 @@ _CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "gbk", "big5", "utf_16"]
 # One-for-one replacements: full-width digits and signs, and every kind of space, to ASCII.
 _FULLWIDTH = str.maketrans(
     {**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "．": ".", "\u3000": " ", "\xa0": " ",
-     "\u2212": "-", **{chr(c): " " for c in (*range(0x2000, 0x200B), 0x202F, 0x205F)}}
+     "\u2212": "-", "－": "-", "\u2028": "\n", "\u2029": "\n",
+     **{chr(c): " " for c in (*range(0x2000, 0x200B), 0x202F, 0x205F)}}
 )
 # Invisible characters that a copy from a web page or a PDF leaves inside words and numbers:
 # zero-width spaces and joiners, bidi marks and embeddings, the soft hyphen, the BOM.
@@ -151,6 +152,23 @@ _CELL = r"(?:[^\s，。；：、,;]|(?<=\d),(?=\d))+"
 _COLUMNS = re.compile(rf"(?m)^[ \t]*{_CELL}(?:[ \t]+{_CELL}){{2,}}[ \t]*$")
 
 
+# Half-width punctuation in Chinese prose (text copied from web pages and PDFs writes `, ; : ( )`
+# where a report writes `，；：（）`): read as its full-width twin, one character for one, so
+# that clauses and sentences are cut alike whatever the copy (offsets unchanged). A comma
+# between two digits groups them (`1,234`), a colon between two digits tells the time
+# (`10:58`), and punctuation among Latin letters (a URL, `e.g.`) is left as it is.
+_HALF_WIDTH = re.compile(rf"(?<![0-9A-Za-z]),|,(?![0-9A-Za-z ])|;|(?<=[{_CJK}%）])[:?!]|[:?!](?=[ ]*[{_CJK}“])")
+_FULL_TWIN = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+# A pair of half-width brackets in Chinese prose (`总值(GDP)`, `(一)`): both become full-width.
+_HALF_BRACKETS = re.compile(rf"(?<=[{_CJK}])\(([^()\n]{{0,60}})\)|\(([^()\n]{{0,60}}[{_CJK}][^()\n]{{0,60}})\)")
+
+
+def full_width_punctuation(text: str) -> str:
+    """`text` with the half-width punctuation of Chinese prose as its full-width twin (same length)."""
+    text = _HALF_WIDTH.sub(lambda m: _FULL_TWIN[m.group()], text)
+    return _HALF_BRACKETS.sub(lambda m: "（" + (m.group(1) if m.group(1) is not None else m.group(2)) + "）", text)
+
+
 def _inside(i: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= i < b for a, b in spans)
 
@@ -180,6 +198,12 @@ def _wrap_width(text: str) -> int | None:
     return median if near >= 5 and near >= 0.6 * len(open_) else None
 
 
+# A number is not cut by a line break after a short line (`附件1`, a label or a caption) nor
+# before a year (`…附件1⏎2025年…`): joining them would invent a figure (`12025`).
+_LABEL_LINE = 8
+_YEAR_AHEAD = re.compile(r"(?:19|20)\d{2}[ \t]*年")
+
+
 def _join_broken_words(b: _Builder) -> None:
     """Delete the line break inside a word or a number split across a page (`营\\n\\n收`,
     `19\\n\\n7.54亿`).
@@ -203,6 +227,7 @@ def _join_broken_words(b: _Builder) -> None:
         in_number = (
             (before.isdigit() or before == ".") and re.match(r"\.?\d", after)
             and re.search(rf"[{_CJK}]", line) and not _COLUMNS.fullmatch(line)
+            and len(line.strip()) >= _LABEL_LINE and not _YEAR_AHEAD.match(after)
         )
         next_line = b.text[m.end() : (b.text.find("\n", m.end()) + 1 or len(b.text) + 1) - 1]
         wrapped = (width is not None and len(line.strip()) >= width - 3 and re.match(rf"[{_CJK}“‘\d，。、；：）%]", after)
@@ -227,5 +252,6 @@ def clean_text(original: str, path: str = "<text>", encoding: str = "utf_8") -> 
     for pattern in (_SPACE_RUN, _BLANK_LINES):
         b.delete(pattern)
     _join_broken_words(b)
+    b.text = full_width_punctuation(b.text)  # one for one: the origins stand
     offsets = tuple(b.origin) + (len(original),)
     return Source(path=path, original=original, text=b.text, offsets=offsets, encoding=encoding)
