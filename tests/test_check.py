@@ -182,3 +182,13 @@ def test_the_loop_keeps_unknown_keys_as_stray_claims_and_an_empty_name_as_declin
     client = Scripted(json.dumps({str(a): "", "99": "伪造"}), max_reasks=0)
     named = asyncio.run(ask_names(client, build_messages(source, work), [a], _name_check(source, work)))
     assert named.names == {a: ""} and named.failed == {} and named.stray == ("99: 伪造",)
+
+
+def test_a_name_in_latin_letters_is_held_to_its_text_like_any_other():
+    """A name with no Chinese character once scored as fully grounded."""
+    from llmx.naming.check import ungrounded_name
+
+    assert ungrounded_name("Mars colony budget", "全年技术合同成交额197.54亿元") is not None
+    assert ungrounded_name("<script>alert(1)</script>", "全年技术合同成交额197.54亿元") is not None
+    assert ungrounded_name("R&D经费支出占GDP比重", "全社会R&D经费支出占GDP比重达4.1%") is None
+    assert ungrounded_name("GDP growth", "GDP grew by 5%") is None  # its words stand in the text

@@ -291,10 +291,10 @@ def test_a_clean_rule_name_is_a_name_not_a_stretch_of_the_clause(name, clean):
 
 def test_a_quote_reaches_back_a_clause_but_never_over_another_figure():
     text = ("某区科技局2024年工作总结\n\n一、主要工作\n\n"
-            "全年关闭6个老旧机房,迁移8个业务系统上云。研发投入,达到12.5亿元。\n")
+            "全年关闭6个老旧机房,迁移上云系统8个。研发投入,达到12.5亿元。\n")
     result = baseline_extract(_source(text))
     quotes = {i.value: i.quote for i in result.indicators}
-    assert quotes[8] == "迁移8个"            # not `关闭6个老旧机房,迁移8个`
+    assert quotes[8] == "迁移上云系统8个"      # not `关闭6个老旧机房,迁移上云系统8个`
     assert quotes[12.5] == "研发投入,达到12.5亿元"  # a short clause still reaches back to its subject
 
 

@@ -10,7 +10,8 @@ quote come from the source text, never from the model. A name is accepted when:
   with the words around its own figure but does with another figure's is that
   other figure's name, given to the wrong id;
 - it is grounded in its own sentence (`ungrounded_name`): at least a third of its
-  two-character pieces stand in the sentence of its figure or in the section's heading
+  pieces (two-character pieces with a Chinese character, and words in Latin letters, so that a
+  name in another script is held to its text too) stand in the sentence of its figure or in the section's heading
   (short forms written out on both sides). A name taken from some other sentence of the
   section (`同建行上海长三角支行签署战略合作协议` for a credit line) fails, even where
   `shifted_name` finds no neighbour it belongs to.
@@ -41,8 +42,15 @@ def name_problems(name: str, text: str) -> list[str]:
     return [f"名称“{name}”含有原文没有的数字“{run}”" for run in alien]
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
 def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1) if not text[i : i + 2].isascii()}
+    """The pieces of a text that a name must share with it: its two-character pieces with a
+    Chinese character in them, and its words in Latin letters (`GDP`, `budget`), whatever the
+    case. A name in another script is checked like any other: by its words."""
+    grams = {text[i : i + 2] for i in range(len(text) - 1) if not text[i : i + 2].isascii()}
+    return grams | {w.lower() for w in _LATIN_WORD.findall(text)}
 
 
 def shifted_name(name: str, own: str, others: Mapping[int, str]) -> int | None:

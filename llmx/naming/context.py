@@ -156,11 +156,24 @@ def kind_of(text: str, start: int, frame: Frame, floor: int = 0) -> str:
     if _BASELINE_OPEN.search(sentence) and _BASELINE_CLOSE.match(text, start):
         return "actual"
     cues = sentence if frame.planning else _WON.sub("", sentence)
-    if _TARGET_CUES.search(cues):
+    if _TARGET_CUES.search(cues) or _FORECAST.search(_whole_sentence(text, start, floor)):
         return "target"
     if frame.planning and not _PAST_CUES.search(sentence):
         return "target"
     return "actual"
+
+
+# A forecast or a dated plan governs the whole sentence it opens, across `；` up to `。`
+# (`预计上半年全县GDP增长6.3%；重点项目完成投资…`, `到2027年，…达到160以上；…`), as a period does.
+_FORECAST = re.compile(r"(?:^|[，,：:（(])(?:预计|预测|初步预计|据预测)|^[^，,。]{0,6}到(?:19|20)\d{2}年(?:底|末)?[，,]")
+
+
+def _whole_sentence(text: str, start: int, floor: int) -> str:
+    """The sentence of the number at `start` from its beginning (back to `。` or a line break)."""
+    i = start - 1
+    while i >= floor and text[i] not in "。！？!?\n":
+        i -= 1
+    return text[i + 1 : start]
 
 
 def _normalise_span(span: str) -> str:

@@ -5,11 +5,12 @@ No model is called. It shows, in the eval report, what the model adds.
 
 from __future__ import annotations
 
-from .extract import make_indicator
+from .extract import make_indicator, refused_figure
+from ..naming.gate import gate_names
 from ..naming.names import finish_names, rule_name
 from .work import section_work
 from .ledger import outside
-from .meta import regex_meta
+from .meta import LEAD_CHARS, regex_meta
 from ..models import ReportResult
 from ..finder.numbers import find_numbers
 from ..text.sections import split_sections
@@ -22,7 +23,7 @@ def baseline_extract(source: Source, section_chars: int = 400) -> ReportResult:
     """Indicators for every regex quantity of `source`, named without a model."""
     outline = split_sections(source, section_chars)
     tail = "\n".join(source.text.strip().split("\n")[-3:])
-    meta = regex_meta(source.text[outline.meta_start : outline.meta_end], tail)
+    meta = regex_meta(source.text[outline.meta_start : outline.meta_end], tail, source.text[:LEAD_CHARS])
     found = find_numbers(source.text)
     excluded, head_quantities = outside(source, found, outline.sections)
     result = ReportResult(doc=source.name, path=source.path, sha256=source.sha256, meta=meta,
@@ -32,6 +33,10 @@ def baseline_extract(source: Source, section_chars: int = 400) -> ReportResult:
         for i, m in enumerate(work.mentions):
             names[i] = rule_name(source, work, m, names.get(i - 1))
         finish_names(source, work, names, set())
+        names, _, refused = gate_names(names, lambda i: "")
         for i, m in enumerate(work.mentions):
-            result.indicators.append(make_indicator(source, work, m, names[i], "rule"))
+            if i in refused:
+                result.rejected.append(refused_figure(source, m, refused[i], work.section.heading, {}))
+            else:
+                result.indicators.append(make_indicator(source, work, m, names[i], "rule"))
     return result

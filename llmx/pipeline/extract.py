@@ -16,10 +16,11 @@ from typing import Callable, Protocol
 
 from ..model.answers import Named, ask_names
 from ..naming.check import name_problems, shifted_name, ungrounded_name
+from ..naming.gate import gate_names, name_faults
 from ..model.client import ModelClient
 from ..naming.context import clause_after, clause_before, expand_abbreviations, kind_of, period_of, sentence_of
 from ..errors import InvalidAnswerError
-from .meta import checked_meta, needs_model, regex_meta
+from .meta import LEAD_CHARS, checked_meta, needs_model, regex_meta
 from ..models import Indicator, Meta, Rejected, ReportResult, Uncovered, Usage
 from .ledger import outside, uncovered_of
 from ..naming.rules import immediate_lead, tidy_name
@@ -32,7 +33,8 @@ from ..finder.tables import cell_of
 from ..text.source import Source
 from .work import Work, framed, listed, section_work
 
-__all__ = ["SectionObserver", "extract_source", "build_messages", "assemble", "make_indicator", "RULE_NAMES_FOR"]
+__all__ = ["SectionObserver", "extract_source", "build_messages", "assemble", "make_indicator", "refused_figure",
+           "RULE_NAMES_FOR"]
 
 # Figures the model did not name that are output all the same, named from their clause by
 # rule (`named_by="rule"`): "failed" (every name the model gave failed the cross-check: the
@@ -75,7 +77,7 @@ def _name_check(source: Source, work: Work) -> Callable[[int, str], list[str]]:
                for n, m in numbered.items()}
 
     def check(n: int, name: str) -> list[str]:
-        problems = name_problems(name, section.text)
+        problems = name_problems(name, section.text) + name_faults(name)
         own = windows[n] + section.heading
         neighbour = shifted_name(name, own, {k: w for k, w in windows.items() if k != n})
         if neighbour is not None:
@@ -94,6 +96,13 @@ def _quote_start(text: str, m: Mention, floor: int) -> int:
     if start < own and re.search(r"\d", text[start:own]):
         return own
     return start
+
+
+def refused_figure(source: Source, m: Mention, why: str, heading: str, claim: dict) -> Rejected:
+    """A figure whose last name failed the check or the gate: rejected with why, at its span."""
+    o_start, o_end = source.to_original(m.start, m.end)
+    return Rejected(reason=why, section=heading, claim=claim, text=source.original[o_start:o_end],
+                    value=m.value, unit=m.unit, start=o_start, end=o_end)
 
 
 def make_indicator(source: Source, work: Work, m: Mention, name: str, named_by: str = "model") -> Indicator:
@@ -159,6 +168,9 @@ def assemble(
             names[i] = rule_name(source, work, work.mentions[i], names.get(i - 1))
             by_rule.add(i)
     finish_names(source, work, names, by_rule)
+    names, gated, refused = gate_names(names, lambda i: rule_name(source, work, work.mentions[i], names.get(i - 1)))
+    by_rule |= gated
+    failed |= refused
     indicators = [
         make_indicator(source, work, work.mentions[i], names[i], "rule" if i in by_rule else "model")
         for i in sorted(names)
@@ -168,10 +180,7 @@ def assemble(
         if i in failed and i in names:  # named by rule: the failed name's why is kept, without a span
             rejected.append(Rejected(reason=failed[i], section=heading, claim={"answer": named.answer, "figure": m.text}))
         elif i in failed:
-            o_start, o_end = source.to_original(m.start, m.end)
-            rejected.append(Rejected(reason=failed[i], section=heading, claim={"answer": named.answer},
-                                     text=source.original[o_start:o_end], value=m.value, unit=m.unit,
-                                     start=o_start, end=o_end))
+            rejected.append(refused_figure(source, m, failed[i], heading, {"answer": named.answer if named else ""}))
         elif i not in names:
             uncovered.append(uncovered_of(source, m, heading, text[clause_before(text, m.start, floor) : m.start]))
     stray = [Rejected(reason="编号不在数字清单中", section=heading, claim={"claim": c}) for c in (named.stray if named else ())]
@@ -180,7 +189,8 @@ def assemble(
 
 async def _read_meta(source: Source, head: str, tail: str, client: ModelClient, usage: Usage) -> Meta:
     """The rules' meta; the model is asked only for a title, issuer or region they lack (`llmx.pipeline.meta`)."""
-    ruled = regex_meta(head, tail)
+    lead = source.text[:LEAD_CHARS]
+    ruled = regex_meta(head, tail, lead)
     if not head.strip() or not needs_model(ruled):
         return ruled
     messages = [
@@ -190,9 +200,9 @@ async def _read_meta(source: Source, head: str, tail: str, client: ModelClient, 
     try:
         answer = await client.ask(MetaAnswer, messages)
     except InvalidAnswerError:
-        return checked_meta(None, head, tail)
+        return checked_meta(None, head, tail, lead)
     usage.add(answer.usage)
-    return checked_meta(answer.parsed, head, tail)  # type: ignore[arg-type]
+    return checked_meta(answer.parsed, head, tail, lead)  # type: ignore[arg-type]
 
 
 async def _answer_section(source: Source, work: Work, client: ModelClient, usage: Usage, observer) -> Named:

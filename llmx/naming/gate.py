@@ -1,0 +1,101 @@
+"""The name gate: what no analyst accepts as the name of a figure, whoever proposed it.
+
+`name_faults(name)` gives the reasons a name is refused (empty when it passes):
+
+    figure        it holds a figure of its own: a number with a unit (`57.58亿元`, `6000万元、`)
+                  as the number finder reads it (a threshold that defines a category, `营收超2亿元企业`,
+                  a term such as `5G` or `12345热线`, and a compared year are not figures)
+    punctuation   it holds clause or sentence punctuation (`，。；：`, their half-width twins)
+    list marker   it holds a list marker (`一是`, `（三）`, `1、`)
+    furniture     it holds page furniture (`【…】`, `第2页`, `浏览`, `下一篇`, `预览`)
+    brackets      its brackets or quotes do not pair up
+    particle      it opens or ends on a particle or a bare verb (`…的`, `…要`, `和…`)
+
+The model's names are checked in its re-ask loop (`llmx.pipeline.extract`), so that it is
+asked again with the reason; a name that still fails — or a rule's — gives way to a clean rule
+name or to the name it holds (`repair_name`), or the figure goes to `rejected` with the reason
+(`gate_names`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..finder.numbers import find_numbers
+
+__all__ = ["name_faults", "repair_name", "gate_names"]
+
+_PUNCTUATION = re.compile(r"[，,。；;：:！？!?]")
+_LIST_MARKER = re.compile(r"[一二三四五六七八九十]是|[（(][一二三四五六七八九十\d]{1,3}[）)]|(?<![\d.])\d{1,2}[、．]|^[①-⑳]")
+_FURNITURE = re.compile(r"[【】]|第\d+页|浏览|点击|下载|预览|上一篇|下一篇|索引号|发布时间|打印")
+_PAIRS = (("（", "）"), ("(", ")"), ("“", "”"), ("‘", "’"), ("《", "》"), ("【", "】"), ("[", "]"))
+# Particles and bare verbs a name never opens or ends on.
+_BAD_START = re.compile(r"^(?:的|了|和|及|与|并|而|且|或|等)")
+_BAD_END = re.compile(r"(?:的|了|要|和|及|与|并|而|且|或|在|是|为|把|被|将|从|由|对|于|向|以|让|使|经过|完成了)$")
+
+
+def name_faults(name: str) -> list[str]:
+    """Why `name` is no name for a figure (see the module docstring); empty when it is one."""
+    faults = []
+    figures = [m.text for m in find_numbers(name) if m.category == "quantity" and m.unit]  # a streak's rank stays
+    if figures:
+        faults.append(f"名称“{name}”含有数值“{figures[0]}”，名称只说明统计的是什么")
+    if _PUNCTUATION.search(name):
+        faults.append(f"名称“{name}”含有标点，不是一个名称")
+    if _LIST_MARKER.search(name):
+        faults.append(f"名称“{name}”含有序号")
+    if _FURNITURE.search(name):
+        faults.append(f"名称“{name}”含有网页上的其他文字")
+    if any(name.count(a) != name.count(b) for a, b in _PAIRS):
+        faults.append(f"名称“{name}”的括号或引号不成对")
+    if _BAD_START.search(name) or _BAD_END.search(name):
+        faults.append(f"名称“{name}”以虚词开头或结尾")
+    return faults
+
+
+_LEADING_MARKER = re.compile(r"^(?:[一二三四五六七八九十]是|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．.])+")
+_REPAIR_MIN = 4
+
+
+def repair_name(name: str) -> str | None:
+    """A refused name cut down to the name it holds, or None: a leading list marker goes; of a
+    stretch with clause punctuation the last clause stays; a figure inside it goes (`317家规上
+    科技服务业企业营收` -> `规上科技服务业企业营收`); a piece cut open by a closing
+    bracket (`含培育）企业数`) and a particle at either end go. Only a result of at least four
+    characters that the gate passes is one."""
+    cut = _LEADING_MARKER.sub("", name)
+    cut = ([c for c in re.split(r"[，,。；;：:！？!?]", cut) if c] or [""])[-1]
+    for m in sorted((m for m in find_numbers(cut) if m.category == "quantity" and m.unit), key=lambda m: -m.start):
+        cut = cut[: m.start] + cut[m.end :]  # `317家规上…企业营收` -> `规上…企业营收`
+    for a, b in _PAIRS:
+        if cut.count(b) > cut.count(a):
+            cut = cut[cut.rindex(b) + 1 :]
+        if cut.count(a) > cut.count(b):
+            cut = cut[: cut.rindex(a)]
+    cut = _BAD_END.sub("", _BAD_START.sub("", cut))
+    return cut if len(cut) >= _REPAIR_MIN and cut != name and not name_faults(cut) else None
+
+
+def gate_names(names: dict[int, str], rule_name: Callable[[int], str]) -> tuple[dict[int, str], set[int], dict[int, str]]:
+    """Pass each of `names` (by figure index) through the gate: a refused name gives way to
+    `rule_name(i)` where that passes, else the figure is refused with the reasons.
+    Returns (the names that stand, the indices now named by rule, refused index -> why)."""
+    kept: dict[int, str] = {}
+    by_rule: set[int] = set()
+    refused: dict[int, str] = {}
+    for i, name in names.items():
+        faults = name_faults(name)
+        if not faults:
+            kept[i] = name
+            continue
+        fallback = rule_name(i)
+        if fallback and fallback != name and not name_faults(fallback):
+            kept[i] = fallback
+            by_rule.add(i)
+        elif repaired := repair_name(name) or (fallback and repair_name(fallback)):
+            kept[i] = repaired
+            by_rule.add(i)
+        else:
+            refused[i] = "；".join(faults)
+    return kept, by_rule, refused

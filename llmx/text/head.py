@@ -1,0 +1,175 @@
+"""The head of a report as people get it: a portal page's metadata fields, a headline found
+anywhere in the first lines, and the report's year read from its body when the head has none.
+
+    page_fields(lead)   a portal page's or a news page's metadata: 发布机构/信息来源/来源 (issuer),
+                        成文日期/生成日期/发布日期/发布时间 (the date), 文号/发文字号 (doc_number)
+    headline(lead)      the first line that reads as a title: short, no sentence punctuation at
+                        its end, not furniture (`llmx.finder.furniture`), not a greeting
+    body_year(text)     the year the body speaks of most (`2023年，…`), dates and furniture lines left out
+    body_region(lead)   the first district, county, city or zone the body names
+
+Each is a shape that recurs across real pages of several kinds (portal report pages, news
+items, speeches, document-site copies); `llmx.pipeline.meta` uses them where the report's own
+head (title line, issuer, 文号, signature) says nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..finder.furniture import FurnitureMap
+
+__all__ = ["PageFields", "page_fields", "headline", "clean_title", "lead_issuer", "furniture_date", "body_year",
+           "body_region", "LEAD_CHARS", "TITLE_HINT", "ISSUER_LINE"]
+
+LEAD_CHARS = 1500  # how far into a text its head is looked for
+
+_FIELD_NAMES = r"发布时间|发布日期|生成日期|成文日期|浏览次数|点击数|发布机构|信息来源|来源|文号|作者|编辑|字号"
+_FIELD_VALUE = rf"[ \t]*[:：][ \t]*(?P<v>[^\s:：|]{{2,40}}?)(?=\s|$|[|:：]|{_FIELD_NAMES})"
+_ISSUER_FIELD = re.compile(r"(?:发布机构|发文机关|信息来源|来\s*源|发布单位)" + _FIELD_VALUE)
+_NUMBER_FIELD = re.compile(r"(?:文\s*号|发文字号)" + _FIELD_VALUE)
+_DATE_FIELD = re.compile(r"(?P<k>成文日期|生成日期|发布日期|发布时间|发表时间|日期|时间)[ \t]*[:：][ \t]*"
+                         r"(?P<y>(?:19|20)\d{2})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})")
+_DATE_ORDER = {"成文日期": 0, "生成日期": 1, "发布日期": 2, "发布时间": 2, "发表时间": 2, "日期": 3, "时间": 4}
+
+
+class PageFields:
+    """The metadata fields of a page head: `issuer`, `issued_on` (YYYY-MM-DD) and `doc_number`, or None."""
+
+    __slots__ = ("issuer", "issued_on", "doc_number")
+
+    def __init__(self, issuer: str | None, issued_on: str | None, doc_number: str | None) -> None:
+        self.issuer, self.issued_on, self.doc_number = issuer, issued_on, doc_number
+
+
+def page_fields(lead: str) -> PageFields:
+    """The metadata fields written in `lead` (the first lines of a text)."""
+    issuer = m.group("v") if (m := _ISSUER_FIELD.search(lead)) else None
+    number = m.group("v") if (m := _NUMBER_FIELD.search(lead)) else None
+    dates = []
+    for m in _DATE_FIELD.finditer(lead):
+        y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            dates.append((_DATE_ORDER[m.group("k")], m.start(), f"{y:04d}-{mo:02d}-{d:02d}"))
+    issued = min(dates)[2] if dates else None
+    if number and not re.search(r"\d", number):
+        number = None  # `文号：无`
+    return PageFields(issuer, issued, number)
+
+
+# A line that reads as a title: 6 to 60 characters, Chinese, no clause punctuation at its end.
+_TITLE_SHAPE = re.compile(r"[^\n]{6,60}")
+_NOT_HEADLINE = re.compile(r"^(?:同志们|各位|尊敬的|大家好|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]"
+                           r"|附?表\d|图\d)|[。，；：、,;:]$|^[^\u4e00-\u9fff]*$|热门搜索|联系我们|会员中心|免费|试读|收听|朗读"
+                           r"|编辑|记者|作者|出席|主持")
+# A line that is only an issuer's name (`龙沙区统计局`, `…区人民政府`) names the issuer, not the report.
+ISSUER_LINE = re.compile(r"[\u4e00-\u9fff（）()]{3,30}?(?:委员会|管委会|科学技术协会|人民政府|办公室|调查队|统计局|局)")
+# Words that make a line a report's or a page's title (preferred over another short line).
+TITLE_HINT = re.compile(r"报告|总结|讲话|方案|计划|规划|公报|要点|述职|致辞|发言|纲要|意见|通报|情况")
+
+
+def headline(lead: str, furniture: FurnitureMap | None = None) -> str | None:
+    """The first line of `lead` that reads as a title (one with a title word before any other
+    among the first lines), or None."""
+    furniture = furniture or FurnitureMap(lead)
+    candidates: list[str] = []
+    pos = 0
+    for line in lead.split("\n")[:16]:
+        stripped = line.strip()
+        start = pos + len(line) - len(line.lstrip())
+        pos += len(line) + 1
+        if not stripped or furniture.furniture_line(start) or not _TITLE_SHAPE.fullmatch(stripped):
+            continue
+        if (_NOT_HEADLINE.search(stripped) or furniture.identifier(start) or ISSUER_LINE.fullmatch(stripped)
+                or _COLUMN_LINE.fullmatch(stripped)):
+            continue
+        candidates.append(stripped)
+    hinted = [c for c in candidates if TITLE_HINT.search(c)]
+    return clean_title((hinted or candidates or [None])[0])
+
+
+_TITLE_LABEL = re.compile(r"^(?:标\s*题|题\s*目)[ \t]*[:：][ \t]*")
+_TITLE_TAIL = re.compile(r"(?:\.(?:docx?|pdf|txt|wps)\S*|[ \t|]+)$", re.IGNORECASE)
+
+
+def clean_title(title: str | None) -> str | None:
+    """A title without a page's wrapping: a `标题：` label, a breadcrumb before it (`…>…>title`),
+    a file name's extension and what a site adds after it (`.doc_第1页`), trailing bars."""
+    if not title:
+        return title
+    title = _TITLE_LABEL.sub("", title)
+    title = re.split(r"[>»›]", title)[-1].strip()
+    title = _TITLE_TAIL.sub("", title).strip()
+    return title or None
+
+
+def lead_issuer(lead: str, furniture: FurnitureMap | None = None) -> str | None:
+    """An issuer written alone on one of the first lines (`龙沙区统计局`), or None."""
+    for line in lead.split("\n")[:12]:
+        if ISSUER_LINE.fullmatch(line.strip()):
+            return line.strip()
+    return None
+
+
+_ANY_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})(?!\d)")
+
+
+def furniture_date(lead: str, furniture: FurnitureMap | None = None) -> str | None:
+    """The first full date on a furniture line or alone on a line of `lead` (a page's date), or None."""
+    furniture = furniture or FurnitureMap(lead)
+    pos = 0
+    for line in lead.split("\n"):
+        m = _ANY_DATE.search(line)
+        if m and (furniture.furniture_line(pos) or len(line.strip()) <= 22):
+            y, mo, d = (int(g) for g in m.groups())
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                return f"{y:04d}-{mo:02d}-{d:02d}"
+        pos += len(line) + 1
+    return None
+
+
+_YEAR = re.compile(r"(?<![\d.\-/])((?:19|20)\d{2})[ \t]*年(?![ \t]*\d{1,2}[ \t]*月[ \t]*\d{1,2}[ \t]*日)")
+
+
+# A table's header or row (three or more cells apart, no clause punctuation): its years are columns.
+_COLUMN_LINE = re.compile(r"(?m)^[ \t]*[^\s，。；：、]+(?:[ \t]+[^\s，。；：、]+){2,}[ \t]*$")
+
+
+def body_year(text: str, furniture: FurnitureMap | None = None) -> int | None:
+    """The year the body of `text` speaks of most often (`2023年，…`, `2023年全区…`): a full
+    date (`2024年1月30日`), the years on furniture lines (`发布时间：2024-01-30`) and a table's
+    column years do not count; a tie goes to the earlier year. None when no year is written."""
+    furniture = furniture or FurnitureMap(text)
+    columns = [m.span() for m in _COLUMN_LINE.finditer(text)]
+    years = Counter(int(m.group(1)) for m in _YEAR.finditer(text)
+                    if not furniture.furniture_line(m.start()) and not any(a <= m.start() < b for a, b in columns))
+    if not years:
+        return None
+    top = max(years.values())
+    return min(y for y, n in years.items() if n == top)
+
+
+# A place the body names: a zone (`平顶山高新区`), a district or county (`龙沙区`, `中江县`), a city.
+_PROVINCES = ("北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|"
+              "四川|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆")
+_PLACE = re.compile(rf"(?:省|市|{_PROVINCES}|^|(?<=[^\u4e00-\u9fff]))([\u4e00-\u9fff]{{2,4}}?(?:高新区|经开区|开发区|新区)|"
+                    r"[\u4e00-\u9fff]{2,3}?(?:区|县)|[\u4e00-\u9fff]{2,3}?市)", re.M)
+# Words before 区/县/市 that make no place: `全区`, `我县`, `城区`, `园区`…
+_NOT_PLACE = re.compile(r"^(?:全|本|我|该|各|辖|城|园|社|景|郊|小|市|省|县|区|街|片|校|厂|矿|库|港|站|商|城市|"
+                        r"示范|试验|重点|功能|高新|经开|开发|新)|^[^\u4e00-\u9fff]"
+                        r"|(?:城|园|社|景|郊|小|山|街|片|厂|矿|商|校|营|宿)区$|(?:都|城)市$")
+
+
+# Characters a place name does not hold (particles, verbs, pronouns): `记者从区`, `格按照区` are none.
+_NOT_IN_PLACE = set("的了在是从按照者志围绕度年居位获聚焦定于和与及对为将把被向由以全本我该各其这那受到记说据会上下中")
+
+
+def body_region(lead: str) -> str | None:
+    """The first district, county, city or zone that `lead` names, or None."""
+    for m in _PLACE.finditer(lead):
+        place = m.group(1)
+        name = re.sub(r"(?:高新区|经开区|开发区|新区|区|县|市)$", "", place)
+        if not _NOT_PLACE.search(place) and not set(name) & _NOT_IN_PLACE and len(name) >= 2:
+            return place
+    return None
