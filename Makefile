@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup setup-dev test extract wheel-check eval record bench bench-local mutation clean
+.PHONY: setup setup-dev test extract wheel-check eval record bench bench-linear bench-local mutation clean
 
 # Stamps: `make extract` and `make test` set up what they need once (and again only when
 # pyproject.toml changes), so each of them is the one command a fresh clone needs.
@@ -60,6 +60,9 @@ record: ## re-record the cassettes from the embedded model (or LLMX_RECORD_BASE_
 
 bench: ## throughput and overhead figures (no model needed)
 	$(BIN)/python bench/run.py
+
+bench-linear: ## the regex-only pipeline on 1k/10k/100k numbers on one line, a 470 KB line and a 30 MB file (QUICK=1: smaller)
+	$(BIN)/python bench/linear.py $(if $(QUICK),--quick,)
 
 bench-local: ## the embedded model's figures on the seeds from an empty cache (QUICK=1: two dev excerpts)
 	$(BIN)/python bench/local.py $(if $(QUICK),--quick,)

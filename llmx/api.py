@@ -10,7 +10,9 @@ whose loop is already running (Jupyter, an async web server): there they raise
 block the loop for long: the embedded model server (used when `settings.base_url` is
 None) starts and stops in a worker thread, and files are read in one.
 
-Every function takes `settings=None` (then `Settings.from_env()`) or a `Settings`.
+Every function takes `settings=None` (then `Settings.from_env()`) or a `Settings`, and
+`model=False` for the regex-only path: every figure named by rule, no model, no server, no
+cache (what `llmx extract --no-model` does).
 Arguments of the wrong type raise `ArgumentError`; an empty or white-space-only text
 raises `EmptyDocumentError`, as an empty file does.
 """
@@ -25,7 +27,8 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
-from .pipeline.batch import run_batch, scan_inputs, with_unrun
+from .pipeline.baseline import baseline_extract
+from .pipeline.batch import rule_extractor, run_batch, scan_inputs, with_unrun
 from .model.client import ModelClient
 from .config import Settings
 from .errors import ArgumentError, EmptyDocumentError, RunningLoopError
@@ -45,7 +48,7 @@ PathArg = str | os.PathLike
 # -- the synchronous entry points ---------------------------------------------------------
 
 
-def extract_text(text: str, name: str = "<text>", settings: Settings | None = None) -> ReportResult:
+def extract_text(text: str, name: str = "<text>", settings: Settings | None = None, *, model: bool = True) -> ReportResult:
     """Extract the checked figures of a report given as text; offsets index `text`.
 
     `name` labels the report in its result (`doc`, `path`) and in errors. Raises
@@ -55,10 +58,13 @@ def extract_text(text: str, name: str = "<text>", settings: Settings | None = No
     """
     _refuse_running_loop("extract_text", "aextract_text")
     source = _text_source(text, name)
-    return run_with_client(settings_of(settings), lambda client: extract_source(source, client))
+    settings = settings_of(settings)
+    if not model:
+        return baseline_extract(source, settings.section_chars)
+    return run_with_client(settings, lambda client: extract_source(source, client))
 
 
-def extract_file(path: PathArg, settings: Settings | None = None) -> ReportResult:
+def extract_file(path: PathArg, settings: Settings | None = None, *, model: bool = True) -> ReportResult:
     """Extract the checked figures of one report file: text (UTF-8 or GB18030, detected;
     offsets index the decoded file), or .docx, .pdf, .html (offsets index the text llmx
     extracted, `result.original_text`; see `llmx.text.readers`). Raises as `extract_text` does,
@@ -68,29 +74,37 @@ def extract_file(path: PathArg, settings: Settings | None = None) -> ReportResul
     p = _path_of(path, "path")
     settings = settings_of(settings)
     report = load_report(p)
+    if not model:
+        return report.annotate(baseline_extract(report.source, settings.section_chars))
     return report.annotate(run_with_client(settings, lambda client: extract_source(report.source, client)))
 
 
 # -- the async entry points ---------------------------------------------------------------
 
 
-async def aextract_text(text: str, name: str = "<text>", settings: Settings | None = None) -> ReportResult:
+async def aextract_text(text: str, name: str = "<text>", settings: Settings | None = None, *,
+                        model: bool = True) -> ReportResult:
     """`extract_text` for callers inside an event loop: `await llmx.aextract_text(text)`."""
     source = _text_source(text, name)
     settings = settings_of(settings)
+    if not model:
+        return await asyncio.to_thread(baseline_extract, source, settings.section_chars)
     return await _with_client(settings, lambda client: extract_source(source, client))
 
 
-async def aextract_file(path: PathArg, settings: Settings | None = None) -> ReportResult:
+async def aextract_file(path: PathArg, settings: Settings | None = None, *, model: bool = True) -> ReportResult:
     """`extract_file` for callers inside an event loop: `await llmx.aextract_file(path)`."""
     p = _path_of(path, "path")
     settings = settings_of(settings)
     report = await asyncio.to_thread(load_report, p)
+    if not model:
+        return report.annotate(await asyncio.to_thread(baseline_extract, report.source, settings.section_chars))
     return report.annotate(await _with_client(settings, lambda client: extract_source(report.source, client)))
 
 
 async def aextract_files(
-    paths: PathArg | Iterable[PathArg], settings: Settings | None = None, output: PathArg | None = None
+    paths: PathArg | Iterable[PathArg], settings: Settings | None = None, output: PathArg | None = None, *,
+    model: bool = True,
 ) -> list[ReportResult]:
     """Extract many reports concurrently (`settings.concurrency` calls in flight) with one
     endpoint; a directory stands for its report files (.txt, .docx, .pdf, .html). Returns one result per report, in
@@ -109,8 +123,14 @@ async def aextract_files(
     if not reports:
         return []
 
+    if not model:
+        results, summary = await run_batch(reports, rule_extractor(settings.section_chars), out,
+                                           unreadable=scan.unreadable, file_timeout=settings.file_timeout)
+        return with_unrun(reports, results, summary.stopped)
+
     async def batch(client: ModelClient) -> list[ReportResult]:
-        results, summary = await run_batch(reports, client, out, unreadable=scan.unreadable)
+        results, summary = await run_batch(reports, client, out, unreadable=scan.unreadable,
+                                           file_timeout=client.settings.file_timeout)
         return with_unrun(reports, results, summary.stopped)
 
     return await _with_client(settings, batch)

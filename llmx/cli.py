@@ -15,7 +15,7 @@ import click
 
 from . import __version__
 from .config import Settings
-from .errors import LlmxError
+from .errors import LlmxError, OutputError
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -142,7 +142,8 @@ def extract(paths, output, fmt, no_model, ray_address, ray_workers, **endpoint) 
         # The lock (and the check that the output can be written) comes before the model starts.
         progress = Progress(len(scan.paths), sections=ray_address is None)
         with out if out is not None else contextlib.nullcontext(), progress:
-            hooks = dict(output=out, on_result=progress.done, on_start=progress.start, unreadable=scan.unreadable)
+            hooks = dict(output=out, on_result=progress.done, on_start=progress.start, unreadable=scan.unreadable,
+                         file_timeout=settings.file_timeout)
             if ray_address is not None:
                 results, summary = _ray_batch(settings, scan, out, progress, no_model, ray_address, ray_workers)
             elif no_model:
@@ -150,6 +151,7 @@ def extract(paths, output, fmt, no_model, ray_address, ray_workers, **endpoint) 
             else:
                 results, summary = _model_batch(settings, scan.paths, progress, hooks)
     except KeyboardInterrupt:
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)  # the cancelled reports' tasks are no news
         where = f"; the reports done so far are in {out.state}, and the same command resumes" if out else ""
         click.echo(f"llmx: interrupted{where}", err=True)
         sys.exit(130)
@@ -304,8 +306,40 @@ def _read_jsonl(paths) -> list:
 REVIEW_EXIT = """\b
 Exit codes:
   0    the page is written
-  2    a JSONL file, report, gold or links file that cannot be read (named), or the page cannot be written
+  1    the page is written without the reports whose file cannot be verified (a line that
+       records no sha256), each named on stderr
+  2    a JSONL file, report, gold or links file that cannot be read (named), a report whose file
+       cannot be verified, or the page cannot be written (it would replace an input, or another
+       existing file without --force)
 """
+
+PANEL_EXIT = """\b
+Exit codes:
+  0    the panel is written (or shown)
+  2    a JSONL or links file that cannot be read (named), or an output that cannot be written
+       (it would replace an input, or another existing file without --force)
+"""
+
+
+# What each output of `review` and `panel` starts with when llmx wrote it: an earlier run's output
+# is replaced, like `extract`'s; any other existing file only with --force.
+_OWN_OUTPUT = (b"<!doctype html>", b"region,indicator,", b"name,family,", b"PAR1")
+
+
+def _writable(targets, inputs, force: bool) -> None:
+    """Refuse to write onto an input (ever), or onto an existing file that is not an earlier
+    output of this kind (unless --force): one line, exit 2."""
+    given = {Path(p).resolve() for p in inputs if p}
+    for target in targets:
+        if target is None:
+            continue
+        if Path(target).resolve() in given:
+            raise OutputError(f"{target} is an input of this command; write the output elsewhere")
+        if Path(target).is_file() and not force:
+            head = Path(target).read_bytes()[:64].removeprefix(b"\xef\xbb\xbf").lower()
+            if head.strip() and not head.startswith(tuple(h.lower() for h in _OWN_OUTPUT)):
+                raise OutputError(f"{target} exists and is not an earlier output of llmx; "
+                                  "pass --force to replace it, or choose another -o")
 
 
 @main.command(context_settings=CONTEXT, epilog=REVIEW_EXIT)
@@ -317,25 +351,34 @@ Exit codes:
               help="Eval mode: gold beside the predictions (needs --docs).")
 @click.option("--links", "links_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="A links file of `llmx panel` (edited) for the panel tab.")
-def review(jsonl, output, docs_dir, gold_dir, links_file) -> None:
+@click.option("--force", is_flag=True, help="Replace an existing file that is no earlier page of llmx (never an input).")
+def review(jsonl, output, docs_dir, gold_dir, links_file, force) -> None:
     """Write one self-contained HTML page to see and check the figures of `llmx extract` JSONL."""
     from .outputs.panel import read_links
-    from .outputs.review import render_review, write_review
+    from .outputs.review import render_review, unverifiable, write_review
 
     if gold_dir and not docs_dir:
         raise click.UsageError("--gold needs --docs (where the gold's reports are)")
     try:
+        _writable([output], [*jsonl, links_file], force)
         results = _read_jsonl(jsonl)
         mapping = read_links(links_file) if links_file else None
         write_review(render_review(results, docs_dir=docs_dir, gold_dir=gold_dir, settings=_settings(), mapping=mapping), output)
     except LlmxError as exc:
         _fail(exc)
         return
-    n = sum(len(r.indicators) for r in results)
-    click.echo(f"llmx: review: {len(results)} reports, {n} indicators -> {output}", err=True)
+    left_out = unverifiable(results)
+    for r in left_out:
+        click.echo(f"llmx: error: {r.path or r.doc}: its line records no sha256, so its file cannot be verified: "
+                   "left out of the page", err=True)
+    shown = [r for r in results if r not in left_out]
+    n = sum(len(r.indicators) for r in shown)
+    click.echo(f"llmx: review: {len(shown)} reports, {n} indicators -> {output}", err=True)
+    if left_out:
+        sys.exit(1)
 
 
-@main.command(context_settings=CONTEXT, epilog=REVIEW_EXIT)
+@main.command(context_settings=CONTEXT, epilog=PANEL_EXIT)
 @click.argument("jsonl", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="panel.csv or panel.parquet; default: the rows a check fired on, as Markdown, on stdout.")
@@ -344,17 +387,21 @@ def review(jsonl, output, docs_dir, gold_dir, links_file) -> None:
 @click.option("--links-out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the links made here (default with -o: OUTPUT.links.csv).")
 @click.option("--all", "show_all", is_flag=True, help="On stdout, every row, not only those a check fired on.")
-def panel(jsonl, output, links_file, links_out, show_all) -> None:
+@click.option("--force", is_flag=True, help="Replace existing files that are no earlier output of llmx (never an input).")
+def panel(jsonl, output, links_file, links_out, show_all, force) -> None:
     """One row per (region, indicator, period) across reports, with the checks no single report allows."""
     from .outputs.output import write_atomic
     from .outputs.panel import build_panel, links_csv, markdown_rows, read_links, write_panel
 
     try:
+        if output and not links_out:  # beside the panel, unless that is the links file given (it stays as edited)
+            beside = output.with_name(output.name + ".links.csv")
+            links_out = None if links_file and beside.resolve() == Path(links_file).resolve() else beside
+        _writable([output, links_out], [*jsonl, links_file], force)
         results = _read_jsonl(jsonl)
         built = build_panel(results, _settings(), read_links(links_file) if links_file else None)
         if output:
             write_panel(built, output)
-            links_out = links_out or output.with_name(output.name + ".links.csv")
         if links_out:
             write_atomic(links_out, links_csv(built.links).encode("utf-8-sig"))
     except LlmxError as exc:

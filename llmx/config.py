@@ -46,6 +46,7 @@ ENV_VARS = {
     "json_schema": "LLMX_JSON_SCHEMA",
     "growth_tolerance": "LLMX_GROWTH_TOLERANCE",
     "link_score": "LLMX_LINK_SCORE",
+    "file_timeout": "LLMX_FILE_TIMEOUT",
 }
 
 
@@ -71,6 +72,7 @@ class Settings:
     max_tokens: int = 1024             # at least 1
     seed: int | None = 0
     timeout: float = 180.0             # seconds per call, more than 0
+    file_timeout: float = 1800.0       # seconds per report of a batch, more than 0
     max_retries: int = 4               # at least 0
     max_reasks: int = 1                # at least 0
     concurrency: int = 4               # calls in flight, at least 1
@@ -224,6 +226,7 @@ _CHECKS: dict[str, Callable[[str, object], object]] = {
     "max_tokens": _integer(1),
     "seed": _seed,
     "timeout": _real(0.0, low_open=True),
+    "file_timeout": _real(0.0, low_open=True),
     "max_retries": _integer(0),
     "max_reasks": _integer(0),
     "concurrency": _integer(1),
@@ -243,6 +246,7 @@ _RULES = {
     "max_tokens": "a whole number, at least 1",
     "seed": "None or a whole number",
     "timeout": "a number of seconds, more than 0",
+    "file_timeout": "a number of seconds, more than 0",
     "max_retries": "a whole number, at least 0",
     "max_reasks": "a whole number, at least 0",
     "concurrency": "a whole number, at least 1",
@@ -257,6 +261,7 @@ _RULES = {
 _PARSERS: dict[str, Callable[[str], object]] = {
     "temperature": float,
     "timeout": float,
+    "file_timeout": float,
     "max_tokens": int,
     "max_retries": int,
     "max_reasks": int,

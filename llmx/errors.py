@@ -10,7 +10,8 @@
     │   ├── UnreadableDocumentError  a .docx, .pdf or .html file its library cannot parse
     │   ├── ScannedPdfError        a PDF with no text layer (a scan): llmx does no OCR
     │   ├── GoldFormatError        a gold file that does not follow eval/gold's format
-    │   └── LinksFormatError       a links file (`llmx panel --links`) that is not one
+    │   ├── LinksFormatError       a links file (`llmx panel --links`) that is not one
+    │   └── FileTimeoutError       a report of a batch that took longer than its time limit
     ├── MissingPackageError        an optional package a feature needs is not installed (also an
     │                              ImportError): names the package and the extra that brings it
     ├── ConfigError                a setting of the wrong type, out of range, or contradictory
@@ -43,6 +44,7 @@ __all__ = [
     "ScannedPdfError",
     "GoldFormatError",
     "LinksFormatError",
+    "FileTimeoutError",
     "MissingPackageError",
     "ConfigError",
     "OutputError",
@@ -108,6 +110,11 @@ class GoldFormatError(InputError):
 
 class LinksFormatError(InputError):
     """A links file passed to `llmx panel --links` lacks its columns or has an empty name."""
+
+
+class FileTimeoutError(InputError):
+    """A report of a batch took longer than `Settings.file_timeout` (`LLMX_FILE_TIMEOUT`): it
+    fails alone, recorded with this error; a re-run retries it."""
 
 
 class MissingPackageError(LlmxError, ImportError):

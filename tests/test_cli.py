@@ -64,7 +64,8 @@ def test_csv_has_a_bom_a_header_and_a_row_per_indicator(tmp_path):
     (report,) = [ReportResult.model_validate_json(x) for x in state.read_text("utf-8").split("\n") if x]
     assert len(rows) - 1 == len(report.indicators) > 0
     assert mine.read_text(encoding="utf-8") == "my notes\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv", "out.csv.llmx.jsonl", "out.jsonl"]
+    # beside the CSV: its resume state, and the SHA-256 of the CSV as written (a later edit is not overwritten)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.csv.llmx-sha256", "out.csv", "out.csv.llmx.jsonl", "out.jsonl"]
 
 
 def test_the_gold_scored_against_itself_is_perfect(tmp_path):

@@ -46,7 +46,7 @@ def test_gb18030_is_detected(tmp_path: Path):
 
 def test_utf8_bom_is_dropped():
     text, enc = decode("你好".encode("utf-8-sig"))
-    assert text == "你好" and enc == "utf_8"
+    assert text == "你好" and enc == "utf_8_sig"  # said: offsets count from after the mark
 
 
 @pytest.mark.parametrize("content", [b"", b"   \n\n  "])
@@ -112,10 +112,10 @@ def test_lines_of_a_report_that_is_not_hard_wrapped_stay_apart():
 
 # Half-width punctuation in Chinese prose (copies of web pages and PDFs) reads as its
 # full-width twin, one character for one: offsets and quotes stay those of the file.
-import pytest as _pytest  # noqa: E402
 
 
-@_pytest.mark.parametrize("raw, cleaned", [
+
+@pytest.mark.parametrize("raw, cleaned", [
     ("增速26.6%,全市排名第1", "增速26.6%，全市排名第1"),
     ("生产总值(GDP)152.8亿元;增长3.4%", "生产总值（GDP）152.8亿元；增长3.4%"),
     ("(一)加强科技投入", "（一）加强科技投入"),
@@ -131,3 +131,29 @@ def test_half_width_punctuation_in_chinese_prose_reads_full_width(raw, cleaned):
 
 def test_line_and_paragraph_separators_break_lines():
     assert clean_text("第一行\u2028第二行\u2029第三行").text == "第一行\n第二行\n第三行"
+
+
+def test_utf16_without_a_byte_order_mark_is_text_in_either_byte_order(tmp_path):
+    text = "2024年全区新增高新技术企业35家。\n"
+    for codec in ("utf-16-le", "utf-16-be"):
+        path = tmp_path / f"{codec}.txt"
+        path.write_bytes(text.encode(codec))
+        source = load_source(path)
+        assert source.original == text and source.encoding == codec.replace("-", "_")
+
+
+def test_a_utf8_byte_order_mark_is_said_and_not_counted(tmp_path):
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + "新增企业35家".encode("utf-8"))
+    source = load_source(path)
+    assert source.encoding == "utf_8_sig"
+    assert source.original == path.read_text(encoding="utf-8-sig")
+
+
+def test_binary_with_nul_bytes_is_still_refused(tmp_path):
+    from llmx.errors import NotTextError
+
+    path = tmp_path / "b.bin"
+    path.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(NotTextError):
+        load_source(path)

@@ -89,6 +89,11 @@ def placeholder_span(text: str, s: int, e: int) -> tuple[int, int] | None:
     return None
 
 
+# A furniture line is short; a longer line that opens like one (`当前位置：…` run into the text of a
+# page copied without line breaks) is prose, and its numbers are read.
+FURNITURE_LINE_MAX = 160
+
+
 class FurnitureMap:
     """The furniture lines and identifier spans of one text, found once; asked per number."""
 
@@ -98,7 +103,7 @@ class FurnitureMap:
         starts, ends = [], []
         pos = 0
         for line in text.split("\n"):
-            if line.strip() and _FURNITURE_LINE.match(line):
+            if line.strip() and len(line) <= FURNITURE_LINE_MAX and _FURNITURE_LINE.match(line):
                 starts.append(pos)
                 ends.append(pos + len(line))
             pos += len(line) + 1

@@ -84,9 +84,16 @@ def _header(lines: list[str]) -> list[str] | None:
     return None
 
 
+# A table's row is short: a number further than this into its line is prose, and is not
+# matched against the row pattern (which would make a long line's work grow with its square).
+ROW_MAX = 300
+
+
 def cell_of(text: str, start: int) -> Cell | None:
     """The cell the number at `start` is, or None when it stands in no table."""
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start = text.rfind("\n", max(0, start - ROW_MAX - 1), start) + 1
+    if line_start == 0 and start > ROW_MAX:
+        return None  # no line break within ROW_MAX before it: a long line, no table row
     row = _ROW.fullmatch(text, line_start, start)
     if not row:
         return None

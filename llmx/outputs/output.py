@@ -22,14 +22,15 @@ so any line reader and the resume step see one report per line whatever its text
 
 from __future__ import annotations
 
-import csv
 import errno
+import hashlib
 import io
 import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import OutputError, OutputLockedError
+from .cells import csv_writer
 from ..models import ReportResult
 
 try:
@@ -65,7 +66,7 @@ def csv_rows(results: Iterable[ReportResult]) -> Iterable[list[object]]:
 def to_csv(results: Iterable[ReportResult]) -> str:
     """CSV text with a header; write it as UTF-8 with BOM (`utf-8-sig`) so Excel opens the Chinese cleanly."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = csv_writer(buf)  # no cell can start a formula (llmx.outputs.cells)
     writer.writerow(CSV_COLUMNS)
     writer.writerows(csv_rows(results))
     return buf.getvalue()
@@ -147,6 +148,8 @@ class BatchOutput:
         self.fmt = fmt
         self.state = state_path(self.path, fmt)
         self.lock_path = self.path.with_name(f".{self.path.name}.lock")
+        # the SHA-256 of the CSV llmx wrote last: a file that differs was edited, and is not overwritten
+        self.written = self.path.with_name(f".{self.path.name}.llmx-sha256")
         self._lock_fd: int | None = None
         self._depth = 0
         self._sink: int | None = None
@@ -219,6 +222,18 @@ class BatchOutput:
             if not ours:
                 raise OutputError(f"{target} exists and is not llmx's {self.fmt if target == self.path else 'state'}"
                                   " output; move it away or choose another -o (llmx will not overwrite it)")
+        if self.fmt == "csv" and self._edited():
+            raise OutputError(f"{self.path} was changed since llmx wrote it (edited by hand?); move it away or "
+                              "choose another -o (llmx will not overwrite the edits)")
+
+    def _edited(self) -> bool:
+        """Whether the CSV differs from the one llmx wrote last (as its recorded SHA-256 says)."""
+        try:
+            recorded = self.written.read_text(encoding="ascii").strip()
+            current = hashlib.sha256(self.path.read_bytes()).hexdigest()
+        except (OSError, UnicodeDecodeError):
+            return False  # nothing written before, or no record of it
+        return recorded != current
 
     def _looks_ours(self, target: Path) -> bool:
         """Whether `target` is absent, empty, or starts like what llmx writes there."""
@@ -274,7 +289,9 @@ class BatchOutput:
         results = list(results)
         write_atomic(self.state, "".join(dump_line(r) for r in results).encode("utf-8"))
         if self.fmt == "csv":
-            write_atomic(self.path, to_csv(results).encode("utf-8-sig"))
+            data = to_csv(results).encode("utf-8-sig")
+            write_atomic(self.path, data)
+            write_atomic(self.written, hashlib.sha256(data).hexdigest().encode("ascii"))
         elif self.fmt == "parquet":
             from .records import to_parquet_bytes
 

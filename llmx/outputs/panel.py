@@ -23,6 +23,7 @@ from ..config import Settings
 from ..errors import LinksFormatError, OutputError
 from ..models import ReportResult
 from ..finder.units import family, split_magnitude
+from .cells import csv_writer, read_cell
 
 __all__ = [
     "Fact", "Link", "Finding", "PanelRow", "Panel", "PANEL_COLUMNS", "LINK_COLUMNS",
@@ -300,7 +301,7 @@ def _docs(facts: list[Fact]) -> str:
 def links_csv(links: tuple[Link, ...] | list[Link]) -> str:
     """The links as CSV (UTF-8 with BOM when written): edit `indicator` and pass it back."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
+    w = csv_writer(buf)  # no cell can start a formula (llmx.outputs.cells)
     w.writerow(LINK_COLUMNS)
     for k in links:
         w.writerow([k.name, k.family, k.indicator, f"{k.score:g}", k.how])
@@ -320,6 +321,7 @@ def read_links(path: Path) -> dict[tuple[str, str], str]:
         raise LinksFormatError(path, f"not a links file: no {', '.join(missing)} column (columns: {', '.join(LINK_COLUMNS)})")
     out = {}
     for n, row in enumerate(reader, start=2):
+        row = {k: read_cell(v or "") for k, v in row.items() if k}
         name = (row.get("name") or "").strip()
         if not name:
             raise LinksFormatError(path, f"line {n}: empty name")
@@ -329,7 +331,7 @@ def read_links(path: Path) -> dict[tuple[str, str], str]:
 
 def panel_csv(panel: Panel) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
+    w = csv_writer(buf)
     w.writerow(PANEL_COLUMNS)
     for row in panel.rows:
         w.writerow(["" if c is None else (f"{c:.12g}" if isinstance(c, float) else c) for c in row.cells()])

@@ -94,12 +94,18 @@ def mark_text(text: str, spans: list[Span]) -> str:
     return "".join(out)
 
 
+def unverifiable(results: list[ReportResult]) -> list[ReportResult]:
+    """The successful reports whose file cannot be verified (no sha256 recorded): the page
+    leaves them out, so that a crafted line cannot put some other local file into it."""
+    return [r for r in results if r.ok and not r.sha256]
+
+
 def load_originals(results: list[ReportResult], docs_dir: Path | None = None) -> dict[str, str]:
     """Each report's original text by doc: from `docs_dir` (by file name) or its recorded
     path. Raises `InputError` when the file is gone or changed since the extraction."""
     out = {}
     for r in results:
-        if not r.ok:  # a failed report has no figures to show; the page lists it with its error
+        if not r.ok or not r.sha256:  # a failed report is listed with its error; an unverifiable one left out
             continue
         path = docs_dir / Path(r.doc).name if docs_dir else Path(r.path)
         if not path.is_file():
@@ -185,6 +191,8 @@ def render_review(results: list[ReportResult], *, docs_dir: Path | None = None, 
 
     from .panel import build_panel
 
+    left_out = {id(r) for r in unverifiable(results)}
+    results = [r for r in results if id(r) not in left_out]
     originals = load_originals(results, docs_dir)
     docs = review_docs(results, originals)
     evaluation = _evaluate(docs, gold_dir, docs_dir or Path(results[0].path).parent) if gold_dir else None

@@ -11,6 +11,7 @@ from ..naming.names import finish_names, rule_name
 from .work import section_work
 from .ledger import outside
 from .meta import LEAD_CHARS, regex_meta
+from ..config import Settings
 from ..models import ReportResult
 from ..finder.numbers import find_numbers
 from ..text.sections import split_sections
@@ -19,7 +20,7 @@ from ..text.source import Source
 __all__ = ["baseline_extract"]
 
 
-def baseline_extract(source: Source, section_chars: int = 400) -> ReportResult:
+def baseline_extract(source: Source, section_chars: int = Settings.section_chars) -> ReportResult:
     """Indicators for every regex quantity of `source`, named without a model."""
     outline = split_sections(source, section_chars)
     tail = "\n".join(source.text.strip().split("\n")[-3:])

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Union
 
 from ..model.client import ModelClient
-from ..errors import BudgetExceededError, InputError, LlmxError
+from ..errors import BudgetExceededError, FileTimeoutError, InputError, LlmxError
 from .extract import SectionObserver, extract_source
 from ..models import Counts, ReportResult, Usage
 from ..outputs.output import BatchOutput, dump_line, read_results, write_atomic
@@ -178,9 +178,10 @@ def rule_extractor(section_chars: int) -> Extractor:
 
     async def extract(source: Source) -> ReportResult:
         began = time.perf_counter()
-        result = baseline_extract(source, section_chars)
+        # in a worker thread: the event loop stays free to stop a report at its time limit, and a
+        # signal (Ctrl-C, SIGTERM) reaches the loop rather than the middle of a report's work
+        result = await asyncio.to_thread(baseline_extract, source, section_chars)
         result.seconds = round(time.perf_counter() - began, 3)
-        await asyncio.sleep(0)  # let the other reports' tasks run between two
         return result
 
     extract.uses_model = False  # type: ignore[attr-defined]  # the summary says "no model"
@@ -208,15 +209,22 @@ def failed_result(path: Path, exc: BaseException) -> ReportResult:
     return ReportResult(doc=path.name, path=str(path), error=_one_line(f"{type(exc).__name__}: {exc}"))
 
 
-async def extract_report(path: Path, extract: Extractor, unreadable: Mapping[str, str]) -> ReportResult:
+async def extract_report(path: Path, extract: Extractor, unreadable: Mapping[str, str],
+                         file_timeout: float | None = None) -> ReportResult:
     """One report of a batch: loaded and extracted, or, when that fails, its error
     recorded as its result (`failed_result`). Only `BudgetExceededError` is raised:
-    the budget stops the batch, and the report is left for a resumed run."""
+    the budget stops the batch, and the report is left for a resumed run. A report that
+    takes longer than `file_timeout` seconds fails alone (`FileTimeoutError`); a re-run retries it."""
     try:
         if str(path) in unreadable:
             raise InputError(path, unreadable[str(path)])
         report = await asyncio.to_thread(load_report, path) if _slow(path) else load_report(path)
-        return report.annotate(await extract(report.source))
+        try:
+            result = await asyncio.wait_for(extract(report.source), file_timeout)
+        except asyncio.TimeoutError:
+            raise FileTimeoutError(path, f"took longer than its time limit of {file_timeout:g} s "
+                                         "(LLMX_FILE_TIMEOUT); a re-run retries it") from None
+        return report.annotate(result)
     except BudgetExceededError:
         raise
     except Exception as exc:  # noqa: BLE001 - one bad report must not end the batch
@@ -272,6 +280,7 @@ async def run_batch(
     unreadable: Mapping[str, str] | None = None,
     spent: Usage | None = None,
     files_in_flight: int = 8,
+    file_timeout: float | None = None,
 ) -> tuple[list[ReportResult], BatchSummary]:
     """Extract every path; results come back in input order with the summary.
 
@@ -279,7 +288,8 @@ async def run_batch(
     observer)`, with the client's usage in the summary). `output` is a `BatchOutput`,
     or a path for JSONL; it is locked for the batch. `unreadable` maps paths that
     could not be looked at to why (from `scan_inputs`): they are recorded as failed.
-    `spent` is the usage to report (default: the sum over the results).
+    `spent` is the usage to report (default: the sum over the results). `file_timeout`
+    (seconds, None for none) is each report's time limit: one that exceeds it fails alone.
 
     A report that fails is recorded with its error and the batch goes on; a spent
     token budget stops the batch, leaving the rest for a resumed run; `OutputError`
@@ -295,7 +305,7 @@ async def run_batch(
     began = time.perf_counter()
     with output if output is not None else _Nothing():
         results, summary = await _run(paths, extract, output, on_result, on_start, dict(unreadable or {}),
-                                      files_in_flight)
+                                      files_in_flight, file_timeout)
         summary.model = model
         tally(summary, results, spent)
         if output is not None:
@@ -312,7 +322,7 @@ class _Nothing:
         return None
 
 
-async def _run(paths, extract, output, on_result, on_start, unreadable, files_in_flight):
+async def _run(paths, extract, output, on_result, on_start, unreadable, files_in_flight, file_timeout):
     summary = BatchSummary()
     done = output.begin() if output is not None else {}
     results, todo = resume_plan(paths, done, unreadable)
@@ -327,7 +337,7 @@ async def _run(paths, extract, output, on_result, on_start, unreadable, files_in
             if on_start:
                 on_start(p)
             try:
-                result = await extract_report(p, extract, unreadable)
+                result = await extract_report(p, extract, unreadable, file_timeout)
             except BudgetExceededError as exc:
                 summary.stopped = str(exc)
                 stop.set()

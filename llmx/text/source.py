@@ -6,7 +6,9 @@ Chinese government files actually use), and returns a `Source`: the original
 text, a cleaned text for reading, and an offset map between them.
 
 Every offset llmx reports is a character offset into `Source.original`, the
-decoded file. Cleaning only deletes characters or replaces one by one, so each
+decoded file: a UTF-8 byte order mark is not part of it (read the file with
+`encoding="utf-8-sig"` to index it alike; `Source.encoding` is then `utf_8_sig`), and UTF-16
+without a byte order mark is recognised by which byte order reads as text. Cleaning only deletes characters or replaces one by one, so each
 cleaned character knows the original character it came from.
 """
 
@@ -82,10 +84,12 @@ def _read_bytes(path: Path) -> bytes:
 
 def decode(data: bytes, path: object = "<bytes>") -> tuple[str, str]:
     """Decode report bytes; return (text, encoding). Raises `NotTextError`."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    if data.startswith(b"\xef\xbb\xbf"):  # not part of the text: offsets count from after it
+        return _decode_utf8(data[3:], path), "utf_8_sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf_16"
+    if b"\x00" in data and (utf16 := _utf16_without_bom(data)) is not None:
+        return utf16
     if b"\x00" in data:
         raise NotTextError(path, "contains NUL bytes: this is a binary file, not a text report")
     try:
@@ -100,6 +104,31 @@ def decode(data: bytes, path: object = "<bytes>") -> tuple[str, str]:
             path, "encoding not recognised (tried UTF-8, GB18030/GBK, Big5, UTF-16): is this a text report?"
         )
     return str(best), best.encoding
+
+
+def _decode_utf8(data: bytes, path: object) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotTextError(path, "starts with a UTF-8 byte order mark but is not UTF-8") from None
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text written without a byte order mark (Windows tools do): the byte order whose
+    reading is text (no control characters but line breaks and tabs, no unassigned or private
+    characters), or None when neither is."""
+    if len(data) % 2:
+        return None
+    for codec in ("utf_16_le", "utf_16_be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\n\r\t\f")
+                  or 0xE000 <= ord(ch) <= 0xF8FF or 0xD800 <= ord(ch) <= 0xDFFF)
+        if text.strip() and bad <= len(text) // 200:
+            return text, codec
+    return None
 
 
 def load_source(path: str | Path) -> Source:
