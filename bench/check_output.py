@@ -9,7 +9,11 @@ which uses no llmx code). For every report:
   original is the file's text, or, for a .docx, .pdf or .html report, the text llmx
   extracted from it, which the line carries as `original_text`;
 - its figure (`figure_start`/`figure_end`) must not be a piece of a number that a line
-  break cuts (`grounding.piece_of_a_number`: `7.5亿元` of `19⏎7.5亿元`);
+  break cuts (`grounding.piece_of_a_number`: `7.5亿元` of `19⏎7.5亿元`), nor lie in an
+  identifier (`grounding.in_an_identifier`: a URL, a path, an ID-card or staff number), nor
+  drop a minus sign written before it (`grounding.sign_dropped`);
+- its name must be one an analyst accepts (`grounding.name_faults`: no figure, clause
+  punctuation, list marker, page furniture, unpaired bracket, or particle at an end);
 - conservation: `found == indicators + rejected figures + uncovered + excluded`, and, read
   independently of the finder's count, every digit of the original lies in the span of one of
   them (`grounding.unaccounted_digits`): no number vanished without a count.
@@ -26,7 +30,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from grounding import piece_of_a_number, unaccounted_digits, unit_stated, value_in_quote  # noqa: E402
+from grounding import (  # noqa: E402
+    in_an_identifier, name_faults, piece_of_a_number, sign_dropped, unaccounted_digits, unit_stated, value_in_quote,
+)
 
 
 def original_text(path: str) -> str:
@@ -81,6 +87,12 @@ def problems(result: dict, original: str | None = None) -> list[str]:
             out.append(f"{doc}: unit {ind['unit']!r} is not stated by {ind['quote']!r}")
         elif ind.get("figure_start") is not None and piece_of_a_number(original, ind["figure_start"], ind["figure_end"]):
             out.append(f"{doc}: {original[ind['figure_start']:ind['figure_end']]!r} is a piece of a number cut by a line break")
+        elif ind.get("figure_start") is not None and in_an_identifier(original, ind["figure_start"], ind["figure_end"]):
+            out.append(f"{doc}: {original[ind['figure_start']:ind['figure_end']]!r} is part of an identifier, not a figure")
+        elif ind.get("figure_start") is not None and sign_dropped(ind["value"], original, ind["figure_start"]):
+            out.append(f"{doc}: {ind['value']} drops the minus sign written before it in {ind['quote']!r}")
+        elif ind.get("name") is not None and (faults := name_faults(ind["name"])):
+            out.append(f"{doc}: the name {ind['name']!r} {'; '.join(faults)}")
     rejected = sum(1 for r in result["rejected"] if r.get("start") is not None)
     outcomes = len(result["indicators"]) + rejected + len(result["uncovered"]) + len(result.get("excluded", []))
     if result.get("found", 0) != outcomes:

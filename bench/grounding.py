@@ -117,9 +117,12 @@ def values_in(quote: str) -> list[float]:
         found += [10 * _chinese(n) for n in re.findall("([一两二三四五六七八九十]+)成", variant)]
         for whole, digits in re.findall("([零〇一二两三四五六七八九十百千万亿]+)点([零〇一二三四五六七八九]+)", variant):
             found.append(float(f"{_chinese(whole):.0f}." + "".join(str(int(unicodedata.numeric(d))) for d in digits)))
-    if "/" in text or "分之" in text:
+    if "分之" in text:
         ratios = [100 * a / b for a in found for b in found if b]
         found += ratios + [round(r, 2) for r in ratios]
+    for a, b in re.findall(r"(?<![\d/])(\d+)/(\d+)(?![\d/])", text):  # a stated share of a small whole only
+        if 0 < float(b) <= 1000 and float(a) <= float(b):
+            found += [100 * float(a) / float(b), round(100 * float(a) / float(b), 2)]
     if "首位" in text or "榜首" in text:
         found.append(1.0)
     return found
@@ -192,3 +195,57 @@ def unaccounted_digits(text: str, spans: list[tuple[int, int]]) -> list[int]:
     for start, end in spans:
         covered[max(0, start):max(0, end)] = b"\x01" * (max(0, end) - max(0, start))
     return [i for i, ch in enumerate(text) if not covered[i] and (ch.isdecimal() or _ENCLOSED.match(ch))]
+
+
+# -- names and identifiers, checked apart from llmx ----------------------------------------------
+
+_NAME_PUNCTUATION = re.compile(r"[，,。；;：:！？!?]")
+_NAME_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:亿元|万元|元|家|个|项|件|人次|人|名|%|％|亿(?!元)|万(?!元))(?!以上|以下|及以上|以内)")
+_NAME_THRESHOLD = re.compile(r"(?:超|超过|逾|以上|以下|不低于|不少于|营收|产值|估值|市值|规模)\s*$")
+_NAME_MARKER = re.compile(r"[一二三四五六七八九十]是|^[（(][一二三四五六七八九十\d]{1,3}[）)]|^\d{1,2}[、.．]")
+_NAME_FURNITURE = re.compile(r"[【】]|第\s*\d+\s*页|浏览|下载|预览|上一篇|下一篇|索引号")
+_NAME_PAIRS = (("（", "）"), ("(", ")"), ("“", "”"), ("《", "》"), ("【", "】"))
+_NAME_PARTICLE = re.compile(r"^(?:的|了|和|及|与|并|而|且|或)|(?:的|了|要|和|及|与|并|而|且|或)$")
+
+
+def name_faults(name: str) -> list[str]:
+    """Why `name` is no name an analyst accepts (empty when it is one): it holds a figure with its
+    unit (a threshold such as `超2亿元企业` is no figure), clause punctuation, a list marker, page
+    furniture, unpaired brackets or quotes, or a particle at either end. Independent of llmx."""
+    out = []
+    for m in _NAME_FIGURE.finditer(name):
+        if not _NAME_THRESHOLD.search(name[: m.start()]) and not name[m.end():].startswith(("以上", "以下")):
+            out.append(f"holds the figure {m.group()!r}")
+            break
+    for pattern, why in ((_NAME_PUNCTUATION, "clause punctuation"), (_NAME_MARKER, "a list marker"),
+                         (_NAME_FURNITURE, "page furniture"), (_NAME_PARTICLE, "a particle at an end")):
+        if pattern.search(name):
+            out.append(f"holds {why}")
+    if any(name.count(a) != name.count(b) for a, b in _NAME_PAIRS):
+        out.append("has unpaired brackets or quotes")
+    if not re.search(r"[\u4e00-\u9fffA-Za-z]", name):
+        out.append("has no word at all")
+    return out
+
+
+# A URL, an e-mail address, a path, an ID-card number, a number after an identifier's word, or a
+# run of eleven or more digits: a figure read there is an identifier read as a figure.
+_IDENTIFIERS = re.compile(
+    r"(?:https?://|www\.)[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|(?:/[A-Za-z0-9_.%-]+){2,}"
+    r"|(?<!\d)\d{17}[\dXx](?!\d)|(?:工号|学号|身份证号?码?|账号|卡号|订单号|编号|索引号|[Ii][Dd])\s*[:：=#]?\s*[A-Za-z0-9/-]*\d"
+    r"|(?<![\d.])\d{11,}(?![\d.])")
+
+
+def in_an_identifier(original: str, start: int, end: int) -> bool:
+    """Whether the span [start, end) of `original` lies inside an identifier (see `_IDENTIFIERS`)."""
+    line_start = original.rfind("\n", 0, start) + 1
+    line_end = original.find("\n", end)
+    line = original[line_start : len(original) if line_end < 0 else line_end]
+    return any(m.start() <= start - line_start and end - line_start <= m.end() + 1 for m in _IDENTIFIERS.finditer(line))
+
+
+def sign_dropped(value: float, original: str, start: int) -> bool:
+    """Whether a positive `value` read from the number at `start` drops the minus sign written
+    right before it (`增长-3.2%` read as 3.2)."""
+    return value > 0 and start > 0 and original[start - 1] in "-−－" and not (
+        start > 1 and (original[start - 2].isdigit() or original[start - 2] in "%)）~～"))

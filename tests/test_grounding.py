@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import grounding  # noqa: E402
 from grounding import value_in_quote, values_in  # noqa: E402
 
 
@@ -95,3 +96,35 @@ def test_check_output_flags_an_invented_unit_and_reads_a_table_cell_by_its_heade
     ]}
     found = problems(line, original)
     assert len(found) == 1 and "unit '万元' is not stated" in found[0]
+
+
+# -- the independent checks of names, identifiers and signs (bench/grounding.py) ----------------
+
+@pytest.mark.parametrize("name, bad", [
+    ("技术合同成交额", False), ("营收超2亿元企业数", False), ("10亿元以上项目数", False), ("5G基站数", False),
+    ("57.58亿元", True), ("申报企业454家，认定数", True), ("一是研发投入", True), ("】第2页业技术创新基金数", True),
+    ("软件和信息技术服务业（含移动", True), ("相当于地区生产总值的", True), ("26.8 0.4", True),
+])
+def test_the_checker_refuses_names_no_analyst_accepts(name, bad):
+    assert bool(grounding.name_faults(name)) is bad
+
+
+@pytest.mark.parametrize("line, figure, inside", [
+    ("见https://www.a.gov.cn/art/2024/0305/12345.html，累计解决诉求1,536件", "12345", True),
+    ("见https://www.a.gov.cn/art/2024/0305/12345.html，累计解决诉求1,536件", "1,536", False),
+    ("身份证号310104199001011234", "310104199001011234", True),
+    ("工号20240305", "20240305", True),
+    ("新增企业35家", "35", False),
+])
+def test_the_checker_flags_a_figure_read_inside_an_identifier(line, figure, inside):
+    start = line.index(figure)
+    assert grounding.in_an_identifier(line, start, start + len(figure)) is inside
+
+
+def test_the_checker_flags_a_dropped_minus_sign_and_a_share_computed_from_a_path():
+    text = "同比增长-3.2%"
+    assert grounding.sign_dropped(3.2, text, text.index("3.2"))
+    assert not grounding.sign_dropped(-3.2, text, text.index("3.2"))
+    assert not grounding.sign_dropped(30, "20-30家", 3)
+    assert not grounding.value_in_quote(2.47, "/art/2024/0305/12345.html")
+    assert grounding.value_in_quote(25, "占比1/4")

@@ -8,7 +8,7 @@ name (`Excluded.rule`), counted, never read as a figure:
                   portal's metadata field (`索引号`, `发布机构`, `生成日期`…), a view count, a page
                   marker (`第 2 页`, `13 页`), previous/next links, a document site's download
                   panel (`页数：7页`, `大小：20.15KB`), a preview's end (`预览结束`)
-    identifier    a URL, an e-mail address, an ID-card number, a number after a word that
+    identifier    a URL, an e-mail address, a postal address, an ID-card number, a number after a word that
                   makes it an identifier (`工号20240305`, `编号：`, `id=987654`), or a run of
                   eleven or more digits with no unit after it
     placeholder   a number written with a mask (`202x年`, `20XX年度`, `29XX6万元`, `XX.27%`)
@@ -54,7 +54,8 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9f
 _ID_WORDS = r"端口|工号|学号|证号|证件号码?|身份证号?码?|账号|帐号|卡号|订单号|流水号|ID|Id|id"
 _ID_FIELDS = r"编号|登记号|代码|注册号|备案号|No\.?|NO\.?"  # these need a separator: `编号：`, `No.`
 _IDENTIFIER = re.compile(
-    rf"(?:(?:{_ID_WORDS})[ \t]*[:：=#]?|(?:{_ID_FIELDS})[ \t]*[:：=#])[ \t]*[A-Za-z0-9-]*\d[A-Za-z0-9-]*"
+    r"(?:联系地址|通讯地址|地址|住址)[ \t]*[:：][^，,。；;)）\n]*"  # an address: its floor and door numbers
+    rf"|(?:(?:{_ID_WORDS})[ \t]*[:：=#]?|(?:{_ID_FIELDS})[ \t]*[:：=#])[ \t]*[A-Za-z0-9-]*\d[A-Za-z0-9-]*"
     r"|(?<![0-9])[1-9]\d{16}[0-9Xx](?![0-9])"
     r"|(?<![0-9.A-Za-z])\d{11,}(?![0-9.])")
 # A mask in a number (`202x`, `20XX`, `29XX6`, `XX.27`): a document site's or a template's.

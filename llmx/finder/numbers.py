@@ -361,8 +361,6 @@ def _not_measured(ctx: _Ctx, s: int, e: int, floor: int, value: float) -> Mentio
     if ident:
         a, b = max(ident[0], floor), max(ident[1], e)
         return _mk(text, a, b, text[s:e], value, None, "exact", "identifier")
-    if ctx.furniture.furniture_line(s):
-        return _mk(text, s, e, text[s:e], value, None, "exact", "furniture")
     power = POWER.match(text, s)
     if power and power.end() > e:
         return _mk(text, s, power.end(), power.group(), value, None, "exact", "power")
@@ -376,6 +374,8 @@ def _arabic(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
     text = ctx.text
     raw = text[s:e]
     value = _num_value(raw)
+    if ctx.furniture.furniture_line(s):  # 索引号…, 发布时间…, 第 2 页: the page's, not the report's
+        return _mk(text, s, e, raw, value, None, "exact", "furniture")
     contact = contact_end(text, s)
     if contact is not None:  # 0731-88665000, （0551）65380000, 邮编：710016
         a = s - 1 if s > floor and text[s - 1] in "(（" else s

@@ -10,6 +10,7 @@
     furniture     it holds page furniture (`【…】`, `第2页`, `浏览`, `下一篇`, `预览`)
     brackets      its brackets or quotes do not pair up
     particle      it opens or ends on a particle or a bare verb (`…的`, `…要`, `和…`)
+    no word       it has no Chinese character or Latin letter at all (`26.8 0.4`)
 
 The model's names are checked in its re-ask loop (`llmx.pipeline.extract`), so that it is
 asked again with the reason; a name that still fails — or a rule's — gives way to a clean rule
@@ -51,6 +52,8 @@ def name_faults(name: str) -> list[str]:
         faults.append(f"名称“{name}”的括号或引号不成对")
     if _BAD_START.search(name) or _BAD_END.search(name):
         faults.append(f"名称“{name}”以虚词开头或结尾")
+    if not re.search(r"[\u4e00-\u9fffA-Za-z]", name):
+        faults.append(f"名称“{name}”没有文字")
     return faults
 
 
