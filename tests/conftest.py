@@ -12,7 +12,7 @@ from hypothesis import settings
 
 # `make test` (and CI) replays a fixed draw of the property tests' examples, so that a run is
 # decided by the change, not by the draw. `HYPOTHESIS_PROFILE=explore make test` draws anew
-# each run: what it finds becomes a named rule and a test (tests/test_unseen_shapes.py).
+# each run: what it finds becomes a named rule and a test (tests/test_copied_bulletins.py, tests/test_furniture.py).
 settings.register_profile("fixed", derandomize=True, database=None)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fixed"))

