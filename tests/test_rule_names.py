@@ -15,7 +15,7 @@ from llmx.naming.context import clause_before, expand_abbreviations, is_clause_s
 from llmx.config import Settings
 from llmx.errors import InvalidAnswerError
 from llmx.pipeline.extract import assemble, build_messages, extract_source
-from llmx.naming.names import clean_rule_name, closer_to_the_clause, more_specific
+from llmx.pipeline.names import clean_rule_name, closer_to_the_clause, more_specific
 from llmx.pipeline.work import section_work
 from llmx.model.answers import Named
 from llmx.models import Meta, Usage

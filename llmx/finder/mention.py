@@ -6,7 +6,7 @@
 
 `llmx.finder.numbers` scans a text for numerals (`find_numbers`); `llmx.finder.readings` reads again what a
 scan alone cannot (ranks without a numeral, doublings, units before a number). Both build
-mentions here and read a rank's field the same way (`_rank_scope`).
+mentions here and read a rank's field the same way (`rank_scope`).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Mention", "RANK_SCOPE", "RANK_FIELD", "RANK_VERBS"]
+__all__ = ["Mention", "RANK_SCOPE", "RANK_FIELD", "RANK_VERBS", "SPACES", "make_mention", "rank_scope"]
 
-_SP = r"[ \t\u3000\xa0]*"
+SPACES = r"[ \t\u3000\xa0]*"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,17 +51,17 @@ RANK_FIELD = re.compile(f"({RANK_SCOPE})")
 # The verbs that lead to a rank (`位居全市第一`); `保持` and `稳居` hold one (`保持全市第一`).
 RANK_VERBS = "排名|排位|位列|位居|名列|并列|稳居|跃居|排在|进入|跻身|列|居"
 _RANK_CTX = re.compile(
-    rf"(?:{RANK_SCOPE}{_SP})?"
-    rf"(?:(?:{RANK_VERBS}){_SP})*"
-    rf"(?:{RANK_SCOPE}{_SP})?$")
-_HOLD = re.compile(f"(?:保持|稳居){_SP}$")
+    rf"(?:{RANK_SCOPE}{SPACES})?"
+    rf"(?:(?:{RANK_VERBS}){SPACES})*"
+    rf"(?:{RANK_SCOPE}{SPACES})?$")
+_HOLD = re.compile(f"(?:保持|稳居){SPACES}$")
 
 
-def _mk(text, a, b, number, value, unit, approx, category) -> Mention:
+def make_mention(text, a, b, number, value, unit, approx, category) -> Mention:
     return Mention(a, b, text[a:b], number, float(value), unit, approx, category)
 
 
-def _rank_scope(text: str, a: int, floor: int) -> int | None:
+def rank_scope(text: str, a: int, floor: int) -> int | None:
     """Start of the words before `a` (the offset of 第/前) that make it a rank, or None."""
     window = text[max(floor, a - 14):a]
     m = _RANK_CTX.search(window)

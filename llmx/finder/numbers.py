@@ -44,7 +44,7 @@ from bisect import bisect_right
 
 from .furniture import POWER, FurnitureMap, placeholder_span, short_date
 from .identifiers import contact_end, is_caption, is_programme, is_version
-from .mention import _SP, RANK_SCOPE, RANK_VERBS, Mention, _mk, _rank_scope
+from .mention import SPACES, RANK_SCOPE, RANK_VERBS, Mention, make_mention, rank_scope
 from .readings import second_readings
 from .units import UNIT_PATTERN, cn_value, parse_chinese_number
 
@@ -73,11 +73,11 @@ _CORE = re.compile(
 _UNIT = UNIT_PATTERN
 _MAG = "万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千"
 _TAIL = re.compile(
-    rf"(?P<inf1>{_SP}(?:余(?!额)|多(?={_SP}(?:{_MAG}|{_UNIT}))))?{_SP}"
+    rf"(?P<inf1>{SPACES}(?:余(?!额)|多(?={SPACES}(?:{_MAG}|{_UNIT}))))?{SPACES}"
     rf"(?:(?P<unit0>{_UNIT})"
-    rf"|(?P<mag>{_MAG})(?P<inf2>余(?!额)|多(?![\u4e00-\u9fff])|多(?={_UNIT}))?{_SP}(?P<unit>{_UNIT})?)?"
+    rf"|(?P<mag>{_MAG})(?P<inf2>余(?!额)|多(?![\u4e00-\u9fff])|多(?={_UNIT}))?{SPACES}(?P<unit>{_UNIT})?)?"
     r"(?P<suf>以上|左右|以内|以下|之多)?")
-_RANGE = re.compile(rf"(?P<l>{_SP})(?:[%％]{_SP})?[-－−–—~～至到](?P<r>{_SP})(?P<n2>{_NUM})")
+_RANGE = re.compile(rf"(?P<l>{SPACES})(?:[%％]{SPACES})?[-－−–—~～至到](?P<r>{SPACES})(?P<n2>{_NUM})")
 # A minus sign (`-`; the cleaned text writes `−` and `－` so) belongs to the number after it
 # unless it joins two things: a digit, a letter, a percent sign or a bracket before it.
 _NOT_SIGN_BEFORE = frozenset("0123456789.%)）]-~～")
@@ -91,52 +91,52 @@ _RANGE_HINT = frozenset("-－−–—~～至到%％ \t\u3000")
 _DATE = re.compile(
     rf"[{_D}]{{4}}(?P<s>[-/.．])[{_D}]{{1,2}}(?P=s)"                                             # 2025-01-16
     rf"(?:[{_D}]{{1,2}}(?![{_D}])|[{_D}]{{2}}(?=[{_D}]{{1,2}}[:：]))"                           # (2025-01-1619:37)
-    rf"|[{_D}]{{4}}{_SP}年{_SP}(?P<m1>[{_D}]{{1,2}}){_SP}月(?:{_SP}[{_D}]{{1,2}}{_SP}[日号])?"  # 2025年2月6日
-    rf"|[{_D}]{{1,2}}{_SP}[-–—~～至]{_SP}[{_D}]{{1,2}}{_SP}月(?!份?[{_D}])"                    # 1-11月
-    rf"|(?P<m2>[{_D}]{{1,2}}){_SP}月份?(?:{_SP}[{_D}]{{1,2}}{_SP}[日号])?"                     # 7月11日
+    rf"|[{_D}]{{4}}{SPACES}年{SPACES}(?P<m1>[{_D}]{{1,2}}){SPACES}月(?:{SPACES}[{_D}]{{1,2}}{SPACES}[日号])?"  # 2025年2月6日
+    rf"|[{_D}]{{1,2}}{SPACES}[-–—~～至]{SPACES}[{_D}]{{1,2}}{SPACES}月(?!份?[{_D}])"                    # 1-11月
+    rf"|(?P<m2>[{_D}]{{1,2}}){SPACES}月份?(?:{SPACES}[{_D}]{{1,2}}{SPACES}[日号])?"                     # 7月11日
     rf"|[{_D}]{{1,2}}[:：][{_D}]{{2}}(?:[:：][{_D}]{{2}})?")                                    # 19:37:14
 _DATE_HINT = frozenset("-/.．年月:：~～至–—")
-_YEAR = re.compile(rf"(?:19|20)[0-9]{{2}}(?:{_SP}[-–—~～至到]{_SP}(?:19|20)?[0-9]{{2}}(?![0-9]))?{_SP}(?:年度|年(?!级|代))?")
-_FORMULA = re.compile(rf"[{_D}]+(?:{_SP}[+＋]{_SP}(?:[{_D}]+|[A-Za-z]+))+")
+_YEAR = re.compile(rf"(?:19|20)[0-9]{{2}}(?:{SPACES}[-–—~～至到]{SPACES}(?:19|20)?[0-9]{{2}}(?![0-9]))?{SPACES}(?:年度|年(?!级|代))?")
+_FORMULA = re.compile(rf"[{_D}]+(?:{SPACES}[+＋]{SPACES}(?:[{_D}]+|[A-Za-z]+))+")
 _FRACTION = re.compile(rf"[{_D}]+/([{_D}]+)(?![{_D}/])")
 _LATIN_UNIT = re.compile(r"(?:kWh|kW|MW|GW|km|kg|TB|GB|PB)(?![A-Za-z])")
 _INDEX_NO = re.compile(r"[A-Z]{1,4}[0-9]{8,}")
-_DOC_PAREN = re.compile(rf"[0-9]{{4}}[)）]{_SP}[0-9]+{_SP}号")
-_HAO = re.compile(_SP + "号")
+_DOC_PAREN = re.compile(rf"[0-9]{{4}}[)）]{SPACES}[0-9]+{SPACES}号")
+_HAO = re.compile(SPACES + "号")
 _APPROX_BEFORE = re.compile(
     r"(?P<w>不超过|不高于|不少于|不低于|超过|超出|高于|多于|至少|突破|将近|接近|大约|约为|不足|不到|低于|少于|逾|超|近|约)"
-    + _SP + "$")
+    + SPACES + "$")
 _APPROX_LAST = frozenset("过于出少低破近约足到逾超为")
 _APPROX = {"不超过": "under", "不高于": "under", "不足": "under", "不到": "under", "低于": "under", "少于": "under",
            "将近": "about", "接近": "about", "大约": "about", "约为": "about", "近": "about", "约": "about"}
 _NOT_APPROX = {"近": "最附邻靠亲就临", "约": "签节制集履预合公条特相邀违", "超": "赶高"}
 _SUFFIX = {"以上": "over", "之多": "over", "左右": "about", "以内": "under", "以下": "under"}
-_NOT_PLACE = re.compile(_SP + "(?:梯队|方阵|阵营|集团)")
-_RANK_NAME = re.compile(_SP + "(?:名|位)(?!单|列|于|数)")
-_ORD_CLS = re.compile(_SP + r"(?:届次|届|批次|批|次|期|个|轮|季度|代|章|条|款|项|号|部分|阶段|课|版|家|年|天|站|类|组|等奖|等)")
-_LIST_AFTER = re.compile(_SP + r"(?:[.．、](?![0-9])|[)）])")
-_PAREN_CLOSE = re.compile(_SP + "[)）]")
+_NOT_PLACE = re.compile(SPACES + "(?:梯队|方阵|阵营|集团)")
+_RANK_NAME = re.compile(SPACES + "(?:名|位)(?!单|列|于|数)")
+_ORD_CLS = re.compile(SPACES + r"(?:届次|届|批次|批|次|期|个|轮|季度|代|章|条|款|项|号|部分|阶段|课|版|家|年|天|站|类|组|等奖|等)")
+_LIST_AFTER = re.compile(SPACES + r"(?:[.．、](?![0-9])|[)）])")
+_PAREN_CLOSE = re.compile(SPACES + "[)）]")
 _INLINE_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z“《]")
 _NAMES = re.compile(r"[“‘「『][^“”‘’「」『』。；;]{0,14}[”’」』]|《[^《》。；;\n]{0,40}》")
 _KEY_YEAR = re.compile(r"(?:关键|重要|决胜|攻坚|开局|收官|奋进|新的|过去的?|上|这|那|每|同|一)$")
 # An age that defines a group (`65周岁以上老年人`, `60岁以上的老人`) is part of the group's name.
-_AGE_GROUP = re.compile(_SP + r"(?:及以上|以上|以下)?的?[\u4e00-\u9fff]{0,4}?(?:老年人|老人|人口|居民|人群|群众|儿童|妇女|学生)")
+_AGE_GROUP = re.compile(SPACES + r"(?:及以上|以上|以下)?的?[\u4e00-\u9fff]{0,4}?(?:老年人|老人|人口|居民|人群|群众|儿童|妇女|学生)")
 _SLOGAN = re.compile(r"十[一二三四五六七八九]五")
 # The parts of a rhetorical frame (`四个方面`, `为三个抓手`, `三层路径`) are labels, not
 # figures (labelling decision 15): the counted noun is one of these frame words.
-_FRAME = re.compile(_SP + r"(?:方面|抓手|维度|层面|路径|支柱|着力点|突破口|主线|导向)")
+_FRAME = re.compile(SPACES + r"(?:方面|抓手|维度|层面|路径|支柱|着力点|突破口|主线|导向)")
 # A threshold that defines a category (`营收超2亿元企业26家`, `营收超十亿元的科技型企业`,
 # `30家企业市场估值超10亿元`) is part of the category's name (labelling decision 16): an
 # amount above which firms are counted, followed by the firms or stated as their valuation.
 _THRESHOLD_AFTER = re.compile(
-    _SP + r"(?:及以上|以上)?的?[\u4e00-\u9fff（）()]{0,8}?(?:企业|公司|项目|村|社区|集群|楼宇|园区|平台)")
+    SPACES + r"(?:及以上|以上)?的?[\u4e00-\u9fff（）()]{0,8}?(?:企业|公司|项目|村|社区|集群|楼宇|园区|平台)")
 # `百亿级产业集群`, `千亿级`: an order of magnitude that names a class.
-_CLASS_LEVEL = re.compile(_SP + "级")
+_CLASS_LEVEL = re.compile(SPACES + "级")
 _VALUATION = re.compile(r"(?:估值|市值)(?:超过|超|达)?$")
 _PLAN_PHASE = re.compile(r"项目|工程|建设|用地|规划")
 _CIRCLE = re.compile(r"[^\s，。；、,;]{0,6}圈")
-_LIST_NEXT = re.compile(_SP + "、" + _SP + r"[\u4e00-\u9fff]")
-_NAME_NEXT = re.compile(_SP + r"(?:热线|专线|号线)")
+_LIST_NEXT = re.compile(SPACES + "、" + SPACES + r"[\u4e00-\u9fff]")
+_NAME_NEXT = re.compile(SPACES + r"(?:热线|专线|号线)")
 _PERCENT = re.compile(rf"百分之(?P<n>[零〇○一二两三四五六七八九十百]+(?:点[零〇○一二三四五六七八九]+)?|{_NUM})")
 _CN_FRACTION = re.compile(r"(?P<d>[一二两三四五六七八九十百千]+)分之(?P<n>[一二两三四五六七八九十百千]+)")
 # 概数: two neighbouring numerals give an approximate count (三四家, 一两个, 三五家, 十二三个, 二三十人).
@@ -214,21 +214,21 @@ def _approx_before(text: str, a: int, floor: int) -> tuple[int, str]:
 def _ordinal(text, a, s, e, number, value, floor, bracket=False) -> Mention | None:
     """第N or 前N (a is the offset of 第/前): a rank, an ordinal, or (前N) nothing."""
     if _NOT_PLACE.match(text, e):
-        return _mk(text, a, e, number, value, None, "exact", "ordinal")  # 第一梯队
-    scope = _rank_scope(text, a, floor)
+        return make_mention(text, a, e, number, value, None, "exact", "ordinal")  # 第一梯队
+    scope = rank_scope(text, a, floor)
     tail = _RANK_NAME.match(text, e)
     cls = None if tail else _ORD_CLS.match(text, e)
     if bracket:  # 全市前五: a bracket of places
         if (scope is None and not tail) or cls:
             return None
-        return _mk(text, a if scope is None else scope, tail.end() if tail else e, number, value, "名", "under", "rank")
+        return make_mention(text, a if scope is None else scope, tail.end() if tail else e, number, value, "名", "under", "rank")
     if tail:
-        return _mk(text, a if scope is None else scope, tail.end(), number, value, "名", "exact", "rank")
+        return make_mention(text, a if scope is None else scope, tail.end(), number, value, "名", "exact", "rank")
     if cls:
-        return _mk(text, a, cls.end(), number, value, cls.group().strip(), "exact", "ordinal")
+        return make_mention(text, a, cls.end(), number, value, cls.group().strip(), "exact", "ordinal")
     if scope is not None:
-        return _mk(text, scope, e, number, value, "名", "exact", "rank")
-    return _mk(text, a, e, number, value, None, "exact", "ordinal")
+        return make_mention(text, scope, e, number, value, "名", "exact", "rank")
+    return make_mention(text, a, e, number, value, None, "exact", "ordinal")
 
 
 def _special_prefix(text, s, e, number, value, floor) -> Mention | None:
@@ -238,7 +238,7 @@ def _special_prefix(text, s, e, number, value, floor) -> Mention | None:
     if prev == "第":
         return _ordinal(text, b - 1, s, e, number, value, floor)
     if b > floor and is_caption(text, b):
-        return _mk(text, b - 1, e, number, value, None, "exact", "list_marker")  # 表1
+        return make_mention(text, b - 1, e, number, value, None, "exact", "list_marker")  # 表1
     if prev == "前":
         m = _ordinal(text, b - 1, s, e, number, value, floor, bracket=True)
         if m:
@@ -246,15 +246,15 @@ def _special_prefix(text, s, e, number, value, floor) -> Mention | None:
     if prev in "（(":
         c = _PAREN_CLOSE.match(text, e)
         if c:
-            return _mk(text, b - 1, c.end(), number, value, None, "exact", "list_marker")
+            return make_mention(text, b - 1, c.end(), number, value, None, "exact", "list_marker")
     if value <= 99 and prev in "\n\r*#•· \t\u3000\xa0" and _at_line_start(text, s):
         c = _LIST_AFTER.match(text, e)
         if c:
-            return _mk(text, s, c.end(), number, value, None, "exact", "list_marker")
+            return make_mention(text, s, c.end(), number, value, None, "exact", "list_marker")
     if value <= 99 and prev in "：:。；;":  # a list run on inside a paragraph: `注：1.本公报…。2.地区…`
         c = _LIST_AFTER.match(text, e)
         if c and _INLINE_ITEM.match(text, c.end()):
-            return _mk(text, s, c.end(), number, value, None, "exact", "list_marker")
+            return make_mention(text, s, c.end(), number, value, None, "exact", "list_marker")
     return None
 
 
@@ -360,13 +360,13 @@ def _not_measured(ctx: _Ctx, s: int, e: int, floor: int, value: float) -> Mentio
     ident = ctx.furniture.identifier(s)
     if ident:
         a, b = max(ident[0], floor), max(ident[1], e)
-        return _mk(text, a, b, text[s:e], value, None, "exact", "identifier")
+        return make_mention(text, a, b, text[s:e], value, None, "exact", "identifier")
     power = POWER.match(text, s)
     if power and power.end() > e:
-        return _mk(text, s, power.end(), power.group(), value, None, "exact", "power")
+        return make_mention(text, s, power.end(), power.group(), value, None, "exact", "power")
     mask = placeholder_span(text, s, e)
     if mask and mask[0] >= floor:
-        return _mk(text, mask[0], mask[1], text[s:e], value, None, "exact", "placeholder")
+        return make_mention(text, mask[0], mask[1], text[s:e], value, None, "exact", "placeholder")
     return None
 
 
@@ -375,16 +375,16 @@ def _arabic(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
     raw = text[s:e]
     value = _num_value(raw)
     if ctx.furniture.furniture_line(s):  # 索引号…, 发布时间…, 第 2 页: the page's, not the report's
-        return _mk(text, s, e, raw, value, None, "exact", "furniture")
+        return make_mention(text, s, e, raw, value, None, "exact", "furniture")
     contact = contact_end(text, s)
     if contact is not None:  # 0731-88665000, （0551）65380000, 邮编：710016
         a = s - 1 if s > floor and text[s - 1] in "(（" else s
-        return _mk(text, a, contact, text[a:contact], value, None, "exact", "contact")
+        return make_mention(text, a, contact, text[a:contact], value, None, "exact", "contact")
     excluded = _not_measured(ctx, s, e, floor, value)
     if excluded:
         return excluded
     if _page_marker(text, s):
-        return _mk(text, s, e, raw, value, None, "exact", "other")  # a page number
+        return make_mention(text, s, e, raw, value, None, "exact", "other")  # a page number
     before, after = text[s - 1:s], text[e:e + 1]
     latin_after = after.isascii() and after.isalpha() and not _LATIN_UNIT.match(text, e)
     if (before.isascii() and before.isalpha()) or latin_after:
@@ -393,50 +393,50 @@ def _arabic(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
             a -= 1
         while b < len(text) and text[b].isascii() and text[b].isalnum():
             b += 1
-        return _mk(text, a, b, raw, value, None, "exact", "doc_number" if _INDEX_NO.fullmatch(text, a, b) else "name")
+        return make_mention(text, a, b, raw, value, None, "exact", "doc_number" if _INDEX_NO.fullmatch(text, a, b) else "name")
     if text.startswith("年", e) and len(raw) == 2 and (end := short_date(text, s)):
-        return _mk(text, s, end, raw, value, None, "exact", "date")  # 24年3月
+        return make_mention(text, s, end, raw, value, None, "exact", "date")  # 24年3月
     if not _DATE_HINT.isdisjoint(text[e:e + 3]):
         m = _DATE.match(text, s)
         month = m and (m.group("m1") or m.group("m2"))
         if m and (not month or 1 <= int(month.translate(_FW)) <= 12):
             lead = re.match(r"[0-9]+", raw.translate(_FW)).group()
-            return _mk(text, s, m.end(), lead, int(lead), None, "exact", "date")
+            return make_mention(text, s, m.end(), lead, int(lead), None, "exact", "date")
     if _dotted(text, s, e):  # a version or a clause number, not a quantity
         a, b = s, e
         while a > floor and (text[a - 1].isdigit() or text[a - 1] == "."):
             a -= 1
         while b < len(text) and (text[b].isdigit() or text[b] == "."):
             b += 1
-        return _mk(text, a, b, raw, value, None, "exact", "name")
+        return make_mention(text, a, b, raw, value, None, "exact", "name")
     b = _skip_back(text, s, 0)
     prev = text[b - 1] if b > 0 else "\n"
     if prev in "〔［[" or (prev in "(（" and _DOC_PAREN.match(text, s)):
-        return _mk(text, s, e, raw, value, None, "exact", "doc_number")  # 〔2025〕, 〔202414
+        return make_mention(text, s, e, raw, value, None, "exact", "doc_number")  # 〔2025〕, 〔202414
     if prev in "〕］]" or (prev in ")）" and re.search(r"[(（][0-9]{4}$", text[max(0, b - 6):b - 1])):
         h = _HAO.match(text, e)  # 〔2025〕4号
-        return _mk(text, s, h.end() if h else e, raw, value, "号" if h else None, "exact", "doc_number")
+        return make_mention(text, s, h.end() if h else e, raw, value, "号" if h else None, "exact", "doc_number")
     if 5 <= len(raw) <= 6 and raw[-4:-2] in ("19", "20") and text.startswith("年", e):
-        return _mk(text, s, e + 1, raw, value, None, "exact", "other")  # `推荐12022年`: a label glued to a year
+        return make_mention(text, s, e + 1, raw, value, None, "exact", "other")  # `推荐12022年`: a label glued to a year
     if len(raw) == 4 and raw[:2] in ("19", "20"):
         m = _YEAR.match(text, s)
         yr = m.group().rstrip(_SPACES) if m else ""
         t = _TAIL.match(text, e)
         if yr.endswith(("年", "年度")) or (m and not (t.group("unit0") or t.group("mag"))):
             number = yr.removesuffix("度").removesuffix("年").rstrip(_SPACES)
-            return _mk(text, s, s + len(yr), number, value, "年" if "年" in yr else None, "exact", "year")
+            return make_mention(text, s, s + len(yr), number, value, "年" if "年" in yr else None, "exact", "year")
     if "+" in text[e:e + 3] or "＋" in text[e:e + 3] or (prev in "+＋" and b > 1 and text[b - 2].isalnum()):
         m = _FORMULA.match(text, s)
         if m or prev in "+＋":
-            return _mk(text, s, m.end() if m else e, raw, value, None, "exact", "name")  # 3+5+X
+            return make_mention(text, s, m.end() if m else e, raw, value, None, "exact", "name")  # 3+5+X
     if after == "/":
         m = _FRACTION.match(text, s)
         if m and (prev == "/" or not value <= _num_value(m.group(1)) <= _SHARE_MAX):
-            return _mk(text, s, m.end(), m.group(), value, None, "exact", "other")  # a path or a count, no share
+            return make_mention(text, s, m.end(), m.group(), value, None, "exact", "other")  # a path or a count, no share
         if m:
             den = _num_value(m.group(1))
             start, approx = _approx_before(text, s, floor)
-            return _mk(text, start, m.end(), m.group(), _share(value, den), "%", approx, "quantity")
+            return make_mention(text, start, m.end(), m.group(), _share(value, den), "%", approx, "quantity")
     special = _special_prefix(text, s, e, raw, value, floor)
     if special:
         return special
@@ -449,7 +449,7 @@ def _arabic(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
             cat = "other"  # a page number, a garbled date
         elif _LIST_NEXT.match(text, end) or _NAME_NEXT.match(text, end) or is_version(text, s, e):
             cat = "name"  # 与 360、奇安信; 12345热线; 平台2.0
-    return _mk(text, start, end, number, value, unit, approx, cat)
+    return make_mention(text, start, end, number, value, unit, approx, cat)
 
 
 def _readable(run: str) -> bool:
@@ -479,49 +479,49 @@ def _approximate_pair(run: str) -> float | None:
 def _chinese(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
     text = ctx.text
     if ctx.furniture.furniture_line(s):
-        return _mk(text, s, e, text[s:e], cn_value(text[s:e]) if _readable(text[s:e]) else 0, None, "exact", "furniture")
+        return make_mention(text, s, e, text[s:e], cn_value(text[s:e]) if _readable(text[s:e]) else 0, None, "exact", "furniture")
     if text.startswith("百分", s) or text.startswith("分之", e):
         m = _PERCENT.match(text, s)
         if m:  # 百分之十
             n = m.group("n")
             v = cn_value(n) if n[0] in _CN else _num_value(n)
             start, approx = _approx_before(text, s, floor)
-            return _mk(text, start, m.end(), n, v, "%", approx, "quantity")
+            return make_mention(text, start, m.end(), n, v, "%", approx, "quantity")
         m = _CN_FRACTION.match(text, s)
         if m:  # 三分之一
             d, n = cn_value(m.group("d")), cn_value(m.group("n"))
             start, approx = _approx_before(text, s, floor)
-            return _mk(text, start, m.end(), m.group(), _share(n, d), "%", approx, "quantity")
+            return make_mention(text, start, m.end(), m.group(), _share(n, d), "%", approx, "quantity")
         return None
     run = text[s:e]
     if len(run) > 1 and text.startswith("是", e) and s > floor and text[s - 1] == "第":
         run, e = run[:-1], e - 1  # 全市第二二是 (a lost full stop)
     value = cn_value(run)
     if _SLOGAN.fullmatch(run):
-        return _mk(text, s, e, run, value, None, "exact", "name")  # 十四五
+        return make_mention(text, s, e, run, value, None, "exact", "name")  # 十四五
     if text.startswith("是", e) and len(run) <= 3:
-        return _mk(text, s, e + 1, run, value, None, "exact", "list_marker")  # 一是
+        return make_mention(text, s, e + 1, run, value, None, "exact", "list_marker")  # 一是
     if len(run) == 4 and all(c in "零〇○一二三四五六七八九" for c in run) and text.startswith("年", e):
-        return _mk(text, s, e + 1, run, value, "年", "exact", "year")  # 二〇二四年
+        return make_mention(text, s, e + 1, run, value, "年", "exact", "year")  # 二〇二四年
     special = _special_prefix(text, s, e, run, value, floor)
     if special:
         if special.category == "list_marker" and ctx.in_name(s, e):
-            return _mk(text, s, e, run, value, None, "exact", "name")  # “十\n五五”
+            return make_mention(text, s, e, run, value, None, "exact", "name")  # “十\n五五”
         return special
     if text.startswith(("等奖", "等功"), e):
-        return _mk(text, s, e + 2, run, value, None, "exact", "ordinal")  # 一等奖
+        return make_mention(text, s, e + 2, run, value, None, "exact", "ordinal")  # 一等奖
     pair = _approximate_pair(run)
     start, end, number, value, unit, approx = _measure(text, s, e, run, value, floor, cn_run=run)
     if pair is not None and value == cn_value(run):
         value, approx = pair, ("about" if approx == "exact" else approx)
     elif pair is None and not _readable(run):  # `三三两百`: garbled, no value to give
-        return _mk(text, start, end, number, value, unit, approx, "other" if unit else "name")
+        return make_mention(text, start, end, number, value, unit, approx, "other" if unit else "name")
     if not unit:  # a Chinese numeral with no classifier is part of a word: 两翼, 三中全会
         if _at_line_start(text, s) and value <= 20:
             cat = "list_marker"
         else:
             cat = "quantity" if approx != "exact" and not ctx.in_name(s, e) else "name"
-        return _mk(text, start, end, number, value, None, approx, cat)
+        return make_mention(text, start, end, number, value, None, approx, cat)
     cat = _classify(ctx, start, end, unit)
     base = unit
     if base.endswith(("大", "类", "级", "号")):
@@ -536,7 +536,7 @@ def _chinese(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
         cat = "other"  # 关键一年
     elif len(run) == 1 and len(base) == 1 and end < len(text) and text[end] in "一二两三四五六七八九十":
         cat = "name"  # 一人一档, 两代表一委员
-    return _mk(text, start, end, number, value, unit, approx, cat)
+    return make_mention(text, start, end, number, value, unit, approx, cat)
 
 
 def find_numbers(text: str) -> list[Mention]:
@@ -563,11 +563,11 @@ def _scan(text: str) -> list[Mention]:
         if kind == "lex":
             continue
         if kind == "rom":  # I类, Ⅱ类
-            out.append(_mk(text, s, e, m.group(), _ROMAN.get(m.group(), 0), None, "exact", "name"))
+            out.append(make_mention(text, s, e, m.group(), _ROMAN.get(m.group(), 0), None, "exact", "name"))
             floor = e
             continue
         if kind == "enc":  # ①, ⑵: a list marker
-            out.append(_mk(text, s, e, m.group(), unicodedata.numeric(m.group()), None, "exact", "list_marker"))
+            out.append(make_mention(text, s, e, m.group(), unicodedata.numeric(m.group()), None, "exact", "list_marker"))
             floor = e
             continue
         men = (_arabic if kind == "ar" else _chinese)(ctx, s, e, floor)

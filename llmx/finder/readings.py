@@ -16,7 +16,7 @@ import re
 from bisect import bisect_right
 from dataclasses import replace
 
-from .mention import Mention, _mk, _rank_scope
+from .mention import Mention, make_mention, rank_scope
 from .tables import cell_of
 from .units import cn_value
 
@@ -34,7 +34,7 @@ def _doublings(text: str, found: list[Mention]) -> list[Mention]:
     for m in _DOUBLING.finditer(text):
         inside = [f for f in found if f.start < m.end() and f.end > m.start()]
         if all(f.category == "name" and m.start() < f.start and f.end < m.end() for f in inside):
-            out.append(_mk(text, m.start(), m.end(), m.group("n"), 2 ** cn_value(m.group("n")), "倍", "exact", "quantity"))
+            out.append(make_mention(text, m.start(), m.end(), m.group("n"), 2 ** cn_value(m.group("n")), "倍", "exact", "quantity"))
     return out
 
 
@@ -47,9 +47,9 @@ def _first_places(text: str, found: list[Mention]) -> list[Mention]:
         floor = found[i - 1].end if i else 0
         if floor > m.start() or (i < len(found) and found[i].start < m.end()):
             continue
-        scope = _rank_scope(text, m.start(), floor)
+        scope = rank_scope(text, m.start(), floor)
         if scope is not None:
-            out.append(_mk(text, scope, m.end(), m.group(), 1, "名", "exact", "rank"))
+            out.append(make_mention(text, scope, m.end(), m.group(), 1, "名", "exact", "rank"))
     return out
 
 

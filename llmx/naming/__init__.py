@@ -1,3 +1,3 @@
 """Names of figures: what the text around a number says (`context`: clause, kind, period), names
-by rule (`rules`, `dependents`), which name each figure gets (`names`), and the cross-check of
-every name the model gives (`check`)."""
+by rule (`rules`, `dependents`), the cross-check of every name the model gives (`check`) and the
+gate no name passes that an analyst would refuse (`gate`)."""

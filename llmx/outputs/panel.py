@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 from ..config import Settings
@@ -24,6 +24,8 @@ from ..errors import LinksFormatError, OutputError
 from ..models import ReportResult
 from ..finder.units import family, split_magnitude
 from .cells import csv_writer, read_cell
+from .facts import RATE_SUFFIXES, Fact, Finding
+from .panel_checks import run_checks
 
 __all__ = [
     "Fact", "Link", "Finding", "PanelRow", "Panel", "PANEL_COLUMNS", "LINK_COLUMNS",
@@ -36,52 +38,11 @@ PANEL_COLUMNS = (
 )
 LINK_COLUMNS = ("name", "family", "indicator", "score", "how")
 
-# The suffixes llmx's naming convention gives a figure named from the one it follows.
-RATE_SUFFIXES = ("同比增速", "增幅", "同比降幅", "降幅")
 _DROP = re.compile(r"[\s\"'“”‘’「」『』《》〈〉()（）\[\]【】,，、.。:：;；·]")
 _YEAR_LEAD = re.compile(r"^(?:\d{4}年(?:度)?|全年|当年|今年)")
 # Words fuzzy matching must not blur: a stock (有效, 累计) is not a flow (新增, 新认定), and
 # 一等奖 is not 二等奖. Two names link only when they hold the same of these.
 _MARKERS = re.compile(r"新|认定|有效|累计|在孵|规上|规模以上|[0-9一二三四五六七八九十百千万亿两首]")
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One indicator of one report as the panel sees it: `ref` is (doc, index in `indicators`)."""
-
-    region: str
-    doc: str
-    doc_kind: str
-    doc_years: tuple[int, ...]
-    name: str
-    indicator: str
-    value: float
-    unit: str | None
-    kind: str
-    period: str
-    approx: str
-    quote: str
-    start: int
-    figure_start: int
-    figure_end: int
-    index: int
-
-    @cached_property
-    def family(self) -> str:
-        return family(self.unit)
-
-    @cached_property
-    def base(self) -> float:
-        """The value in the unit's base (亿元 -> 元), comparable across reports."""
-        return self.value * split_magnitude(self.unit)[0]
-
-    @property
-    def ref(self) -> tuple[str, int]:
-        return (self.doc, self.index)
-
-    def shown(self) -> str:
-        sign = {"over": "超", "about": "约", "under": "不足"}.get(self.approx, "")
-        return f"{sign}{self.value:g}{self.unit or ''}"
 
 
 @dataclass(frozen=True)
@@ -95,20 +56,6 @@ class Link:
     indicator: str
     score: float
     how: str
-
-
-@dataclass(frozen=True)
-class Finding:
-    """What one check found: `status` is `flag` (a contradiction), `ok`, or for targets
-    `met`, `missed`, `not reported`, `no summary`, `not comparable`."""
-
-    rule: str
-    region: str
-    indicator: str
-    period: str
-    status: str
-    detail: str
-    refs: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -224,7 +171,6 @@ def facts_of(results: list[ReportResult], links: dict[tuple[str, str], Link] | N
 def build_panel(results: list[ReportResult], settings: Settings | None = None,
                 mapping: dict[tuple[str, str], str] | None = None) -> Panel:
     """Link the names of `results`, run every check, and group the rows."""
-    from .panel_checks import run_checks
 
     settings = settings or Settings()
     raw = facts_of(results)

@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from ..config import Settings
-from .panel import RATE_SUFFIXES, Fact, Finding
+from .facts import RATE_SUFFIXES, Fact, Finding
 
 __all__ = ["RULES", "run_checks", "growth_vs_values", "target_vs_actual", "part_vs_whole", "one_value"]
 

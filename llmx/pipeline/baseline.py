@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .extract import make_indicator, refused_figure
 from ..naming.gate import gate_names
-from ..naming.names import finish_names, rule_name
+from .names import finish_names, rule_name
 from .work import section_work
 from .ledger import outside
 from .meta import LEAD_CHARS, regex_meta

@@ -24,7 +24,7 @@ from .meta import LEAD_CHARS, checked_meta, needs_model, regex_meta
 from ..models import Indicator, Meta, Rejected, ReportResult, Uncovered, Usage
 from .ledger import outside, uncovered_of
 from ..naming.rules import immediate_lead, tidy_name
-from ..naming.names import clause_of, closer_to_the_clause, finish_names, rule_name
+from .names import clause_of, closer_to_the_clause, finish_names, rule_name
 from ..finder.numbers import Mention, find_numbers
 from ..model.prompts import load_prompt, render
 from ..model.schema import MetaAnswer

@@ -8,16 +8,16 @@ from __future__ import annotations
 import re
 
 from ..model.answers import NAME_MAX
-from .check import grounded_share
-from .context import COUNTS, baseline_name, clause_after, clause_before, one_sentence
-from .dependents import join_name, rate_of_count, respective_name
-from .rules import (
+from ..naming.check import grounded_share
+from ..naming.context import COUNTS, baseline_name, clause_after, clause_before, one_sentence
+from ..naming.dependents import join_name, rate_of_count, respective_name
+from ..naming.rules import (
     cell_name, counted_after, event_scope, heading_scope, immediate_lead, rank_suffix, sentence_subject, tidy_name,
     with_event, with_scope,
 )
 from ..finder.numbers import RANK_VERBS, Mention
 from ..text.source import Source
-from ..pipeline.work import Work, root_of
+from .work import Work, root_of
 
 __all__ = ["rule_name", "more_specific", "clean_rule_name", "closer_to_the_clause", "finish_names", "clause_of",
            "CLAUSE_MODEL_SHARE", "CLAUSE_RULE_SHARE"]
