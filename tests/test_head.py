@@ -127,3 +127,10 @@ def test_a_forecast_or_a_dated_plan_makes_its_whole_sentence_a_target(sentence):
 def test_an_achieved_figure_after_a_full_stop_is_actual_again():
     text = "预计全年增长6%。上半年新增企业12家"
     assert kind_of(text, text.index("12"), Frame(2025, False)) == "actual"
+
+
+def test_a_report_titled_by_its_months_without_a_year_dates_its_figures_by_them():
+    text = "全区1—7月工业产值超400亿元\n记者获悉，工业产值412.5亿元。工业投资100.2亿元，同比增长12%。\n"
+    result = baseline_extract(clean_text(text, path="news.txt"))
+    assert result.meta.years == []
+    assert {i.period for i in result.indicators} == {"1-7月"}

@@ -116,8 +116,11 @@ class Frame:
 
     @property
     def period(self) -> str | None:
-        """The period of a figure that states none: `2024`, or `2024年上半年`."""
-        return None if self.year is None else f"{self.year}年{self.part}" if self.part else str(self.year)
+        """The period of a figure that states none: `2024`, `2024年上半年`, or the part alone
+        (`1-7月`) where the report states no year (a news item titled by its months)."""
+        if self.year is None:
+            return _normalise_span(self.part) if self.part else None
+        return f"{self.year}年{self.part}" if self.part else str(self.year)
 
 
 def frame_for(path: tuple[str, ...], doc_kind: str, doc_years: list[int], title: str | None = None) -> Frame:
