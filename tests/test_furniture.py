@@ -122,3 +122,14 @@ def test_the_furniture_map_finds_lines_and_spans_once():
     assert fm.furniture_line(text.index("正文")) is None
     assert fm.identifier(text.index("www") + 3) is not None
     assert fm.identifier(text.index("正文")) is None
+
+
+@pytest.mark.parametrize("text, span, category", [
+    ("公开目录 11330782051348517D/2024-547405", "11330782051348517D/2024-547405", "identifier"),
+    ("该文档总共34页", "该文档总共34页", "identifier"),
+    ("落地建设500千伏变电站", "500千", "name"),  # a voltage grade names the equipment
+    ("区第五届人大四次会议开幕", "四次", "name"),  # a session of a congress, no count
+])
+def test_index_numbers_page_counts_voltages_and_sessions_are_no_figures(text, span, category):
+    assert (span, category) in [(t, c) for t, _, _, c in read(text)]
+    assert quantities(text) == []

@@ -55,6 +55,8 @@ _ID_WORDS = r"端口|工号|学号|证号|证件号码?|身份证号?码?|账号
 _ID_FIELDS = r"编号|登记号|代码|注册号|备案号|No\.?|NO\.?"  # these need a separator: `编号：`, `No.`
 _IDENTIFIER = re.compile(
     r"(?:联系地址|通讯地址|地址|住址)[ \t]*[:：][^，,。；;)）\n]*"  # an address: its floor and door numbers
+    r"|(?<![0-9A-Za-z])[0-9A-Z]{9,18}/(?:19|20)\d{2}-\d{2,}"  # an index number of 政府信息公开 (…/2024-004211)
+    r"|(?:该|本)?文档(?:总)?共[ \t]*\d+[ \t]*页"  # a document site's page count
     rf"|(?:(?:{_ID_WORDS})[ \t]*[:：=#]?|(?:{_ID_FIELDS})[ \t]*[:：=#])[ \t]*[A-Za-z0-9-]*\d[A-Za-z0-9-]*"
     r"|(?<![0-9])[1-9]\d{16}[0-9Xx](?![0-9])"
     r"|(?<![0-9.A-Za-z])\d{11,}(?![0-9.])")

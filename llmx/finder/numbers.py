@@ -312,8 +312,10 @@ def _classify(ctx: _Ctx, start: int, end: int, unit: str | None) -> str:
         return "date"
     if unit == "周年":
         return "ordinal"
-    if unit in ("号", "强", "佳") or (unit == "次" and text.startswith("全会", end)):
-        return "name"
+    if unit in ("号", "强", "佳") or (unit == "次" and text.startswith(("全会", "会议", "全体会议"), end)):
+        return "name"  # 二十届三中全会, 五届人大四次会议
+    if unit == "千" and text.startswith("伏", end):
+        return "name"  # 500千伏变电站: a voltage grade names the equipment
     if unit in ("分钟", "小时", "公里") and _CIRCLE.match(text, end):
         return "name"  # 15分钟科普生态圈
     if _FRAME.match(text, end) or is_programme(text, end, unit):
