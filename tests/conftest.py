@@ -100,14 +100,18 @@ def replay(request):
     import vcr as vcrpy
 
     mode = _record_mode(request.config)
+    recorded: set[str] = set()  # re-recorded in this run already: later uses replay it
 
     @contextlib.contextmanager
     def use(name: str):
         path = CASSETTES / f"{name}.yaml"
-        if mode == "rewrite" and path.exists():
-            path.unlink()
+        now = "none" if name in recorded else mode
+        if now == "rewrite":
+            recorded.add(name)
+            if path.exists():
+                path.unlink()
         recorder = vcrpy.VCR(
-            record_mode={"rewrite": "all"}.get(mode, mode),
+            record_mode={"rewrite": "all"}.get(now, now),
             filter_headers=NOISY_HEADERS,
             match_on=["method", "path", "json_body"],
             decode_compressed_response=True,
@@ -115,7 +119,7 @@ def replay(request):
         recorder.register_matcher("json_body", _json_body)
         with recorder.use_cassette(str(path), allow_playback_repeats=True) as cassette:
             yield
-        if mode == "none":  # a stale interaction is a request llmx no longer makes: re-record
+        if now == "none" and name not in recorded:  # a stale interaction is a request llmx no longer makes
             assert cassette.all_played, f"cassettes/{name}.yaml holds interactions no request played: re-record it"
 
     return use

@@ -28,7 +28,7 @@ _ROW = re.compile(
 _ROW_LINE = re.compile(rf"[^\s\d]\S*?(?:{_SPACE}+[^\s\u4e00-\u9fff]+)+{_SPACE}*")
 _BRACKET = re.compile(r"[（(]([^（）()\s]{1,8})[）)]")
 _RATE = re.compile(r"增长率|增速|增幅|同比")
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年|^((?:19|20)\d{2})$")  # `2024年`, or a bare year heading a column
 _GOAL = re.compile(r"目标|计划|预计|力争")
 _DONE = re.compile(r"完成|实际|实绩")
 _UNIT = re.compile(rf"(?:万亿|亿|千万|万)?(?:{UNIT_PATTERN})|万亿|亿|万")
@@ -54,7 +54,7 @@ class Cell(NamedTuple):
     def period(self) -> str | None:
         """The year the column header names, if any (`2024年完成` -> "2024")."""
         m = _YEAR.search(self.column or "")
-        return m.group(1) if m else None
+        return (m.group(1) or m.group(2)) if m else None
 
     @property
     def kind(self) -> str | None:
@@ -75,10 +75,14 @@ def _unit(word: str | None) -> str | None:
 def _header(lines: list[str]) -> list[str] | None:
     """The header cells above a row: the nearest line that is not itself a row."""
     for line in reversed(lines):
+        cells = line.split()
+        if len(cells) >= 3 and all(_YEAR.fullmatch(c) for c in cells[1:]):
+            return cells  # `指标 2024 2025`: years head the columns
         if _ROW_LINE.fullmatch(line) and re.search(r"\d", line.split()[-1] if line.split() else ""):
             continue  # another row of the same table
         cells = line.split()
-        if len(cells) >= 3 and any("年" in c or _BRACKET.search(c) or _RATE.search(c) for c in cells[1:]):
+        if len(cells) >= 3 and any("年" in c or _BRACKET.search(c) or _RATE.search(c) or _YEAR.fullmatch(c)
+                                   for c in cells[1:]):
             return cells
         return None
     return None
