@@ -21,6 +21,7 @@ from llmx.models import ReportResult
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "eval" / "dev"
 sys.path.insert(0, str(ROOT / "bench"))
+from check_output import problems  # noqa: E402
 from grounding import value_in_quote  # noqa: E402
 
 
@@ -40,6 +41,9 @@ def test_every_dev_report_is_accounted_for_and_grounded(dev_results):
         for ind in r.indicators:
             assert original[ind.start : ind.end] == ind.quote
             assert value_in_quote(ind.value, ind.quote), (stem, ind.value, ind.quote)
+        # the independent checker (bench/check_output.py): offsets, values, units, identifiers,
+        # signs, names no analyst accepts, and every digit accounted for
+        assert problems(json.loads(r.model_dump_json()), original) == [], stem
 
 
 def test_dev_eval_report_holds_the_recorded_baseline(dev_results):

@@ -62,3 +62,18 @@ def test_a_refused_figure_is_rejected_with_why_and_still_counted():
     assert all(not name_faults(i.name) for i in result.indicators)
     assert result.counts.balanced
     assert result.counts.found == len(result.indicators) + len(result.rejected) + len(result.uncovered) + len(result.excluded)
+
+
+@pytest.mark.parametrize("name, region, expected", [
+    ("全区有效高新技术企业数", "某区", "有效高新技术企业数"),
+    ("我县全社会研发经费支出", None, "全社会研发经费支出"),
+    ("普陀区全社会R&D经费支出占GDP比重", "普陀区", "全社会R&D经费支出占GDP比重"),
+    ("全市技术合同成交额", "某市", "技术合同成交额"),   # a city's own report
+    ("全市技术合同成交额", "某区", "全市技术合同成交额"),  # in a district's report 全市 is the city
+    ("成都高新区全市排名", "成都高新区", "成都高新区全市排名"),  # the district's own rank keeps its subject
+    ("全区人数", "某区", "全区人数"),  # a bare measure is no name
+])
+def test_a_name_does_not_write_the_reporting_district_itself(name, region, expected):
+    from llmx.naming.gate import without_own_scope
+
+    assert without_own_scope(name, region) == expected

@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 from ..finder.numbers import find_numbers
 
-__all__ = ["name_faults", "repair_name", "gate_names"]
+__all__ = ["name_faults", "repair_name", "gate_names", "without_own_scope"]
 
 _PUNCTUATION = re.compile(r"[，,。；;：:！？!?]")
 _LIST_MARKER = re.compile(r"[一二三四五六七八九十]是|[（(][一二三四五六七八九十\d]{1,3}[）)]|(?<![\d.])\d{1,2}[、．]|^[①-⑳]")
@@ -78,6 +78,25 @@ def repair_name(name: str) -> str | None:
             cut = cut[: cut.rindex(a)]
     cut = _BAD_END.sub("", _BAD_START.sub("", cut))
     return cut if len(cut) >= _REPAIR_MIN and cut != name and not name_faults(cut) else None
+
+
+# The reporting district itself is never written in a name (naming convention N1): `全区`, `我县`,
+# the region's own name; `全市`/`我市` only in a city's own report (in a district's it is the city).
+_OWN_SCOPE = re.compile(r"^(?:全区|我区|本区|该区|全县|我县|本县|该县|全镇|我镇|本镇)")
+_OWN_CITY = re.compile(r"^(?:全市|我市|本市)")
+_BARE_RANK = re.compile(r"^(?:全市|全省|全国|中心城区|郊区|同类)[^排]{0,6}排名")
+
+
+def without_own_scope(name: str, region: str | None = None) -> str:
+    """`name` without a leading reference to the reporting district itself (convention N1)."""
+    cut = _OWN_SCOPE.sub("", name)
+    if region and region.endswith("市"):
+        cut = _OWN_CITY.sub("", cut)
+    if region and len(region) >= 2 and cut.startswith(region):
+        cut = cut[len(region):]
+    # what is left must still say what is measured: not a bare measure (`人数`) or the district's
+    # own rank (`成都高新区全市排名` keeps its subject)
+    return cut if len(cut) >= 4 and not _BARE_RANK.match(cut) else name
 
 
 def gate_names(names: dict[int, str], rule_name: Callable[[int], str]) -> tuple[dict[int, str], set[int], dict[int, str]]:

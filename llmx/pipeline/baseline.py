@@ -6,7 +6,7 @@ No model is called. It shows, in the eval report, what the model adds.
 from __future__ import annotations
 
 from .extract import make_indicator, refused_figure
-from ..naming.gate import gate_names
+from ..naming.gate import gate_names, without_own_scope
 from .names import finish_names, rule_name
 from .work import section_work
 from .ledger import outside
@@ -34,6 +34,7 @@ def baseline_extract(source: Source, section_chars: int = Settings.section_chars
         for i, m in enumerate(work.mentions):
             names[i] = rule_name(source, work, m, names.get(i - 1))
         finish_names(source, work, names, set())
+        names = {i: without_own_scope(n, meta.region) for i, n in names.items()}  # convention N1
         names, _, refused = gate_names(names, lambda i: "")
         for i, m in enumerate(work.mentions):
             if i in refused:

@@ -16,7 +16,7 @@ from typing import Callable, Protocol
 
 from ..model.answers import Named, ask_names
 from ..naming.check import name_problems, shifted_name, ungrounded_name
-from ..naming.gate import gate_names, name_faults
+from ..naming.gate import gate_names, name_faults, without_own_scope
 from ..model.client import ModelClient
 from ..naming.context import clause_after, clause_before, expand_abbreviations, kind_of, period_of, sentence_of
 from ..errors import InvalidAnswerError
@@ -131,7 +131,7 @@ def make_indicator(source: Source, work: Work, m: Mention, name: str, named_by: 
 
 
 def assemble(
-    source: Source, work: Work, named: Named | None
+    source: Source, work: Work, named: Named | None, region: str | None = None
 ) -> tuple[list[Indicator], list[Rejected], list[Uncovered]]:
     """Turn one section's named figures into checked indicators, rejected figures and uncovered ones.
 
@@ -168,6 +168,7 @@ def assemble(
             names[i] = rule_name(source, work, work.mentions[i], names.get(i - 1))
             by_rule.add(i)
     finish_names(source, work, names, by_rule)
+    names = {i: without_own_scope(n, region) for i, n in names.items()}  # convention N1: never the district itself
     names, gated, refused = gate_names(names, lambda i: rule_name(source, work, work.mentions[i], names.get(i - 1)))
     by_rule |= gated
     failed |= refused
@@ -256,7 +257,7 @@ async def extract_source(source: Source, client: ModelClient, observer: SectionO
     result = ReportResult(doc=source.name, path=source.path, sha256=source.sha256, meta=meta, usage=usage,
                           found=len(found), excluded=excluded, uncovered=head_quantities)
     for work, named in zip(works, answers):
-        indicators, rejected, uncovered = assemble(source, framed(work, meta), named)
+        indicators, rejected, uncovered = assemble(source, framed(work, meta), named, meta.region)
         result.indicators.extend(indicators)
         result.rejected.extend(rejected)
         result.uncovered.extend(uncovered)
