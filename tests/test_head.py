@@ -134,3 +134,13 @@ def test_a_report_titled_by_its_months_without_a_year_dates_its_figures_by_them(
     result = baseline_extract(clean_text(text, path="news.txt"))
     assert result.meta.years == []
     assert {i.period for i in result.indicators} == {"1-7月"}
+
+
+def test_a_text_with_no_title_word_takes_its_kind_from_a_part_s_heading():
+    meta = regex_meta("", "", "一、上半年工作总结\n1、经济运行平稳。预计上半年GDP增长6%。\n")
+    assert meta.kind == "summary"
+
+
+@pytest.mark.parametrize("line", ["友情链接LINKS", "（区长某某作报告 某某摄）", "其中：城镇 乡村 男性 女性"])
+def test_links_captions_and_column_lines_are_no_headline(line):
+    assert headline(line + "\n某区2024年科技工作总结\n") == "某区2024年科技工作总结"

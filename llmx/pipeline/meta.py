@@ -88,8 +88,12 @@ def regex_meta(head: str, tail: str = "", lead: str = "") -> Meta:
     issuer = (meta.issuer or (fields.issuer if fields.issuer and not re.search(r"\d", fields.issuer) else None)
               or lead_issuer(lead, furniture))
     region = meta.region or _region_of(issuer or "", title or "") or body_region(_body(lead, furniture))
+    kind = meta.kind if meta.title else doc_kind(title)
+    if kind == "other":  # no title word: a part's heading among the first lines says it (`一、上半年工作总结`)
+        kind = next((k for line in lead.split("\n")[:30] if len(line.strip()) <= 30
+                     and (k := doc_kind(line)) != "other"), "other")
     return Meta(issuer=issuer, region=region, doc_number=meta.doc_number or fields.doc_number, title=title,
-                kind=meta.kind if meta.title else doc_kind(title), years=meta.years or years,
+                kind=kind, years=meta.years or years,
                 issued_on=fields.issued_on or meta.issued_on or furniture_date(lead, furniture))
 
 

@@ -62,7 +62,7 @@ def page_fields(lead: str) -> PageFields:
 _TITLE_SHAPE = re.compile(r"[^\n]{6,60}")
 _NOT_HEADLINE = re.compile(r"^(?:同志们|各位|尊敬的|大家好|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]"
                            r"|附?表\d|图\d)|[。，；：、,;:]$|^[^\u4e00-\u9fff]*$|热门搜索|联系我们|会员中心|免费|试读|收听|朗读"
-                           r"|编辑|记者|作者|出席|主持")
+                           r"|编辑|记者|作者|出席|主持|摄[）)]$|^[（(]|(?:\S+\s+){3,}\S")
 # A line that is only an issuer's name (`龙沙区统计局`, `…区人民政府`) names the issuer, not the report.
 ISSUER_LINE = re.compile(r"[\u4e00-\u9fff（）()]{3,30}?(?:委员会|管委会|科学技术协会|人民政府|办公室|调查队|统计局|局)")
 # Words that make a line a report's or a page's title (preferred over another short line).
@@ -162,7 +162,7 @@ _NOT_PLACE = re.compile(r"^(?:全|本|我|该|各|辖|城|园|社|景|郊|小|�
 
 
 # Characters a place name does not hold (particles, verbs, pronouns): `记者从区`, `格按照区` are none.
-_NOT_IN_PLACE = set("的了在是从按照者志围绕度年居位获聚焦定于和与及对为将把被向由以全本我该各其这那受到记说据会上下中")
+_NOT_IN_PLACE = set("的了在是从按照者志围绕度年居位获聚焦定于和与及对为将把被向由以全本我该各其这那受到记说据会上下中技术政府创业")
 
 
 def body_region(lead: str) -> str | None:
