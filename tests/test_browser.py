@@ -8,6 +8,8 @@ The screenshot for the README goes to $LLMX_EVAL_OUT/review.png (default .eval-o
 
 from __future__ import annotations
 
+import hashlib
+
 import os
 import shutil
 from pathlib import Path
@@ -206,7 +208,7 @@ def test_hostile_report_text_renders_as_text(browser, tmp_path):
     ind = Indicator(name=f"企业{HOSTILE}", value=12, unit="家", kind="actual", period="2024", approx="exact",
                     quote=quote, start=start, end=start + len(quote))
     result = ReportResult(doc="hostile.txt", path=str(doc), meta=Meta(region=HOSTILE, kind="summary", years=[2024]),
-                          indicators=[ind])
+                          indicators=[ind], sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())  # verifiable
     out = tmp_path / "hostile.html"
     write_review(render_review([result]), out)
     opened = Opened(browser, out)

@@ -115,7 +115,7 @@ def test_the_edges_of_the_parts_of_a_year():
     assert frame_for(("一、上半年工作回顾",), "summary", [2023], "某局2023年工作总结") == Frame(2023, False, "上半年")
     assert frame_for((), "plan", [2024], "某局2024年下半年工作要点") == Frame(2024, True, "下半年")
     assert frame_for(("二、下半年工作安排",), "summary", [], None) == Frame(None, True, "下半年")
-    assert Frame(None, False, "上半年").period is None
+    assert Frame(None, False, "上半年").period == "上半年"  # no year written: the part alone
     # the span stands on the first line of a wrapped clause, not in the sentence's opening clause
     text = "据统计，截至9月底全县高新技术企业与科技型中小企业等创新主体合计\n达到560家。"
     assert period(text, "560家", Frame(2023, False)) == "截至2023年9月底"

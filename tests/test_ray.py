@@ -167,7 +167,8 @@ def test_the_command_on_ray_writes_and_sums_up_as_the_local_one(ray_cluster, tmp
 
     assert summary(second.output) == summary(first.output)
     lines = [json.loads(x) for x in local.read_text(encoding="utf-8").splitlines()]
-    totals = (f"{sum(len(r['indicators']) for r in lines)} indicators, 0 rejected, 0 uncovered, "
+    rejected = sum(1 for r in lines for x in r["rejected"] if x.get("start") is not None)
+    totals = (f"{sum(len(r['indicators']) for r in lines)} indicators, {rejected} rejected, 0 uncovered, "
               f"{sum(len(r['excluded']) for r in lines)} excluded (of {sum(r['found'] for r in lines)} numbers found)")
     assert totals in summary(second.output)  # the sums of what was written
 
