@@ -52,7 +52,7 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9f
 # An ID-card number (17 digits and a check digit or X), or a number after a word that makes
 # it an identifier, or eleven or more digits in a row (no count is written so).
 _ID_WORDS = r"端口|工号|学号|证号|证件号码?|身份证号?码?|账号|帐号|卡号|订单号|流水号|ID|Id|id"
-_ID_FIELDS = r"编号|登记号|代码|注册号|备案号|No\.?|NO\.?"  # these need a separator: `编号：`, `No.`
+_ID_FIELDS = r"索引号|文号|编号|登记号|代码|注册号|备案号|No\.?|NO\.?"  # these need a separator: `编号：`, `No.`
 _IDENTIFIER = re.compile(
     r"(?:联系地址|通讯地址|地址|住址)[ \t]*[:：][^，,。；;)）\n]*"  # an address: its floor and door numbers
     r"|(?<![0-9A-Za-z])[0-9A-Z]{9,18}/(?:19|20)\d{2}-\d{2,}"  # an index number of 政府信息公开 (…/2024-004211)
