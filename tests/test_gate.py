@@ -77,3 +77,48 @@ def test_a_name_does_not_write_the_reporting_district_itself(name, region, expec
     from llmx.naming.gate import without_own_scope
 
     assert without_own_scope(name, region) == expected
+
+
+# Cases that mutation testing (python scripts/mutation.py --modules gate) showed were not pinned down.
+
+def test_a_name_in_latin_letters_only_has_words():
+    assert name_faults("GDP") == [] and name_faults("r&d") == []
+
+
+@pytest.mark.parametrize("name, repaired", [
+    ("研发投入，", "研发投入"),                          # an empty last clause: the one before it
+    ("建设园区，新增企业5家", "新增企业"),               # the figure goes, not what is measured
+    ("5家企业和3个平台的研发投入", "企业和平台的研发投入"),  # every figure goes, from the last back
+    ("企业）（规上企业研发投入", None),                  # cut open on both sides: too little left
+    ("园区）规上企业研发投入", "规上企业研发投入"),       # after the last unpaired closing bracket
+    ("规上企业（含新三板）（研发", "规上企业（含新三板）"),  # before the last unpaired opening bracket
+    ("和规上企业研发投入的", "规上企业研发投入"),         # a particle at either end goes
+])
+def test_repair_cuts_exactly_what_is_refused(name, repaired):
+    assert repair_name(name) == repaired
+
+
+@pytest.mark.parametrize("name, region, expected", [
+    ("东区技术合同成交额", "东区", "技术合同成交额"),      # a two-character region is cut too
+    ("全区研发投入", "某区", "研发投入"),                 # four characters left: a name
+    ("全区专利量", "某区", "全区专利量"),                 # three left: no name alone
+])
+def test_the_district_is_cut_only_where_a_name_is_left(name, region, expected):
+    from llmx.naming.gate import without_own_scope
+
+    assert without_own_scope(name, region) == expected
+
+
+def test_a_name_replaced_by_a_repair_is_named_by_rule_and_a_refusal_gives_every_reason():
+    kept, by_rule, refused = gate_names({0: "二是优化科技专项政策", 1: "】第2页（"}, lambda i: "")
+    assert kept == {0: "优化科技专项政策"} and by_rule == {0}
+    assert refused[1] == "；".join(name_faults("】第2页（"))
+
+
+@pytest.mark.parametrize("name, repaired", [
+    ("，；", None),                                              # nothing left at all
+    ("一是公民科学素质比例较2020年提高幅度", "公民科学素质比例较2020年提高幅度"),  # a compared year is no figure
+    ("园区）基地）规上企业研发投入", "规上企业研发投入"),             # after the last of two closing brackets
+])
+def test_repair_leaves_no_name_of_nothing_keeps_years_and_cuts_after_the_last_bracket(name, repaired):
+    assert repair_name(name) == repaired
