@@ -1,26 +1,25 @@
 """Structured calls to an OpenAI-compatible chat endpoint.
 
 One `ModelClient` serves a whole batch: an `AsyncOpenAI` client wrapped by
-instructor, a diskcache `Cache`, and the token accounting.
+instructor, a diskcache `Cache`, and the token accounting. It makes two kinds of call:
 
-Instructor mode: `Mode.JSON`. It sends `response_format={"type": "json_object"}`
-and puts the JSON schema in the system message. The embedded llama.cpp server
-accepts `json_object` (it constrains decoding to valid JSON with a grammar) but
-rejects `json_schema`, so `JSON_SCHEMA` is out; `TOOLS` depends on the server's
-chat format and the 1.5B model's tool-calling, which is unreliable. `JSON`
-also works unchanged on vLLM, Ollama and hosted OpenAI-compatible APIs, so any
-endpoint works by configuration alone.
+- `complete(messages, schema)`: one chat completion in JSON mode, its text returned
+  unparsed. `response_format` is `{"type": "json_object"}`, with the answer's JSON schema
+  under `schema` when `Settings.json_schema` is on (llama.cpp enforces it as a grammar;
+  other servers take `json_object` alone, so any endpoint works by configuration). The
+  sections' names use it: the check and the re-ask are llmx's own loop
+  (`llmx.model.answers`), one per section, with the reasons of every failed name.
+- `ask(response_model, messages)`: a pydantic model through instructor's `Mode.JSON`
+  (the schema in the system message), re-asked by instructor at most `max_reasks` times.
+  Only the report's head uses it, when the rules leave its title, issuer or region empty.
 
-Failures: transient errors (connection, timeout, 408/409/429/5xx) are retried
+Failures, for both: transient errors (connection, timeout, 408/409/429/5xx) are retried
 by tenacity with exponential backoff, honouring `Retry-After`; the SDK's own
 retries are off so that there is one bounded policy. An HTTP 200 whose body is
 not a chat completion (truncated JSON, an HTML page, prose, some other JSON: a
 wrong base URL or a proxy) is a transport fault too (`NotACompletionError`):
-the body is checked before instructor sees it, so it is retried, never re-asked
-and never salvaged. Only a well-formed completion is a model answer: when its
-message is not valid (bad JSON, or failing the cross-check in `llmx.model.schema`) it
-is re-asked by instructor with the reasons, at most `max_reasks` times; after
-that the last answer is salvaged item by item when its JSON is sound.
+the body is checked before it is parsed, so it is retried, never re-asked
+and never salvaged. Every call is cached by its request and budgeted.
 """
 
 from __future__ import annotations
