@@ -133,3 +133,65 @@ def test_the_furniture_map_finds_lines_and_spans_once():
 def test_index_numbers_page_counts_voltages_and_sessions_are_no_figures(text, span, category):
     assert (span, category) in [(t, c) for t, _, _, c in read(text)]
     assert quantities(text) == []
+
+
+# Cases that mutation testing (python scripts/mutation.py --modules furniture) showed were not pinned down.
+
+@pytest.mark.parametrize("text, s, end", [
+    ("24年3月召开9", 0, 5),      # at the text's start, whatever its last character
+    ("124年3月", 1, None),       # a digit before: part of a longer number
+    ("召开24年3月", 2, 7),        # read where it starts, not at the text's start
+    ("24年13月", 0, None),        # no 13th month
+])
+def test_a_short_date_is_read_where_it_stands(text, s, end):
+    assert short_date(text, s) == end
+
+
+@pytest.mark.parametrize("text, s, e, span", [
+    ("2X", 0, 1, (0, 2)),          # a mask at the text's start
+    ("x25年", 1, 3, None),          # one x before digits is no mask
+    ("XX27%", 2, 4, (0, 4)),        # a mask before the digits
+    ("年XX27%", 3, 5, (1, 5)),
+    ("ab2x", 2, 3, None),          # letters of a word before it: no mask
+    ("2xa", 0, 1, None),           # a letter after it: a word, no mask
+    ("2x", 0, 1, (0, 2)),          # a mask that ends the text
+    ("a 2x", 2, 3, (2, 4)),
+])
+def test_the_span_of_a_masked_number(text, s, e, span):
+    assert placeholder_span(text, s, e) == span
+
+
+def test_the_furniture_map_keeps_each_line_and_span_to_its_end():
+    line = "发" + "布时间：2024-01-30 浏览次数：" + "9" * 5
+    long_line = "当前位置：" + "字" * 200
+    text = f"{line}\n正文新增企业5家\n{long_line}\n见www.a.cn/1 和 www.b.cn/2"
+    fm = FurnitureMap(text)
+    assert fm.furniture_line(len(line) - 1) == (0, len(line))
+    assert fm.furniture_line(len(line)) is None                    # the line break is no part of it
+    second = text.index("正文")
+    assert fm.furniture_line(second) is None and fm.furniture_line(second + 3) is None
+    assert fm.furniture_line(text.index("当前位置")) is None         # a long line opening like furniture is prose
+    exact = "当前位置：" + "字" * 155
+    assert FurnitureMap(exact).furniture_line(0) == (0, 160)        # 160 characters are still furniture
+    first = text.index("www.a")
+    assert fm.identifier(first) == (first, first + len("www.a.cn/1"))
+    assert fm.identifier(first + len("www.a.cn/1")) is None         # the space after it is not in it
+    joined = FurnitureMap("见www.a.cn/x工号123")
+    assert joined.identifier(1) == (1, len("见www.a.cn/x工号123"))    # spans that touch are one
+
+
+@pytest.mark.parametrize("text, s, e, span", [("xx27%", 2, 4, (0, 4)), ("a2x", 1, 2, None)])
+def test_a_mask_in_small_letters_and_a_word_at_the_text_s_second_character(text, s, e, span):
+    assert placeholder_span(text, s, e) == span
+
+
+def test_a_furniture_line_after_other_lines_is_found_at_its_place():
+    text = "正文一\n正文二\n第 2 页\n正文三"
+    fm = FurnitureMap(text)
+    start = text.index("第")
+    assert fm.furniture_line(text.index("2 页")) == (start, start + len("第 2 页"))
+    assert fm.furniture_line(text.index("正文三")) is None
+
+
+def test_a_mask_s_span_reaches_back_over_every_digit_before_it():
+    assert placeholder_span("年29X6万元", 4, 5) == (1, 5)
