@@ -77,3 +77,13 @@ def test_the_model_fills_only_what_the_rules_left_empty():
     assert m.doc_number is None and m.issued_on is None  # neither is in the text
     m = checked_meta(MetaAnswer(issuer="上海市普陀区人民政府", region="普陀区"), HEAD, TAIL)
     assert m.issuer == "上海市普陀区科学技术委员会"  # the rules' issuer is never overridden
+
+
+def test_a_model_title_without_a_kind_word_keeps_the_kind_the_rules_read_from_a_heading():
+    from llmx.model.schema import MetaAnswer
+    from llmx.pipeline.meta import checked_meta
+
+    head = "某县发改局\n"
+    lead = head + "一、上半年工作总结\n1、经济平稳。\n"
+    answer = MetaAnswer(issuer=None, region=None, doc_number=None, title="某县发改局", issued_on=None)
+    assert checked_meta(answer, head, "", lead).kind == "summary"

@@ -193,7 +193,7 @@ def checked_meta(answer: MetaAnswer | None, head: str, tail: str = "", lead: str
         region=ruled.region or verbatim(answer.region),
         doc_number=ruled.doc_number or number,
         title=title,
-        kind=ruled.kind if ruled.title else doc_kind(title),
+        kind=ruled.kind if ruled.title or doc_kind(title) == "other" else doc_kind(title),
         years=ruled.years or doc_years(title),
         issued_on=ruled.issued_on or (answer.issued_on if answer.issued_on in stated else None),
     )
