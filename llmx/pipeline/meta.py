@@ -86,7 +86,7 @@ def regex_meta(head: str, tail: str = "", lead: str = "") -> Meta:
     title = clean_title(meta.title) if meta.title else headline(lead, furniture)
     years = doc_years(title) or ([y] if (y := body_year(lead, furniture)) else [])
     issuer = (meta.issuer or (fields.issuer if fields.issuer and not re.search(r"\d", fields.issuer) else None)
-              or lead_issuer(lead, furniture))
+              or lead_issuer(lead))
     region = meta.region or _region_of(issuer or "", title or "") or body_region(_body(lead, furniture))
     kind = meta.kind if meta.title else doc_kind(title)
     if kind == "other":  # no title word: a part's heading among the first lines says it (`一、上半年工作总结`)
@@ -137,14 +137,7 @@ def _head_meta(head: str, tail: str) -> Meta:
                 break
             signed.insert(0, m.group(1))
         issuer = "、".join(signed) or None
-    region = None
-    for pattern in _REGION:
-        for source in (issuer or "", title or "", head):
-            if m := pattern.search(source):
-                region = m.group(1)
-                break
-        if region:
-            break
+    region = _region_of(issuer or "", title or "", head)
     issued = None
     cued = [d for pos, d in _dates(head) if _ISSUE_CUE.search(head[max(0, pos - 12) : pos + 20])]
     tail_dates = [d for _, d in _dates(tail)]

@@ -104,7 +104,7 @@ def clean_title(title: str | None) -> str | None:
     return title or None
 
 
-def lead_issuer(lead: str, furniture: FurnitureMap | None = None) -> str | None:
+def lead_issuer(lead: str) -> str | None:
     """An issuer written alone on one of the first lines (`龙沙区统计局`), or None."""
     for line in lead.split("\n")[:12]:
         if ISSUER_LINE.fullmatch(line.strip()):
