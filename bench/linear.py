@@ -1,6 +1,6 @@
 """Work linear in the length of a line: `python bench/linear.py` (or `make bench-linear`).
 
-Times the regex-only pipeline (`llmx.pipeline.baseline.baseline_extract`: clean, find, section,
+Times the regex-only pipeline (`llmx.pipeline.extract.baseline_extract`: clean, find, section,
 name, ground) on texts built to stress it, and prints one row each:
 
   1. 1,000 / 10,000 / 100,000 numbers on one line (`新增企业1家，新增企业2家，…`), with the
@@ -18,7 +18,7 @@ import argparse
 import time
 from pathlib import Path
 
-from llmx.pipeline.baseline import baseline_extract
+from llmx.pipeline.extract import baseline_extract
 from llmx.text.source import clean_text
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from makedocs import FONT_HINT, pdf_fonts, pdf_of  # noqa: E402
 
-from llmx.pipeline.baseline import baseline_extract  # noqa: E402
+from llmx.pipeline.extract import baseline_extract  # noqa: E402
 from llmx.text.readers.pdf import read as plumber_read  # noqa: E402
 from llmx.text.source import clean_text, load_source  # noqa: E402
 

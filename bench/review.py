@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from llmx.pipeline.baseline import baseline_extract
+from llmx.pipeline.extract import baseline_extract
 from llmx.config import Settings
 from llmx.outputs.output import read_results
 from llmx.outputs.panel import build_panel

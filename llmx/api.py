@@ -27,7 +27,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
-from .pipeline.baseline import baseline_extract
+from .pipeline.extract import baseline_extract
 from .pipeline.batch import rule_extractor, run_batch, scan_inputs, with_unrun
 from .model.client import ModelClient
 from .config import Settings

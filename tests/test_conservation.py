@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llmx.pipeline.baseline import baseline_extract
+from llmx.pipeline.extract import baseline_extract
 from llmx.finder.numbers import find_numbers
 from llmx.text.source import clean_text, load_source
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from llmx.pipeline.baseline import baseline_extract
+from llmx.pipeline.extract import baseline_extract
 from llmx.finder.numbers import find_numbers
 from llmx.text.source import clean_text
 

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from makedocs import FONT_HINT, docx_of, html_of, pdf_fonts, pdf_of, scanned_pdf
-from llmx.pipeline.baseline import baseline_extract
+from llmx.pipeline.extract import baseline_extract
 from llmx.pipeline.batch import REPORT_SUFFIXES, scan_inputs
 from llmx.cli import main
 from llmx.errors import MissingPackageError, NotTextError, ScannedPdfError, UnreadableDocumentError

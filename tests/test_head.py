@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from llmx.naming.context import Frame, kind_of
-from llmx.pipeline.baseline import baseline_extract
+from llmx.pipeline.extract import baseline_extract
 from llmx.pipeline.meta import doc_kind, regex_meta
 from llmx.text.head import body_region, body_year, clean_title, furniture_date, headline, page_fields
 from llmx.text.source import clean_text

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 import llmx
 from makedocs import docx_of
-from llmx.pipeline.baseline import baseline_extract
+from llmx.pipeline.extract import baseline_extract
 from llmx.cli import main
 from llmx.errors import ArgumentError, MissingPackageError
 from llmx.models import RECORD_COLUMNS, ReportResult

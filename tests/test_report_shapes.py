@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from llmx.pipeline.baseline import baseline_extract
+from llmx.pipeline.extract import baseline_extract
 from llmx.naming.context import Frame, kind_of, period_of
 from llmx.pipeline.meta import doc_kind, regex_meta
 from llmx.finder.numbers import find_numbers

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from llmx.pipeline.baseline import baseline_extract
+from llmx.pipeline.extract import baseline_extract
 from llmx.naming.check import ungrounded_name
 from llmx.naming.context import clause_before, expand_abbreviations, is_clause_stop
 from llmx.config import Settings

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from llmx.pipeline.baseline import baseline_extract
+from llmx.pipeline.extract import baseline_extract
 from llmx.text.source import load_source
 
 ROOT = Path(__file__).resolve().parent.parent

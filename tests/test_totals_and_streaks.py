@@ -6,7 +6,7 @@ an event held a number of times (`naming.event_scope`)."""
 
 import pytest
 
-from llmx.pipeline.baseline import baseline_extract
+from llmx.pipeline.extract import baseline_extract
 from llmx.naming.context import baseline_name
 from llmx.pipeline.work import section_work
 from llmx.models import Meta

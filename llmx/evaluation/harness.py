@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..pipeline.baseline import baseline_extract
+from ..pipeline.extract import baseline_extract
 from ..config import Settings
 from ..errors import ConfigError, GoldFormatError
 from ..models import ReportResult

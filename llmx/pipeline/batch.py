@@ -172,9 +172,9 @@ def model_extractor(client: ModelClient, observer: SectionObserver | None = None
 
 
 def rule_extractor(section_chars: int) -> Extractor:
-    """The per-report work of a batch without a model: `llmx.pipeline.baseline.baseline_extract`,
+    """The per-report work of a batch without a model: `llmx.pipeline.extract.baseline_extract`,
     every figure named by rule. No model, no server, no cache."""
-    from .baseline import baseline_extract
+    from .extract import baseline_extract
 
     async def extract(source: Source) -> ReportResult:
         began = time.perf_counter()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from dataclasses import dataclass
 from typing import Callable, Protocol
 
 from ..model.answers import Named, ask_names
@@ -28,12 +29,13 @@ from .names import clause_of, closer_to_the_clause, finish_names, rule_name
 from ..finder.numbers import Mention, find_numbers
 from ..model.prompts import load_prompt, render
 from ..model.schema import MetaAnswer
-from ..text.sections import split_sections
+from ..config import Settings
+from ..text.sections import Outline, split_sections
 from ..finder.tables import cell_of
 from ..text.source import Source
 from .work import Work, framed, listed, section_work
 
-__all__ = ["SectionObserver", "extract_source", "build_messages", "assemble", "make_indicator", "refused_figure",
+__all__ = ["SectionObserver", "Plan", "plan_report", "finish_report", "extract_source", "baseline_extract", "build_messages", "assemble", "make_indicator", "refused_figure",
            "RULE_NAMES_FOR"]
 
 # Figures the model did not name that are output all the same, named from their clause by
@@ -230,37 +232,73 @@ async def _all_or_none(*coros):
         raise
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What a report's extraction works on, read from its text alone before anyone is asked:
+    its outline, the head and tail the meta is read from, the regex figures, each section's work."""
+
+    outline: Outline
+    head: str
+    tail: str
+    found: tuple[Mention, ...]
+    works: tuple[Work, ...]
+
+    @property
+    def asked(self) -> list[Work]:
+        """The sections the model is asked about: a section of table rows or dependent figures
+        only is named by rules alone."""
+        return [w for w in self.works if w.asked]
+
+
+def plan_report(source: Source, section_chars: int) -> Plan:
+    """The sections, head, tail and figures of `source`, and each section's work (no meta yet:
+    the section requests do not depend on it; only the frames used in assembly do)."""
+    outline = split_sections(source, section_chars)
+    found = find_numbers(source.text)
+    works = [w for w in section_work(source, outline.sections, Meta(), found) if w.mentions]
+    return Plan(outline=outline, head=source.text[outline.meta_start : outline.meta_end],
+                tail="\n".join(source.text.strip().split("\n")[-3:]), found=tuple(found), works=tuple(works))
+
+
+def finish_report(source: Source, plan: Plan, meta: Meta, answered: list[Named], usage: Usage) -> ReportResult:
+    """The report's result from its plan, its meta and the model's answers to `plan.asked`, in
+    order (none when no model is used: every figure is then named by rule, `RULE_NAMES_FOR`)."""
+    replies = iter(answered)
+    excluded, head_quantities = outside(source, list(plan.found), plan.outline.sections)
+    result = ReportResult(doc=source.name, path=source.path, sha256=source.sha256, meta=meta, usage=usage,
+                          found=len(plan.found), excluded=excluded, uncovered=head_quantities)
+    for work in plan.works:
+        named = next(replies, None) if work.asked else None
+        indicators, rejected, uncovered = assemble(source, framed(work, meta), named, meta.region)
+        result.indicators.extend(indicators)
+        result.rejected.extend(rejected)
+        result.uncovered.extend(uncovered)
+    return result
+
+
 async def extract_source(source: Source, client: ModelClient, observer: SectionObserver | None = None) -> ReportResult:
     """Extract one loaded report. Endpoint failures propagate; invalid answers become `rejected`.
 
     `observer`, when given, hears how many sections go to the model and when each is answered.
     """
     began = time.perf_counter()
-    outline = split_sections(source, client.settings.section_chars)
-    head = source.text[outline.meta_start : outline.meta_end]
-    tail = "\n".join(source.text.strip().split("\n")[-3:])
+    plan = plan_report(source, client.settings.section_chars)
     usage = Usage()
-    # The section requests do not depend on the meta (only the frames used in assembly
-    # do), so the meta call goes out alongside them instead of ahead of them.
-    found = find_numbers(source.text)
-    works = [w for w in section_work(source, outline.sections, Meta(), found) if w.mentions]
-    asked = [w for w in works if w.asked]  # a section of table rows or dependent figures only: rules name it all
+    asked = plan.asked
     if observer is not None:
         observer.sections_planned(len(asked))
+    # The meta call goes out alongside the section requests instead of ahead of them.
     meta, *answered = await _all_or_none(
-        _read_meta(source, head, tail, client, usage),
+        _read_meta(source, plan.head, plan.tail, client, usage),
         *(_answer_section(source, w, client, usage, observer) for w in asked),
     )
-    replies = iter(answered)
-    answers = [next(replies) if w.asked else None for w in works]
-    excluded, head_quantities = outside(source, found, outline.sections)
-    result = ReportResult(doc=source.name, path=source.path, sha256=source.sha256, meta=meta, usage=usage,
-                          found=len(found), excluded=excluded, uncovered=head_quantities)
-    for work, named in zip(works, answers):
-        indicators, rejected, uncovered = assemble(source, framed(work, meta), named, meta.region)
-        result.indicators.extend(indicators)
-        result.rejected.extend(rejected)
-        result.uncovered.extend(uncovered)
+    result = finish_report(source, plan, meta, answered, usage)
     result.seconds = round(time.perf_counter() - began, 3)
     return result
 
+
+def baseline_extract(source: Source, section_chars: int = Settings.section_chars) -> ReportResult:
+    """The regex-only baseline: the same pipeline with no model asked. The meta is the rules'
+    (`regex_meta`) and every figure is named by rule; the eval report shows what the model adds."""
+    plan = plan_report(source, section_chars)
+    return finish_report(source, plan, regex_meta(plan.head, plan.tail, source.text[:LEAD_CHARS]), [], Usage())
