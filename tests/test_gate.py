@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from llmx.naming.gate import gate_names, name_faults, repair_name
-from llmx.pipeline.baseline import baseline_extract
+from llmx.pipeline.extract import baseline_extract
 from llmx.text.source import clean_text
 
 
@@ -23,6 +23,7 @@ from llmx.text.source import clean_text
     ("相当于地区生产总值的", "虚词"),
     ("全市高新技术产业产值要", "虚词"),
     ("和企业研发投入", "虚词"),
+    ("蔬菜产量48210", "数值"),  # a figure whose unit was left behind
 ])
 def test_the_gate_refuses_what_no_analyst_accepts(name, fault):
     faults = name_faults(name)
@@ -32,7 +33,7 @@ def test_the_gate_refuses_what_no_analyst_accepts(name, fault):
 @pytest.mark.parametrize("name", [
     "技术合同成交额", "有效高新技术企业数", "5G基站数", "营收超2亿元企业数", "12345热线市民满意率",
     "信息传输、软件和信息技术服务业营收同比增速", "上市企业(含新三板)数", "“互联网+”企业数", "PM2.5年均浓度",
-    "R&D经费支出占GDP比重", "公民具备科学素质比例较2020年提高幅度", "18岁以下户籍人口数",
+    "R&D经费支出占GDP比重", "PM2.5浓度", "5G", "COVID19疫苗接种率", "公民具备科学素质比例较2020年提高幅度", "18岁以下户籍人口数",
 ])
 def test_the_gate_passes_names_of_the_convention(name):
     assert name_faults(name) == []
@@ -122,3 +123,12 @@ def test_a_name_replaced_by_a_repair_is_named_by_rule_and_a_refusal_gives_every_
 ])
 def test_repair_leaves_no_name_of_nothing_keeps_years_and_cuts_after_the_last_bracket(name, repaired):
     assert repair_name(name) == repaired
+
+
+def test_a_refused_name_keeps_what_its_proposer_said_before_the_rule_is_tried():
+    """A dependent rate whose base's name held the base's figure: cut down, the joined name
+    says what the rate is of; the rule's own reading of the rate's clause (`同比增长`) says less."""
+    kept, by_rule, refused = gate_names({0: "60家规上服务业企业营收同比增速"}, lambda i: "同比增长")
+    assert kept == {0: "规上服务业企业营收同比增速"} and by_rule == {0} and not refused
+    kept, _, _ = gate_names({0: "57.58亿元"}, lambda i: "技术合同成交额")  # nothing to keep: the rule's
+    assert kept == {0: "技术合同成交额"}

@@ -4,7 +4,8 @@
 
     figure        it holds a figure of its own: a number with a unit (`57.58亿元`, `6000万元、`)
                   as the number finder reads it (a threshold that defines a category, `营收超2亿元企业`,
-                  a term such as `5G` or `12345热线`, and a compared year are not figures)
+                  a term such as `5G` or `12345热线`, and a compared year are not figures), or a
+                  number that ends it right after a Chinese character (`稻谷19179`)
     punctuation   it holds clause or sentence punctuation (`，。；：`, their half-width twins)
     list marker   it holds a list marker (`一是`, `（三）`, `1、`)
     furniture     it holds page furniture (`【…】`, `第2页`, `浏览`, `下一篇`, `预览`)
@@ -30,6 +31,9 @@ __all__ = ["name_faults", "repair_name", "gate_names", "without_own_scope"]
 _PUNCTUATION = re.compile(r"[，,。；;：:！？!?]")
 _LIST_MARKER = re.compile(r"[一二三四五六七八九十]是|[（(][一二三四五六七八九十\d]{1,3}[）)]|(?<![\d.])\d{1,2}[、．]|^[①-⑳]")
 _FURNITURE = re.compile(r"[【】]|第\d+页|浏览|点击|下载|预览|上一篇|下一篇|索引号|发布时间|打印")
+# A number that ends a name right after a Chinese character is a figure cut from its unit
+# (`稻谷19179` of `稻谷19179吨`); a name's own terms end otherwise (`5G基站`, `PM2.5浓度`).
+_TRAILING_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff])\d[\d.]*$")
 _PAIRS = (("（", "）"), ("(", ")"), ("“", "”"), ("‘", "’"), ("《", "》"), ("【", "】"), ("[", "]"))
 # Particles and bare verbs a name never opens or ends on.
 _BAD_START = re.compile(r"^(?:的|了|和|及|与|并|而|且|或|等)")
@@ -40,6 +44,8 @@ def name_faults(name: str) -> list[str]:
     """Why `name` is no name for a figure (see the module docstring); empty when it is one."""
     faults = []
     figures = [m.text for m in find_numbers(name) if m.category == "quantity" and m.unit]  # a streak's rank stays
+    if not figures and (bare := _TRAILING_NUMBER.search(name)):  # a figure whose unit was left behind
+        figures = [bare.group()]
     if figures:
         faults.append(f"名称“{name}”含有数值“{figures[0]}”，名称只说明统计的是什么")
     if _PUNCTUATION.search(name):
@@ -100,8 +106,9 @@ def without_own_scope(name: str, region: str | None = None) -> str:
 
 
 def gate_names(names: dict[int, str], rule_name: Callable[[int], str]) -> tuple[dict[int, str], set[int], dict[int, str]]:
-    """Pass each of `names` (by figure index) through the gate: a refused name gives way to
-    `rule_name(i)` where that passes, else the figure is refused with the reasons.
+    """Pass each of `names` (by figure index) through the gate: a refused name gives way to the
+    name it holds (`repair_name`: what its proposer said, less the fault), else to `rule_name(i)`
+    where that passes or holds a name, else the figure is refused with the reasons.
     Returns (the names that stand, the indices now named by rule, refused index -> why)."""
     kept: dict[int, str] = {}
     by_rule: set[int] = set()
@@ -111,11 +118,15 @@ def gate_names(names: dict[int, str], rule_name: Callable[[int], str]) -> tuple[
         if not faults:
             kept[i] = name
             continue
+        if repaired := repair_name(name):
+            kept[i] = repaired
+            by_rule.add(i)
+            continue
         fallback = rule_name(i)
         if fallback and fallback != name and not name_faults(fallback):
             kept[i] = fallback
             by_rule.add(i)
-        elif repaired := repair_name(name) or (fallback and repair_name(fallback)):
+        elif fallback and (repaired := repair_name(fallback)):
             kept[i] = repaired
             by_rule.add(i)
         else:
