@@ -20,7 +20,6 @@
     ├── ModelError                 the model endpoint failed for good
     │   ├── EndpointError          unreachable, or kept failing after the bounded retries
     │   │   └── NotACompletionError   an HTTP 200 whose body is not a chat completion (transient)
-    │   ├── InvalidAnswerError     the model never produced a valid answer within the re-asks
     │   └── BudgetExceededError    the batch's token budget would be exceeded
     ├── ClusterError               Ray cannot be used: not installed, no cluster at the address,
     │                              or the cluster failed the run (`llmx extract --ray`)
@@ -52,7 +51,6 @@ __all__ = [
     "ModelError",
     "EndpointError",
     "NotACompletionError",
-    "InvalidAnswerError",
     "BudgetExceededError",
     "ClusterError",
     "LocalModelError",
@@ -149,10 +147,6 @@ class NotACompletionError(EndpointError):
     """The endpoint answered HTTP 200 with a body that is not a chat completion
     (truncated JSON, an HTML page, prose, some other JSON): a wrong base URL or a
     proxy. A transport fault, retried like a 5xx; never taken for a model answer."""
-
-
-class InvalidAnswerError(ModelError):
-    """The model gave no valid answer within the allowed re-asks."""
 
 
 class BudgetExceededError(ModelError):

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from llmx.model.answers import NAME_MAX, TOKENS_PER_ID, Named, ask_names, id_schema, parse_names
+from llmx.model.answers import NAME_MAX, TOKENS_PER_ID, Named, ask_model, ask_names, id_schema, parse_names
+from llmx.model.schema import MetaAnswer
 from llmx.naming.check import name_problems, shifted_name
 from llmx.config import Settings
 from llmx.pipeline import extract
@@ -182,6 +183,23 @@ def test_the_loop_keeps_unknown_keys_as_stray_claims_and_an_empty_name_as_declin
     client = Scripted(json.dumps({str(a): "", "99": "伪造"}), max_reasks=0)
     named = asyncio.run(ask_names(client, build_messages(source, work), [a], _name_check(source, work)))
     assert named.names == {a: ""} and named.failed == {} and named.stray == ("99: 伪造",)
+
+
+def test_the_head_goes_through_the_same_loop_an_invalid_answer_re_asked_with_why():
+    client = Scripted('{"issuer": 3}', '{"issuer": "某区科学技术委员会", "issued_on": null}', max_reasks=1)
+    answer = asyncio.run(ask_model(client, [{"role": "user", "content": "报告开头"}], MetaAnswer))
+    assert answer.parsed == MetaAnswer(issuer="某区科学技术委员会") and answer.problems == []
+    (_, schema), (again, _) = client.asked
+    assert schema == MetaAnswer.model_json_schema()  # the server is given the model's schema
+    assert again[-2] == {"role": "assistant", "content": '{"issuer": 3}'} and "issuer" in again[-1]["content"]
+    assert answer.usage.calls == 2 and answer.usage.reasks == 1
+
+
+def test_a_head_that_never_validates_gives_no_answer_and_says_why():
+    client = Scripted("prose", "more prose", max_reasks=1)
+    answer = asyncio.run(ask_model(client, [{"role": "user", "content": "报告开头"}], MetaAnswer))
+    assert answer.parsed is None and answer.problems and "JSON" in answer.problems[0]
+    assert len(client.asked) == 2
 
 
 def test_a_name_in_latin_letters_is_held_to_its_text_like_any_other():

@@ -10,41 +10,43 @@ import openai
 import pytest
 
 from fakeserver import FakeServer
-from llmx.model.client import ModelClient, cache_key, is_transient
+from llmx.model.answers import ask_model
+from llmx.model.client import ModelClient, is_transient, request_key
 from llmx.config import Settings
 from llmx.errors import BudgetExceededError
 from llmx.model.schema import MetaAnswer
-from pydantic import BaseModel
-
-
-class SectionAnswer(BaseModel):
-    """A second response model for the cache-key tests (the schema is part of the key)."""
-
-    names: dict[str, str] = {}
 
 BASE = Settings(base_url="http://127.0.0.1:9/v1", model="m", cache_dir=None)
 MESSAGES = [{"role": "system", "content": "系统提示"}, {"role": "user", "content": "一、段落 123家"}]
 
 
+SCHEMA = {"type": "object", "properties": {"1": {"type": "string"}}, "required": ["1"]}
+
+
+def _request(schema, messages):
+    return {"mode": "complete", "response_format": {"type": "json_object", "schema": schema}, "messages": messages}
+
+
 def test_the_same_call_has_the_same_key_whatever_the_endpoint():
     other = BASE.with_endpoint("http://example.org/v1")
-    assert cache_key(BASE, SectionAnswer, MESSAGES) == cache_key(other, SectionAnswer, list(MESSAGES))
+    assert request_key(BASE, _request(SCHEMA, MESSAGES)) == request_key(other, _request(dict(SCHEMA), list(MESSAGES)))
 
 
 @pytest.mark.parametrize(
     "change",
     [
-        lambda s, m: (replace(s, model="other"), SectionAnswer, m),
-        lambda s, m: (replace(s, temperature=0.7), SectionAnswer, m),
-        lambda s, m: (replace(s, seed=1), SectionAnswer, m),
-        lambda s, m: (replace(s, max_tokens=99), SectionAnswer, m),
-        lambda s, m: (s, MetaAnswer, m),  # the schema
-        lambda s, m: (s, SectionAnswer, [{**m[0], "content": "系统提示。"}, m[1]]),  # the prompt
-        lambda s, m: (s, SectionAnswer, [m[0], {**m[1], "content": "一、段落 124家"}]),  # the section
+        lambda s, m: (replace(s, model="other"), SCHEMA, m),
+        lambda s, m: (replace(s, temperature=0.7), SCHEMA, m),
+        lambda s, m: (replace(s, seed=1), SCHEMA, m),
+        lambda s, m: (replace(s, max_tokens=99), SCHEMA, m),
+        lambda s, m: (s, MetaAnswer.model_json_schema(), m),  # the schema
+        lambda s, m: (s, SCHEMA, [{**m[0], "content": "系统提示。"}, m[1]]),  # the prompt
+        lambda s, m: (s, SCHEMA, [m[0], {**m[1], "content": "一、段落 124家"}]),  # the section
     ],
 )
 def test_any_change_that_can_change_the_answer_changes_the_key(change):
-    assert cache_key(*change(BASE, MESSAGES)) != cache_key(BASE, SectionAnswer, MESSAGES)
+    settings, schema, messages = change(BASE, MESSAGES)
+    assert request_key(settings, _request(schema, messages)) != request_key(BASE, _request(SCHEMA, MESSAGES))
 
 
 def _status(code: int) -> openai.APIStatusError:
@@ -75,8 +77,8 @@ def _ask_twice(settings, cache):
         try:
             messages = [{"role": "system", "content": "issuer region doc_number title issued_on"},
                         {"role": "user", "content": "上海市普陀区科学技术委员会"}]
-            first = await client.ask(MetaAnswer, messages)
-            second = await client.ask(MetaAnswer, messages)
+            first = await ask_model(client, messages, MetaAnswer)
+            second = await ask_model(client, messages, MetaAnswer)
             return first, second, client.spent
         finally:
             await client.close()
@@ -90,7 +92,8 @@ def test_a_cached_answer_costs_no_call(tmp_path):
     with FakeServer() as server, diskcache.Cache(str(tmp_path)) as cache:
         first, second, spent = _ask_twice(replace(BASE, base_url=server.base_url), cache)
         assert server.requests == 1
-    assert not first.cached and second.cached and second.parsed.model_dump() == first.parsed.model_dump()
+    assert first.usage.calls == 1 and second.usage.cache_hits == 1
+    assert second.parsed.model_dump() == first.parsed.model_dump()
     assert spent.calls == 1 and spent.cache_hits == 1 and spent.prompt_tokens > 0
 
 

@@ -13,7 +13,6 @@ from llmx.pipeline.extract import baseline_extract
 from llmx.naming.check import ungrounded_name
 from llmx.naming.context import clause_before, expand_abbreviations, is_clause_stop
 from llmx.config import Settings
-from llmx.errors import InvalidAnswerError
 from llmx.pipeline.extract import assemble, build_messages, extract_source
 from llmx.pipeline.names import clean_rule_name, closer_to_the_clause, more_specific
 from llmx.pipeline.work import section_work
@@ -90,10 +89,9 @@ class _Declines:
         self.settings = Settings(section_chars=600)
         self.asked: list[list[str]] = []
 
-    async def ask(self, *args, **kwargs):
-        raise InvalidAnswerError("no meta from this double")
-
     async def complete(self, messages, schema, reask=False, max_tokens=None):
+        if "required" not in schema:  # the head's call: no meta from this double
+            return SimpleNamespace(content="{}", usage=Usage(calls=1))
         self.asked.append(schema["required"])
         return SimpleNamespace(content=json.dumps({k: "" for k in schema["required"]}), usage=Usage(calls=1))
 

@@ -1,6 +1,8 @@
-"""The check-and-re-ask loop for naming a section's figures: llmx's own, small and tested.
+"""llmx's check-and-re-ask loop (`converse`), small and tested: every call to the model goes
+through it. `ask_names` names a section's figures; `ask_model` reads one pydantic model
+(the report's head, `MetaAnswer`).
 
-The model sees the section once, its figures marked `【编号:数字】`, and answers
+For a section, the model sees it once, its figures marked `【编号:数字】`, and answers
 the shortest thing that carries the cross-check: an object from id to name
 (`{"1": "技术合同成交额", "2": ""}`), its keys fixed by a JSON schema that
 llama.cpp enforces as a grammar. The loop:
@@ -22,14 +24,17 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..models import Usage
 from .prompts import render
 
-__all__ = ["NAME_MAX", "TOKENS_PER_ID", "Named", "id_schema", "parse_names", "ask_names"]
+__all__ = ["NAME_MAX", "TOKENS_PER_ID", "Named", "Parsed", "id_schema", "parse_names", "converse", "ask_names",
+           "ask_model"]
+
+M = TypeVar("M", bound=BaseModel)
 
 _NAMES = TypeAdapter(dict[str, str])
 _ID = re.compile(r"\s*(\d+)\s*")
@@ -45,6 +50,16 @@ class Named:
     stray: tuple[str, ...] = ()
     usage: Usage = field(default_factory=Usage)
     answer: str = ""
+
+
+@dataclass(frozen=True)
+class Parsed(Generic[M]):
+    """A validated answer (None when the last one failed), the usage of every call, and
+    why the last answer failed."""
+
+    parsed: M | None
+    usage: Usage
+    problems: list[str] = field(default_factory=list)
 
 
 # A name is at most NAME_MAX characters (the longest gold name has 30; most have 8–16).
@@ -71,23 +86,46 @@ def parse_names(content: str) -> dict[str, str]:
         raise ValueError(first) from None
 
 
-async def ask_names(
-    client: Any, messages: list[dict[str, str]], ids: Sequence[int], check: Callable[[int, str], list[str]]
-) -> Named:
-    """Name the figures `ids` (see the module docstring). `client.complete(messages, schema,
-    reask=...)` returns an object with `content` and `usage`."""
-    pending = list(ids)
-    names: dict[int, str] = {}
-    failed: dict[int, str] = {}
-    stray: list[str] = []
+async def converse(
+    client: Any, messages: list[dict[str, str]], turn: Callable[[], tuple[dict[str, Any] | None, int | None]],
+    judge: Callable[[str], str], reask: str,
+) -> tuple[str, Usage]:
+    """llmx's one check-and-re-ask loop, for every call it makes: ask (`client.complete` with
+    the schema and token cap `turn()` gives for this round), let `judge(content)` check the
+    answer (it returns the problems as one listing, "" when none), and re-ask with the listing
+    (prompt `reask`) at most `Settings.max_reasks` times. Returns the last answer and the
+    usage of every call."""
     usage = Usage()
     convo = list(messages)
     content = ""
     for round_ in range(client.settings.max_reasks + 1):
-        reply = await client.complete(convo, id_schema(pending), reask=round_ > 0,
-                                      max_tokens=8 + TOKENS_PER_ID * len(pending))
+        schema, max_tokens = turn()
+        reply = await client.complete(convo, schema, reask=round_ > 0, max_tokens=max_tokens)
         usage.add(reply.usage)
         content = reply.content
+        problems = judge(content)
+        if not problems or round_ == client.settings.max_reasks:
+            break
+        convo = convo + [{"role": "assistant", "content": content},
+                         {"role": "user", "content": render(reask, problems=problems)}]
+    return content, usage
+
+
+async def ask_names(
+    client: Any, messages: list[dict[str, str]], ids: Sequence[int], check: Callable[[int, str], list[str]]
+) -> Named:
+    """Name the figures `ids` (see the module docstring). `client.complete(messages, schema,
+    reask=..., max_tokens=...)` returns an object with `content` and `usage`."""
+    pending = list(ids)
+    names: dict[int, str] = {}
+    failed: dict[int, str] = {}
+    stray: list[str] = []
+
+    def turn() -> tuple[dict[str, Any], int]:
+        return id_schema(pending), 8 + TOKENS_PER_ID * len(pending)
+
+    def judge(content: str) -> str:
+        nonlocal failed, pending
         try:
             answer = parse_names(content)
         except ValueError as exc:
@@ -106,9 +144,26 @@ async def ask_names(
                 else:
                     names[i] = name.strip()
         pending = sorted(failed)
-        if not pending or round_ == client.settings.max_reasks:
-            break
-        listing = "\n".join(f"{i}：{why}" for i, why in failed.items())
-        convo = convo + [{"role": "assistant", "content": content},
-                         {"role": "user", "content": render("extract.reask", problems=listing)}]
+        return "\n".join(f"{i}：{why}" for i, why in failed.items())
+
+    content, usage = await converse(client, messages, turn, judge, "extract.reask")
     return Named(names, failed, tuple(stray), usage, content)
+
+
+async def ask_model(client: Any, messages: list[dict[str, str]], response_model: type[M]) -> Parsed[M]:
+    """One answer in `response_model` (a pydantic model whose JSON schema the server is given),
+    through the same loop: an answer pydantic does not validate is re-asked with why; the last
+    one that still fails gives `parsed=None` and the problems."""
+    schema = response_model.model_json_schema()
+    last: dict[str, Any] = {"parsed": None, "problems": []}
+
+    def judge(content: str) -> str:
+        try:
+            last["parsed"], last["problems"] = response_model.model_validate_json(content), []
+        except ValidationError as exc:
+            why = "；".join(f"{'.'.join(map(str, e['loc'])) or '回答'}：{e['msg']}" for e in exc.errors()[:5])
+            last["parsed"], last["problems"] = None, [why]
+        return "；".join(last["problems"])
+
+    _, usage = await converse(client, messages, lambda: (schema, None), judge, "answer.reask")
+    return Parsed(last["parsed"], usage, last["problems"])

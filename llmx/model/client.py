@@ -1,19 +1,15 @@
 """Structured calls to an OpenAI-compatible chat endpoint.
 
 One `ModelClient` serves a whole batch: an `AsyncOpenAI` client wrapped by
-instructor, a diskcache `Cache`, and the token accounting. It makes two kinds of call:
+instructor, a diskcache `Cache`, and the token accounting. It makes one kind of call,
+`complete(messages, schema)`: one chat completion in JSON mode, its text returned
+unparsed. `response_format` is `{"type": "json_object"}`, with the answer's JSON schema
+under `schema` when `Settings.json_schema` is on (llama.cpp enforces it as a grammar;
+other servers take `json_object` alone, so any endpoint works by configuration). Parsing,
+the check and the re-ask are llmx's own loop (`llmx.model.answers.converse`), for a
+section's names and the report's head alike.
 
-- `complete(messages, schema)`: one chat completion in JSON mode, its text returned
-  unparsed. `response_format` is `{"type": "json_object"}`, with the answer's JSON schema
-  under `schema` when `Settings.json_schema` is on (llama.cpp enforces it as a grammar;
-  other servers take `json_object` alone, so any endpoint works by configuration). The
-  sections' names use it: the check and the re-ask are llmx's own loop
-  (`llmx.model.answers`), one per section, with the reasons of every failed name.
-- `ask(response_model, messages)`: a pydantic model through instructor's `Mode.JSON`
-  (the schema in the system message), re-asked by instructor at most `max_reasks` times.
-  Only the report's head uses it, when the rules leave its title, issuer or region empty.
-
-Failures, for both: transient errors (connection, timeout, 408/409/429/5xx) are retried
+Failures: transient errors (connection, timeout, 408/409/429/5xx) are retried
 by tenacity with exponential backoff, honouring `Retry-After`; the SDK's own
 retries are off so that there is one bounded policy. An HTTP 200 whose body is
 not a chat completion (truncated JSON, an HTML page, prose, some other JSON: a
@@ -25,48 +21,27 @@ and never salvaged. Every call is cached by its request and budgeted.
 from __future__ import annotations
 
 import asyncio
-import contextvars
-import functools
 import hashlib
 import json
 import logging
 import sqlite3
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol, TypeVar
 
-from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from ..config import Settings
-from ..errors import BudgetExceededError, EndpointError, InvalidAnswerError, NotACompletionError
+from ..errors import BudgetExceededError, EndpointError, NotACompletionError
 from ..models import Usage
 from .transport import Wait, completion_problem, is_transient
 
-__all__ = ["ModelClient", "Answer", "Reply", "SharedBudget", "cache_key", "completion_problem",
+__all__ = ["ModelClient", "Reply", "SharedBudget", "request_key", "completion_problem",
            "is_transient"]  # the last two from llmx.model.transport
 
-T = TypeVar("T", bound=BaseModel)
 R = TypeVar("R")
 log = logging.getLogger("llmx")
 CACHE_VERSION = 1
-
-# The usage of the call in progress in this task. Instructor's hooks are per client,
-# not per call; a context variable lets concurrent calls count their own attempts.
-_CALL_USAGE: contextvars.ContextVar[Usage | None] = contextvars.ContextVar("llmx_call_usage", default=None)
-
-
-def _on_request(*args: Any, **kwargs: Any) -> None:
-    usage = _CALL_USAGE.get()
-    if usage is not None:
-        usage.calls += 1
-
-
-def _on_response(response: Any, *args: Any, **kwargs: Any) -> None:
-    usage = _CALL_USAGE.get()
-    if usage is not None:
-        _count(usage, getattr(response, "usage", None))
-
 
 class SharedBudget(Protocol):
     """A token budget that several clients (in other processes: `llmx.pipeline.ray_batch`) draw on.
@@ -89,42 +64,12 @@ class Reply:
     cached: bool = False
 
 
-@dataclass
-class Answer:
-    """A parsed answer, the usage it cost, and the cross-check problems left in it."""
-
-    parsed: BaseModel
-    usage: Usage
-    problems: list[str] = field(default_factory=list)
-    cached: bool = False
-
-
-def cache_key(settings: Settings, response_model: type[BaseModel], messages: list[dict[str, str]]) -> str:
-    """A key covering model, prompt text, schema, section text and sampling parameters."""
-    return _key(settings, {"mode": "json", "schema": _schema_of(response_model), "messages": messages,
-                           "max_reasks": settings.max_reasks})
-
-
-def _key(settings: Settings, request: dict[str, Any]) -> str:
+def request_key(settings: Settings, request: dict[str, Any]) -> str:
+    """The cache key of a request: the model, sampling parameters and the request itself."""
     payload = {"v": CACHE_VERSION, "model": settings.model, "temperature": settings.temperature,
                "max_tokens": settings.max_tokens, "seed": settings.seed, **request}
     blob = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()
-
-
-@functools.lru_cache(maxsize=None)
-def _schema_of(response_model: type[BaseModel]) -> dict[str, Any]:
-    # Building a JSON schema costs milliseconds; the key needs it on every call.
-    return response_model.model_json_schema()
-
-
-@functools.lru_cache(maxsize=None)
-def _instructor_model(response_model: type[T]) -> type[T]:
-    # Instructor wraps a plain model in a new pydantic class (`create_model`) on every
-    # call, which costs milliseconds; a model wrapped once here is passed through as is.
-    import instructor
-
-    return instructor.response_schema(response_model)
 
 
 class ModelClient:
@@ -189,9 +134,6 @@ class ModelClient:
                 create=instructor.patch(create=self._create, mode=instructor.Mode.JSON),
                 mode=instructor.Mode.JSON,
             )
-            # Every request instructor makes (re-asks included) is counted, with its tokens.
-            inst.on("completion:kwargs", _on_request)
-            inst.on("completion:response", _on_response)
             self._instructor = inst
 
     async def close(self) -> None:
@@ -218,22 +160,6 @@ class ModelClient:
             )
         return estimate
 
-    async def ask(self, response_model: type[T], messages: list[dict[str, str]]) -> Answer:
-        """Ask for `response_model`; cached, retried on transient errors, re-asked on invalid answers."""
-        key = cache_key(self.settings, response_model, messages)
-        if self.cache is not None:
-            hit = self._cached(key)
-            if hit is not None:
-                usage = Usage(cache_hits=1)
-                self.spent.add(usage)
-                return Answer(response_model.model_validate(hit["answer"]), usage, hit["problems"], cached=True)
-        usage = Usage()
-        answer = await self._guarded(
-            messages, usage, lambda: self._ask_once(response_model, messages, usage))
-        if self.cache is not None:
-            self._remember(key, {"answer": answer.parsed.model_dump(), "problems": answer.problems})
-        return answer
-
     async def complete(
         self, messages: list[dict[str, str]], schema: dict[str, Any] | None = None, *, reask: bool = False,
         max_tokens: int | None = None,
@@ -247,7 +173,7 @@ class ModelClient:
         if schema is not None and self.settings.json_schema:
             response_format["schema"] = schema
         limit = min(self.settings.max_tokens, max_tokens or self.settings.max_tokens)
-        key = _key(self.settings, {"mode": "complete", "response_format": response_format, "messages": messages,
+        key = request_key(self.settings, {"mode": "complete", "response_format": response_format, "messages": messages,
                                    "max_tokens": limit})
         if self.cache is not None:
             hit = self._cached(key)
@@ -306,7 +232,7 @@ class ModelClient:
             raise
         except Exception as exc:
             self.spent.add(usage)
-            if isinstance(exc, InvalidAnswerError) or not is_transient(exc):
+            if not is_transient(exc):
                 raise
             raise EndpointError(f"{self.settings.base_url}: failed after {usage.retries} retries: {exc}") from exc
         self.spent.add(usage)
@@ -332,47 +258,6 @@ class ModelClient:
             log.warning("the answer cache %s failed (%s: %s); going on without it. If it is corrupted, move it "
                         "aside (a fresh one is built) or run with --no-cache", directory, type(exc).__name__, exc)
             self.cache = None
-
-    async def _ask_once(self, response_model: type[T], messages: list[dict[str, str]], usage: Usage) -> Answer:
-        from instructor.core.exceptions import InstructorRetryException
-
-        attempts = Usage()
-        token = _CALL_USAGE.set(attempts)
-        try:
-            parsed = await self._instructor.chat.completions.create(
-                model=self.settings.model,
-                response_model=_instructor_model(response_model),
-                messages=messages,
-                max_retries=self.settings.max_reasks,  # instructor makes max_retries + 1 attempts
-                temperature=self.settings.temperature,
-                max_tokens=self.settings.max_tokens,
-                seed=self.settings.seed,
-            )
-        except InstructorRetryException as exc:
-            if is_transient(exc):
-                raise
-            return self._salvage(response_model, exc, usage)
-        finally:
-            _CALL_USAGE.reset(token)
-            attempts.reasks = max(0, attempts.calls - 1)
-            usage.add(attempts)
-        return Answer(parsed, usage)
-
-    def _salvage(self, response_model: type[T], exc: Exception, usage: Usage) -> Answer:
-        """Re-asks are spent: keep the last answer if its JSON is sound, with its problems."""
-        completion = getattr(exc, "last_completion", None)
-        content = None
-        if completion is not None and getattr(completion, "choices", None):
-            content = completion.choices[0].message.content
-        if content:
-            try:
-                parsed = response_model.model_validate_json(content)
-            except ValidationError:
-                parsed = None
-            if parsed is not None:
-                return Answer(parsed, usage, [str(exc).splitlines()[0][:500]])
-        raise InvalidAnswerError(f"the model gave no valid answer after {self.settings.max_reasks} re-asks: {exc}")
-
 
 def _is_loopback(url: str) -> bool:
     import httpx

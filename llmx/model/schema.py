@@ -2,7 +2,8 @@
 
 A section's figures are named in an id-to-name object whose schema is built per
 section (`llmx.model.answers.id_schema`) and whose check and re-ask are llmx's own
-(`llmx.model.answers`). The report's head is read through instructor into `MetaAnswer`.
+(`llmx.model.answers`). The report's head is read into `MetaAnswer` through the same loop
+(`llmx.model.answers.ask_model`).
 """
 
 from __future__ import annotations

@@ -15,12 +15,11 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
-from ..model.answers import Named, ask_names
+from ..model.answers import Named, ask_model, ask_names
 from ..naming.check import name_problems, shifted_name, ungrounded_name
 from ..naming.gate import gate_names, name_faults, without_own_scope
 from ..model.client import ModelClient
 from ..naming.context import clause_after, clause_before, expand_abbreviations, kind_of, period_of, sentence_of
-from ..errors import InvalidAnswerError
 from .meta import LEAD_CHARS, checked_meta, needs_model, regex_meta
 from ..models import Indicator, Meta, Rejected, ReportResult, Uncovered, Usage
 from .ledger import outside, uncovered_of
@@ -200,12 +199,9 @@ async def _read_meta(source: Source, head: str, tail: str, client: ModelClient, 
         {"role": "system", "content": load_prompt("meta.system")},
         {"role": "user", "content": render("meta.user", head=head)},
     ]
-    try:
-        answer = await client.ask(MetaAnswer, messages)
-    except InvalidAnswerError:
-        return checked_meta(None, head, tail, lead)
+    answer = await ask_model(client, messages, MetaAnswer)  # an answer that never validates: the rules' meta
     usage.add(answer.usage)
-    return checked_meta(answer.parsed, head, tail, lead)  # type: ignore[arg-type]
+    return checked_meta(answer.parsed, head, tail, lead)
 
 
 async def _answer_section(source: Source, work: Work, client: ModelClient, usage: Usage, observer) -> Named:
