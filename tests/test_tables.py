@@ -13,3 +13,31 @@ def test_a_header_of_bare_years_gives_each_cell_its_row_name_unit_and_column_yea
     assert cells == [("技术合同成交额", 521.6, "亿元", "2024"), ("技术合同成交额", 600.0, "亿元", "2025"),
                      ("高新技术企业数", 213.0, "家", "2024"), ("高新技术企业数", 260.0, "家", "2025")]
     assert result.rejected == []
+
+
+# A plan's table copied from a web page one cell a line, each cell ending in `|`: a spanned
+# category cell left blank, a value not set written `/`, a source column after the values.
+STACKED = ("某市软件产业发展行动方案（2024—2026年）\n一、发展目标\n表1 主要指标\n"
+           "类别 |\n指标名称 |\n单位 |\n2023年 |\n2026年 |\n责任单位 |\n"
+           "规模 |\n软件业务收入 |\n亿元 |\n812.5 |\n1200 |\n市经信局 |\n"
+           "|\n软件企业 |\n家 |\n/ |\n950 |\n市经信局 |\n"
+           "结构 |\n云服务收入占比 |\n% |\n18.6 |\n30 |\n市统计局 |\n")
+
+
+def test_a_table_copied_one_cell_a_line_reads_each_value_with_its_row_unit_and_column():
+    result = llmx.extract_text(STACKED, model=False)
+    cells = [(i.name, i.value, i.unit, i.period, i.kind) for i in result.indicators]
+    assert cells == [("软件业务收入", 812.5, "亿元", "2023", "actual"), ("软件业务收入", 1200.0, "亿元", "2026", "target"),
+                     ("软件企业数", 950.0, "家", "2026", "target"),  # `/` holds the 2023 column's place
+                     ("云服务收入占比", 18.6, "%", "2023", "actual"), ("云服务收入占比", 30.0, "%", "2026", "target")]
+    first = result.indicators[0]
+    assert first.quote == "软件业务收入 |\n亿元 |\n812.5"  # from the row's name down to the figure
+    assert STACKED[first.start:first.end] == first.quote
+    assert "kind.table_future_year: target" in result.indicators[1].trace
+
+
+def test_cells_separated_by_bars_take_their_own_column():
+    text = "某区统计公报\n一、人口\n指标 | 年末数（人） | 比重（%） |\n全区常住人口 | 107365 | 100.0 |\n其中：城镇 | 84528 | 78.7 |\n"
+    result = llmx.extract_text(text, model=False)
+    units = {i.value: i.unit for i in result.indicators}
+    assert units[107365.0] == "人" and units[100.0] == "%" and units[84528.0] == "人" and units[78.7] == "%"

@@ -10,7 +10,15 @@ row header (`（亿元）`). `cell_of` says where the row starts (the quote of a
 runs from there, so the row's name and unit are in it), which unit applies, and the
 column's header, which gives the cell's period (`2023年`) and kind (`2025年目标`).
 A line is a row only under a header line (three or more cells, at least one a
-year, a bracketed unit or a rate) with nothing but rows between them.
+year, a bracketed unit or a rate) with nothing but rows between them. Cells may be
+separated by `|` as well as by spaces (`全区常住人口 | 107365 | 100.0 |`).
+
+A table copied from a web page often comes one cell a line, each ending in `|` (a
+stacked table): a header of cells (`主要指标 |`, `单位 |`, `2022年 |`, `2027年 |`), then
+each row's cells (`数字经济核心产业增加值 |`, `亿元 |`, `2240 |`, `4000 |`), a blank or
+spanned cell left out or written `/`. A number there is a cell of the row whose name is
+the nearest text cell before its run of values, its unit the unit cell between them, and its
+column the header's year at its place in that run (`_stacked_cell`).
 """
 
 from __future__ import annotations
@@ -98,10 +106,14 @@ def cell_of(text: str, start: int) -> Cell | None:
     line_start = text.rfind("\n", max(0, start - ROW_MAX - 1), start) + 1
     if line_start == 0 and start > ROW_MAX:
         return None  # no line break within ROW_MAX before it: a long line, no table row
-    row = _ROW.fullmatch(text, line_start, start)
+    if (stacked := _stacked_cell(text, line_start, start)) is not None:
+        return stacked
+    lead = text[line_start:start].replace("|", " ")  # `|` between cells reads as space: one for one
+    indent = len(lead) - len(lead.lstrip(" "))
+    row = _ROW.fullmatch(lead, indent)
     if not row:
         return None
-    above = text[max(0, line_start - 2000) : max(0, line_start - 1)].split("\n")[-12:]
+    above = text[max(0, line_start - 2000) : max(0, line_start - 1)].replace("|", " ").split("\n")[-12:]
     header = _header([line for line in above if line.strip()])
     if header is None:
         return None
@@ -112,3 +124,43 @@ def cell_of(text: str, start: int) -> Cell | None:
         unit = _unit(bracket.group(1)) if bracket else ("%" if _RATE.search(title) else None)
     row_unit = _unit(row.group("unit"))
     return Cell(line_start, unit or row_unit, title, row.group("label"), row_unit)
+
+
+_STACKED_LINE = re.compile(r"[ \t\u3000]*([^|\n]*?)[ \t\u3000]*\|[ \t\u3000]*")
+_VALUE = re.compile(r"[-+－−]?\d[\d,.]*[%％‰]?|[/／—–－-]+|")  # a number, or a cell left blank
+_STACK_LINES = 80  # how far back a stacked table's header is looked for (its cells, one a line)
+
+
+def _stacked_cell(text: str, line_start: int, start: int) -> Cell | None:
+    """The cell of a stacked table (one cell a line, each ending in `|`: see the module
+    docstring) the number at `start` is, or None."""
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    own = _STACKED_LINE.fullmatch(text, line_start, line_end)
+    if own is None or not _VALUE.fullmatch(own.group(1)) or not own.group(1):
+        return None
+    cells: list[tuple[int, str]] = []  # the cells above, nearest first, with their line starts
+    end = line_start - 1
+    while end > 0 and len(cells) < _STACK_LINES:
+        begin = text.rfind("\n", 0, end) + 1
+        cell = _STACKED_LINE.fullmatch(text, begin, end)
+        if cell is None:
+            break
+        cells.append((begin, cell.group(1)))
+        end = begin - 1
+    place = 0  # the number's place in its row's run of values
+    while place < len(cells) and cells[place][1] and _VALUE.fullmatch(cells[place][1]):
+        place += 1
+    rest = [(at, c) for at, c in cells[place:] if c]
+    if not rest:
+        return None
+    unit = _unit(rest[0][1]) or ("%" if rest[0][1] in ("%", "％") else None)
+    label_at, label = rest[1] if unit and len(rest) > 1 else rest[0]
+    if _unit(label) or re.search(r"\d", label):
+        return None
+    header = [c for _, c in reversed(cells)]
+    first_value = next((k for k, c in enumerate(header) if c and _VALUE.fullmatch(c)), len(header))
+    years = [c for c in header[:first_value] if _YEAR.search(c) and len(c) <= 12]
+    if not years:
+        return None
+    return Cell(label_at, unit, years[place] if place < len(years) else None, label, unit)

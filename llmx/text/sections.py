@@ -111,9 +111,15 @@ def wraps(line: str, following: str) -> bool:
             and not _ROW.fullmatch(line) and not _ROW.fullmatch(following))
 
 
+def _stacked(line: str, following: str) -> bool:
+    """Whether `line` and `following` are cells of one table copied one cell a line, each
+    ending in `|` (`llmx.finder.tables`): the table is one paragraph."""
+    return line.rstrip().endswith("|") and following.rstrip().endswith("|")
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
     """The paragraphs of `text` as spans: its non-blank lines, a paragraph wrapped over several
-    lines (`wraps`) as one span."""
+    lines (`wraps`) as one span, a table copied one cell a line (`_stacked`) as one span."""
     spans: list[tuple[int, int]] = []
     pos, joined = 0, False
     lines = text.split("\n")
@@ -123,7 +129,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
                 spans[-1] = (spans[-1][0], pos + len(line))
             else:
                 spans.append((pos, pos + len(line)))
-            joined = i + 1 < len(lines) and wraps(line, lines[i + 1])
+            joined = i + 1 < len(lines) and (wraps(line, lines[i + 1]) or _stacked(line, lines[i + 1]))
         pos += len(line) + 1
     return spans
 
