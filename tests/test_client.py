@@ -102,3 +102,38 @@ def test_the_token_budget_stops_before_the_call_that_would_exceed_it():
         with pytest.raises(BudgetExceededError, match="token budget 100"):
             _ask_twice(replace(BASE, base_url=server.base_url, token_budget=100), None)
         assert server.requests == 0
+
+
+def test_a_re_ask_follows_its_own_call_before_another_conversation_takes_the_slot():
+    """With one slot, a conversation keeps it for its re-ask: the server sees A, A's re-ask, B
+    (llama.cpp then still holds A's prefix), not A, B, A's re-ask."""
+    from llmx.model.answers import converse
+
+    seen: list[tuple[str, int]] = []
+
+    def plan(n, body):
+        seen.append((body["messages"][1]["content"], len(body["messages"])))
+        return "ok"
+
+    head = {"role": "system", "content": "issuer region doc_number title issued_on"}
+    asked: set[str] = set()
+
+    def judge_for(who):
+        def judge(content):
+            if who == "A" and who not in asked:
+                asked.add(who)
+                return "再答一次"
+            return ""
+        return judge
+
+    async def go(settings):
+        client = ModelClient(settings)
+        try:
+            await asyncio.gather(*(converse(client, [head, {"role": "user", "content": who}], lambda: (None, None),
+                                            judge_for(who), "answer.reask") for who in ("A", "B")))
+        finally:
+            await client.close()
+
+    with FakeServer(latency=0.05, faults=plan) as server:
+        asyncio.run(go(replace(BASE, base_url=server.base_url, concurrency=1, max_reasks=1)))
+    assert seen == [("A", 2), ("A", 4), ("B", 2)]

@@ -20,6 +20,7 @@ returned with why, and become rejected figures.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -93,21 +94,24 @@ async def converse(
     """llmx's one check-and-re-ask loop, for every call it makes: ask (`client.complete` with
     the schema and token cap `turn()` gives for this round), let `judge(content)` check the
     answer (it returns the problems as one listing, "" when none), and re-ask with the listing
-    (prompt `reask`) at most `Settings.max_reasks` times. Returns the last answer and the
-    usage of every call."""
+    (prompt `reask`) at most `Settings.max_reasks` times, holding one slot of the client's
+    concurrency throughout (`ModelClient.conversation`, where the client has it). Returns the
+    last answer and the usage of every call."""
     usage = Usage()
     convo = list(messages)
     content = ""
-    for round_ in range(client.settings.max_reasks + 1):
-        schema, max_tokens = turn()
-        reply = await client.complete(convo, schema, reask=round_ > 0, max_tokens=max_tokens)
-        usage.add(reply.usage)
-        content = reply.content
-        problems = judge(content)
-        if not problems or round_ == client.settings.max_reasks:
-            break
-        convo = convo + [{"role": "assistant", "content": content},
-                         {"role": "user", "content": render(reask, problems=problems)}]
+    held = client.conversation() if hasattr(client, "conversation") else contextlib.nullcontext()
+    async with held:  # a re-ask follows its own call, whose prefix the server still holds
+        for round_ in range(client.settings.max_reasks + 1):
+            schema, max_tokens = turn()
+            reply = await client.complete(convo, schema, reask=round_ > 0, max_tokens=max_tokens)
+            usage.add(reply.usage)
+            content = reply.content
+            problems = judge(content)
+            if not problems or round_ == client.settings.max_reasks:
+                break
+            convo = convo + [{"role": "assistant", "content": content},
+                             {"role": "user", "content": render(reask, problems=problems)}]
     return content, usage
 
 

@@ -21,12 +21,14 @@ and never salvaged. Every call is cached by its request and budgeted.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import hashlib
 import json
 import logging
 import sqlite3
 from dataclasses import dataclass, replace
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, Protocol, TypeVar
 
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
@@ -40,6 +42,8 @@ __all__ = ["ModelClient", "Reply", "SharedBudget", "request_key", "completion_pr
            "is_transient"]  # the last two from llmx.model.transport
 
 R = TypeVar("R")
+# The client whose slot the running task holds for a conversation (`ModelClient.conversation`).
+_HOLDING: contextvars.ContextVar[Any] = contextvars.ContextVar("llmx_holding", default=None)
 log = logging.getLogger("llmx")
 CACHE_VERSION = 1
 
@@ -103,6 +107,25 @@ class ModelClient:
         self._openai: Any = None
         self._instructor: Any = None
         self._slots = asyncio.Semaphore(settings.concurrency)
+
+    @contextlib.asynccontextmanager
+    async def conversation(self) -> AsyncIterator[None]:
+        """Hold one of the `concurrency` slots for a whole conversation (a call and its re-asks),
+        so that a re-ask follows its own call to the server before another section's call takes
+        the slot: llama.cpp then finds the conversation's prefix still in the slot's cache."""
+        if _HOLDING.get() is self:
+            yield
+            return
+        async with self._slots:
+            token = _HOLDING.set(self)
+            try:
+                yield
+            finally:
+                _HOLDING.reset(token)
+
+    def _slot(self) -> Any:
+        """The slot a call runs in: the conversation's when one holds it, else one of its own."""
+        return contextlib.nullcontext() if _HOLDING.get() is self else self._slots
 
     async def _connect(self) -> None:
         """Build the OpenAI and instructor clients (importing them only now), after starting
@@ -213,7 +236,7 @@ class ModelClient:
             reraise=True,
         )
         try:
-            async with self._slots:
+            async with self._slot():
                 estimate = self._check_budget(messages)
                 if self._budget is not None:
                     await self._budget.reserve(estimate)
