@@ -47,11 +47,11 @@ def _figure(original: str, ind: dict) -> str:
     return original[ind["figure_start"] : ind["figure_end"]] if ind.get("figure_start") is not None else ""
 
 
-_ROW = re.compile(r"\d[\d.,%]*[ \t\u3000]+-?\d")
+_ROW = re.compile(r"\d[\d.,%]*[ \t\u3000|]+-?\d")  # cells apart by spaces or `|`
 
 
 def _header(original: str, ind: dict) -> str:
-    """For a quote on a table row (cells apart by spaces), the table's lines above it up to its
+    """For a quote on a table row (cells apart by spaces or `|`), the table's lines above it up to its
     header line: the columns' units stand there."""
     line_start = original.rfind("\n", 0, ind["start"]) + 1
     line_end = original.find("\n", ind["end"])
@@ -69,7 +69,7 @@ def _header(original: str, ind: dict) -> str:
 
 def _after(original: str, ind: dict) -> str:
     end = ind["figure_end"] if ind.get("figure_end") is not None else ind["end"]
-    return original[end : end + 4]
+    return original[end : end + 24]  # a unit word right after it, or the rest of a ratio it opens
 
 
 def problems(result: dict, original: str | None = None) -> list[str]:

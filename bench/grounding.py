@@ -29,7 +29,8 @@ that vanished without a count, whatever the finder believed it found.
 magnitude (`人次` of `万人次`) stands in the quote, or, for a table cell, in the lines just above it
 (its row or column header); or the unit is one the labelling guide writes for a form without the
 word: 元 for a bare 亿/万 amount (`197.54亿`, not `128.6万` of `128.6万标准箱`), 名 for a rank (`第一`, `首位`), % for a fraction,
-`分之`, 百分之 or 成, 倍 for 翻…番.
+`分之`, 百分之 or 成, or a part of a structure written as a ratio whose parts add up to 100
+(`三次产业结构为1.8:14.8:83.4`, the statistics bulletins' shares), 倍 for 翻…番.
 
 `piece_of_a_number` says whether a figure's span is only a piece of a number that a line
 break cuts (`7.5亿元` of `19⏎7.5亿元`, which reads 197.5): its quote alone cannot show it.
@@ -170,6 +171,18 @@ def _unspaced(text: str) -> str:
     return re.sub(r"\s+", "", _plain(text))
 
 
+_RATIO = re.compile(r"(\d+(?:\.\d+)?)(?:[:∶](\d+(?:\.\d+)?))+")
+
+
+def _shares_of_a_whole(text: str) -> bool:
+    """Whether `text` holds a ratio of three or more parts that add up to 100 (shares, in %)."""
+    for m in _RATIO.finditer(text):
+        parts = [float(p) for p in re.split("[:∶]", m.group())]
+        if len(parts) >= 3 and abs(sum(parts) - 100) <= 0.6:
+            return True
+    return False
+
+
 def unit_stated(unit: str | None, quote: str, figure: str = "", above: str = "", after: str = "") -> bool:
     """Whether `unit` is stated by the figure's text (see the module docstring): `quote`, the
     figure's own text `figure`, `above`, the lines just above a table row (its header), and
@@ -185,6 +198,8 @@ def unit_stated(unit: str | None, quote: str, figure: str = "", above: str = "",
     if base == "元":
         bare = _BARE_MAGNITUDE.search(_unspaced(figure or quote))
         return bool(bare) and not _COUNTED_AFTER.match(_plain(after))
+    if base == "%" and _shares_of_a_whole(said + _unspaced(after)[:20]):
+        return True
     return bool(re.search(_SPOKEN[base], said)) if base in _SPOKEN else False
 
 

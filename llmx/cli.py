@@ -287,6 +287,44 @@ def sections(path, section_chars) -> None:
                                "chars": len(s.text)}, ensure_ascii=False))
 
 
+EXPLAIN_EXIT = """\b
+Exit codes:
+  0    the number at OFFSET is explained
+  1    no number the finder saw lies at OFFSET (the nearest are named)
+  2    the file cannot be read, or a usage or configuration error
+"""
+
+
+@main.command(context_settings=CONTEXT, epilog=EXPLAIN_EXIT)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--at", "offset", required=True, type=click.IntRange(min=0),
+              help="An offset into the file, as the output's figure_start (any offset inside the figure).")
+@click.option("--no-model", is_flag=True, help="Explain the regex-only reading (no model, server or cache).")
+@endpoint_options
+def explain(path, offset, no_model, **endpoint) -> None:
+    """Say what llmx decided about the number at an offset of a report, and which rules decided it.
+
+    The report is extracted as `llmx extract` does (the answer cache makes a second look cost
+    no model call); the figure's name, kind and period are printed with its trace."""
+    from .api import extract_file
+    from .outputs.explain import explain_at
+
+    try:
+        result = extract_file(path, _build_settings(**endpoint), model=not no_model)
+    except LlmxError as exc:
+        _fail(exc)
+        return
+    lines = explain_at(result, offset)
+    if lines is not None:
+        click.echo("\n".join(lines))
+        return
+    spans = sorted((i.figure_start, i.figure_end) for i in result.indicators if i.figure_start is not None)
+    near = sorted(spans, key=lambda s: min(abs(s[0] - offset), abs(s[1] - 1 - offset)))[:3]
+    click.echo(f"llmx: no number at offset {offset} of {path}; the nearest figures: "
+               + (", ".join(f"[{a}:{b}]" for a, b in sorted(near)) or "none"), err=True)
+    sys.exit(1)
+
+
 def _read_jsonl(paths) -> list:
     """The results of `llmx extract` JSONL files, in order; a file with none is an error."""
     from .errors import InputError

@@ -92,6 +92,11 @@ class Indicator(_Frozen, _LeavesOutUnset):
     block: int | None = Field(
         default=None, description="the .docx paragraph or table cell of the figure, 0-based in reading order; None for other formats"
     )
+    trace: list[str] = Field(
+        default_factory=list,
+        description="how its name, kind and period were decided, in order: `rule id: what it gave` "
+        "(`model: …` for the model's answer; `llmx explain` prints it)",
+    )
 
 
 class Rejected(_Frozen):

@@ -156,3 +156,22 @@ def test_过_before_an_amount_that_defines_firms_is_a_threshold():
 def test_a_概数_in_falling_order_reads_its_upper_bound_never_its_digits_side_by_side(text, value):
     (m,) = find_numbers(text)
     assert m.value == value and value_in_quote(value, text)
+
+
+def test_an_industry_structure_ratio_is_three_shares_of_gdp_with_the_ratio_s_period():
+    text = ("某县2023年国民经济和社会发展统计公报\n一、综合\n"
+            "产业结构持续优化，由上年的8.1:47.6:44.3调整为7.5:46.2:46.3。全年完成投资12.5亿元。\n")
+    result = baseline_extract(clean_text(text, "t.txt"))
+    shares = [(i.name, i.value, i.unit, i.period) for i in result.indicators if i.unit == "%"]
+    assert shares == [("第一产业增加值占GDP比重", 8.1, "%", "2022"), ("第二产业增加值占GDP比重", 47.6, "%", "2022"),
+                      ("第三产业增加值占GDP比重", 44.3, "%", "2022"), ("第一产业增加值占GDP比重", 7.5, "%", "2023"),
+                      ("第二产业增加值占GDP比重", 46.2, "%", "2023"), ("第三产业增加值占GDP比重", 46.3, "%", "2023")]
+    third = next(i for i in result.indicators if i.value == 44.3)
+    assert third.quote.endswith("8.1:47.6:44.3") and "finish.industry_structure: 第三产业增加值占GDP比重" in third.trace
+
+
+def test_a_ratio_that_is_no_structure_of_shares_is_left_alone():
+    text = "一、综合\n男女比例为1.2:1:0.5，产业结构之外的比为3:4:5。\n"
+    result = baseline_extract(clean_text(text, "t.txt"))
+    assert not [i for i in result.indicators if "产业增加值占GDP比重" in i.name]
+    assert all(i.unit != "%" for i in result.indicators)

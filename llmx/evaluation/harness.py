@@ -14,7 +14,8 @@ from ..models import ReportResult
 from ..text.readers import load_report
 from ..text.source import Source
 from .gold import load_gold_dir
-from .report import render_markdown, to_json
+from ..outputs.explain import rule_counts
+from .report import render_markdown, render_rules, to_json
 from .score import score_all
 
 __all__ = ["Outcome", "evaluate", "check_baseline", "find_sources", "predictions_from_jsonl"]
@@ -78,7 +79,12 @@ def evaluate(
     texts = {stem: s.original for stem, s in sources.items()}
     baseline = {stem: baseline_extract(s) for stem, s in sources.items()}
     scores = {MODEL: score_all(gold, preds, texts), BASELINE: score_all(gold, baseline, texts)}
-    return Outcome(render_markdown(scores), to_json(scores))
+    rules = {MODEL: rule_counts([preds[s] for s in sources if s in preds]),
+             BASELINE: rule_counts(list(baseline.values()))}
+    figures = to_json(scores)
+    figures["rules"] = {label: {rule: {"figures": n, "reports": r} for rule, (n, r) in counts.items()}
+                        for label, counts in rules.items()}
+    return Outcome(render_markdown(scores) + render_rules(rules), figures)
 
 
 def check_baseline(figures: dict, baseline_file: Path, set_name: str = "seeds") -> str | None:

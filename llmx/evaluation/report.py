@@ -14,7 +14,7 @@ from ..models import Indicator
 from .gold import GoldIndicator
 from .score import DocScore, Score, dice, same_quantity
 
-__all__ = ["render_markdown", "to_json", "why_missed", "why_false"]
+__all__ = ["render_rules", "render_markdown", "to_json", "why_missed", "why_false"]
 
 
 def _f(x: float | None) -> str:
@@ -141,6 +141,20 @@ def render_markdown(scores: dict[str, Score], worst: int = 15) -> str:
     else:
         lines.append("None.")
     return "\n".join(lines) + "\n"
+
+
+def render_rules(rules: dict[str, dict[str, tuple[int, int]]]) -> str:
+    """The table of how often each rule decided something of a figure (its id in the figures'
+    traces: `llmx explain`), per system: figures and reports it acted on."""
+    labels = list(rules)
+    ids = sorted({rule for counts in rules.values() for rule in counts})
+    if not ids:
+        return ""
+    header = ["rule"] + [f"{label} {x}" for label in labels for x in ("figures", "reports")]
+    rows = [[f"`{rule}`"] + [str(rules[label].get(rule, (0, 0))[k]) for label in labels for k in (0, 1)] for rule in ids]
+    return "\n".join(["", "## Rules that decided the figures", "",
+                      "How many figures (and reports) each rule's id appears in the trace of: `llmx explain` shows one figure's.",
+                      "", *_table(header, rows, right_from=1)]) + "\n"
 
 
 def _item(x: GoldIndicator | Indicator) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..text.sections import wraps
 
-__all__ = ["Frame", "is_clause_stop", "sentence_of", "expand_abbreviations", "clause_before", "clause_after", "kind_of", "period_of", "frame_for", "baseline_name", "with_measure", "squash_spaces", "drop_achieved",
+__all__ = ["Frame", "is_clause_stop", "sentence_of", "expand_abbreviations", "clause_before", "clause_after", "kind_of", "period_of", "kind_and_rule", "period_and_rule", "ratio_start", "frame_for", "baseline_name", "with_measure", "squash_spaces", "drop_achieved",
            "one_sentence"]
 
 # Characters that end a clause / a sentence (shared with llmx.naming.rules.rules).
@@ -151,19 +151,40 @@ _BASELINE_OPEN = re.compile(r"在[^。；;！？!?\n]*$")
 _BASELINE_CLOSE = re.compile(r"[^。；;！？!?\n]*?的?基础上")
 
 
+# The parts of a ratio before a number (`6.9:55.9:` before `37.2`): a part's kind and period are
+# the ratio's, read from what comes before its first part (`由上年的6.9:55.9:37.2` is last year's).
+_RATIO_BEFORE = re.compile(r"(?:\d+(?:\.\d+)?[:：∶])+$")
+
+
+def ratio_start(text: str, start: int, floor: int = 0) -> int:
+    """Where the ratio a number is the second or later part of begins (`6.9:55.9:37.2`), else `start`."""
+    before = _RATIO_BEFORE.search(text, max(floor, start - 40), start)
+    return before.start() if before else start
+
+
 def kind_of(text: str, start: int, frame: Frame, floor: int = 0) -> str:
-    """`target` when the sentence before the number states a goal, or the part is a plan
-    and the sentence does not speak of what is already done (nor is the figure a baseline,
-    `在…的基础上`); funds won (`争取上级资金…`) in a part that reports are no goal."""
+    """The kind of the number at `start` (`kind_and_rule` gives the rule that decided it)."""
+    return kind_and_rule(text, start, frame, floor)[0]
+
+
+def kind_and_rule(text: str, start: int, frame: Frame, floor: int = 0) -> tuple[str, str]:
+    """`target` when the sentence before the number states a goal (`kind.target_cue`) or a
+    forecast or dated plan opens it (`kind.forecast`), or the part is a plan and the sentence
+    does not speak of what is already done (`kind.plan_part`); `actual` for a baseline
+    (`在…的基础上`, `kind.baseline`) and otherwise (`kind.actual`); funds won (`争取上级资金…`)
+    in a part that reports are no goal. Returns (kind, the id of the rule that decided it)."""
+    start = ratio_start(text, start, floor)
     sentence = sentence_before(text, start, floor)
     if _BASELINE_OPEN.search(sentence) and _BASELINE_CLOSE.match(text, start):
-        return "actual"
+        return "actual", "kind.baseline"
     cues = sentence if frame.planning else _WON.sub("", sentence)
-    if _TARGET_CUES.search(cues) or _FORECAST.search(_whole_sentence(text, start, floor)):
-        return "target"
+    if _TARGET_CUES.search(cues):
+        return "target", "kind.target_cue"
+    if _FORECAST.search(_whole_sentence(text, start, floor)):
+        return "target", "kind.forecast"
     if frame.planning and not _PAST_CUES.search(sentence):
-        return "target"
-    return "actual"
+        return "target", "kind.plan_part"
+    return "actual", "kind.actual"
 
 
 # A forecast or a dated plan governs the whole sentence it opens, across `；` up to `。`
@@ -244,26 +265,34 @@ def _last_span(sentence: str) -> tuple[int, str] | None:
 
 
 def period_of(text: str, start: int, frame: Frame, floor: int = 0) -> str | None:
-    """The period a number refers to: the last time span its sentence gives (a span that
-    opens a sentence holds across `；`; a year in a title or in an award's or programme's
-    name is no span), else the frame's year (a month range with no year takes the frame's
-    year; `截至目前` in a report of one year is that year, labelling decision 6)."""
-    part, opening = _period_sentences(text, start, floor)
+    """The period of the number at `start` (`period_and_rule` gives the rule that decided it)."""
+    return period_and_rule(text, start, frame, floor)[0]
+
+
+def period_and_rule(text: str, start: int, frame: Frame, floor: int = 0) -> tuple[str | None, str]:
+    """The period a number refers to: the year before the report's for a change from last
+    year (`period.last_year`) or a year named as the start (`period.earlier_year`); else the
+    last time span its sentence gives (`period.span`: a span that opens a sentence holds
+    across `；`; a year in a title or in an award's or programme's name is no span), with the
+    report's year where the span has none (`period.own_year`: `全年`, `截至目前`; `period.year_end`:
+    `年末`; `period.span_in_year`: `1-6月`); else the frame's (`period.frame`). Returns
+    (period, the id of the rule that decided it)."""
+    part, opening = _period_sentences(text, ratio_start(text, start, floor), floor)
     if frame.year and _LAST_YEAR.search(part):
-        return str(frame.year - 1)
+        return str(frame.year - 1), "period.last_year"
     if earlier := _EARLIER_YEAR.search(part):
-        return f"截至{earlier.group(1)}年底" if earlier.group(2) else earlier.group(1)
+        return (f"截至{earlier.group(1)}年底" if earlier.group(2) else earlier.group(1)), "period.earlier_year"
     best = _last_span(part) or _last_span(opening)
     if best is not None:
         span = _normalise_span(best[1])
         if span in _OWN_YEAR:
-            return str(frame.year) if frame.year else (span if span == "截至目前" else None)
+            return (str(frame.year) if frame.year else (span if span == "截至目前" else None)), "period.own_year"
         if frame.year and re.fullmatch(r"(?:截[至止])?年[底末]", span):
-            return f"截至{frame.year}年底"  # 年末, 截至年底: the end of the report's year
+            return f"截至{frame.year}年底", "period.year_end"  # 年末, 截至年底: the end of the report's year
         if frame.year and not re.search(r"\d{4}|十.五", span):  # 1-6月, 上半年, 截至6月底: the report's year
-            return re.sub(r"^(截[至止])?", lambda c: f"{c.group()}{frame.year}年", span, count=1)
-        return span
-    return frame.period
+            return re.sub(r"^(截[至止])?", lambda c: f"{c.group()}{frame.year}年", span, count=1), "period.span_in_year"
+        return span, "period.span"
+    return frame.period, "period.frame"
 
 
 _VERBS = re.compile(

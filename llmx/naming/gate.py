@@ -105,11 +105,13 @@ def without_own_scope(name: str, region: str | None = None) -> str:
     return cut if len(cut) >= 4 and not _BARE_RANK.match(cut) else name
 
 
-def gate_names(names: dict[int, str], rule_name: Callable[[int], str]) -> tuple[dict[int, str], set[int], dict[int, str]]:
+def gate_names(names: dict[int, str], rule_name: Callable[[int], str],
+               trace: dict[int, list[str]] | None = None) -> tuple[dict[int, str], set[int], dict[int, str]]:
     """Pass each of `names` (by figure index) through the gate: a refused name gives way to the
-    name it holds (`repair_name`: what its proposer said, less the fault), else to `rule_name(i)`
-    where that passes or holds a name, else the figure is refused with the reasons.
-    Returns (the names that stand, the indices now named by rule, refused index -> why)."""
+    name it holds (`repair_name`: what its proposer said, less the fault; `gate.repair`), else to
+    `rule_name(i)` where that passes (`gate.rule`) or holds a name (`gate.rule_repair`), else the
+    figure is refused with the reasons (`gate.refused`). Returns (the names that stand, the
+    indices now named by rule, refused index -> why); `trace` gets the rule that acted on each."""
     kept: dict[int, str] = {}
     by_rule: set[int] = set()
     refused: dict[int, str] = {}
@@ -118,17 +120,17 @@ def gate_names(names: dict[int, str], rule_name: Callable[[int], str]) -> tuple[
         if not faults:
             kept[i] = name
             continue
+        rule = "gate.refused"
         if repaired := repair_name(name):
-            kept[i] = repaired
-            by_rule.add(i)
-            continue
-        fallback = rule_name(i)
-        if fallback and fallback != name and not name_faults(fallback):
-            kept[i] = fallback
-            by_rule.add(i)
+            kept[i], rule = repaired, "gate.repair"
+        elif (fallback := rule_name(i)) and fallback != name and not name_faults(fallback):
+            kept[i], rule = fallback, "gate.rule"
         elif fallback and (repaired := repair_name(fallback)):
-            kept[i] = repaired
-            by_rule.add(i)
+            kept[i], rule = repaired, "gate.rule_repair"
         else:
             refused[i] = "；".join(faults)
+        if i in kept:
+            by_rule.add(i)
+        if trace is not None:
+            trace.setdefault(i, []).append(f"{rule}: {kept.get(i) or refused[i]}")
     return kept, by_rule, refused

@@ -172,7 +172,7 @@ def build_panel(results: list[ReportResult], settings: Settings | None = None,
                 mapping: dict[tuple[str, str], str] | None = None) -> Panel:
     """Link the names of `results`, run every check, and group the rows."""
 
-    settings = settings or Settings()
+    settings = settings or Settings.from_env()
     raw = facts_of(results)
     weight = Counter((f.name, f.family) for f in raw)
     first = {}

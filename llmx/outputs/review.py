@@ -196,7 +196,7 @@ def render_review(results: list[ReportResult], *, docs_dir: Path | None = None, 
     originals = load_originals(results, docs_dir)
     docs = review_docs(results, originals)
     evaluation = _evaluate(docs, gold_dir, docs_dir or Path(results[0].path).parent) if gold_dir else None
-    panel = build_panel(results, settings or Settings(), mapping)
+    panel = build_panel(results, settings or Settings.from_env(), mapping)
     refs = {(d.result.doc, k): f"h-{d.n}-{k}" for d in docs for k in range(len(d.result.indicators))}
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("llmx", "templates"), autoescape=True,

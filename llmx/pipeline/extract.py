@@ -19,12 +19,12 @@ from ..model.answers import Named, ask_model, ask_names
 from ..naming.check import name_problems, shifted_name, ungrounded_name
 from ..naming.gate import gate_names, name_faults, without_own_scope
 from ..model.client import ModelClient
-from ..naming.context import clause_after, clause_before, expand_abbreviations, kind_of, period_of, sentence_of
+from ..naming.context import clause_after, clause_before, expand_abbreviations, kind_and_rule, period_and_rule, ratio_start, sentence_of
 from .meta import LEAD_CHARS, checked_meta, needs_model, regex_meta
 from ..models import Indicator, Meta, Rejected, ReportResult, Uncovered, Usage
 from .ledger import outside, uncovered_of
 from ..naming.rules import immediate_lead, tidy_name
-from .names import clause_of, closer_to_the_clause, finish_names, rule_name
+from .names import clause_of, closer_to_the_clause, finish_names, rule_name, rule_name_and_id
 from ..finder.numbers import Mention, find_numbers
 from ..model.prompts import load_prompt, render
 from ..model.schema import MetaAnswer
@@ -91,7 +91,10 @@ def _name_check(source: Source, work: Work) -> Callable[[int, str], list[str]]:
 def _quote_start(text: str, m: Mention, floor: int) -> int:
     """Where a figure's quote begins: its clause, or one clause further back when its own is
     too short to say what is measured (`clause_before`), but never back over another
-    figure's number (`关停9个…系统,完成9个…`: the second quote is `完成9个`)."""
+    figure's number (`关停9个…系统,完成9个…`: the second quote is `完成9个`). A later part of a
+    ratio quotes the ratio from where its first part's quote begins (`三次产业结构为1.8:14.8`)."""
+    if (first := ratio_start(text, m.start, floor)) < m.start:
+        return clause_before(text, first, floor)
     start = clause_before(text, m.start, floor)
     own = m.start - len(immediate_lead(text, m.start, floor))
     if start < own and re.search(r"\d", text[start:own]):
@@ -106,20 +109,28 @@ def refused_figure(source: Source, m: Mention, why: str, heading: str, claim: di
                     value=m.value, unit=m.unit, start=o_start, end=o_end)
 
 
-def make_indicator(source: Source, work: Work, m: Mention, name: str, named_by: str = "model") -> Indicator:
+def make_indicator(source: Source, work: Work, m: Mention, name: str, named_by: str = "model",
+                   trace: list[str] | None = None) -> Indicator:
     """A grounded indicator for mention `m`: value and unit from the regex, quote and
-    offsets from the original file, kind and period from the surrounding words."""
+    offsets from the original file, kind and period from the surrounding words (or its table
+    cell), each with the rule that decided it added to `trace` (how its name was decided)."""
     text, floor = source.text, work.section.start
     cell = cell_of(text, m.start)  # a table cell's quote holds its row's name and unit
     lead = max(cell.row_start, floor) if cell else _quote_start(text, m, floor)
     q_start, q_end = source.to_original(lead, m.end)
     f_start, f_end = source.to_original(m.start, m.end)
+    kind, kind_rule = (cell.kind, "kind.table_cell") if cell and cell.kind else kind_and_rule(text, m.start, work.frame, floor)
+    if cell and cell.period and (year := work.frame.year) and (
+            int(cell.period) > year or (work.frame.planning and int(cell.period) == year)):
+        kind, kind_rule = "target", "kind.table_future_year"  # a column of a year to come (a plan's own): a goal
+    period, period_rule = ((cell.period, "period.table_cell") if cell and cell.period
+                           else period_and_rule(text, m.start, work.frame, floor))
     return Indicator(
         name=name,
         value=m.value,
         unit=m.unit,
-        kind=(cell and cell.kind) or kind_of(text, m.start, work.frame, floor),  # type: ignore[arg-type]
-        period=(cell and cell.period) or period_of(text, m.start, work.frame, floor),
+        kind=kind,  # type: ignore[arg-type]
+        period=period,
         approx=m.approx,  # type: ignore[arg-type]
         quote=source.original[q_start:q_end],
         start=q_start,
@@ -128,6 +139,7 @@ def make_indicator(source: Source, work: Work, m: Mention, name: str, named_by: 
         named_by=named_by,  # type: ignore[arg-type]
         figure_start=f_start,
         figure_end=f_end,
+        trace=[*(trace or []), f"{kind_rule}: {kind}", f"{period_rule}: {period}"],
     )
 
 
@@ -151,30 +163,43 @@ def assemble(
     text, floor, heading = source.text, work.section.start, work.section.heading
     names: dict[int, str] = {}
     by_rule: set[int] = set()
+    trace: dict[int, list[str]] = {}
     failed = {index_of[n]: why for n, why in (named.failed if named else {}).items()}
+    for i in failed:
+        trace[i] = [f"model.failed: {failed[i]}"]
     for n, name in sorted((named.names if named else {}).items()):
         i, m = index_of[n], work.mentions[index_of[n]]
+        trace[i] = [f"model: {name}"]
         tidy = tidy_name(name, names.get(i - 1), m, text, floor) if name else ""
         if not tidy:  # a name that was nothing but the copied figure counts as declined
+            trace[i].append("model.declined")
             continue
+        if tidy != name:
+            trace[i].append(f"name.tidy: {tidy}")
         own = sentence_of(text, m.start, m.end, floor, work.section.end) + heading
         if why := ungrounded_name(tidy, own, expand_abbreviations):
             failed[i] = why
+            trace[i].append(f"check.ungrounded: {why}")
             continue
         names[i] = closer_to_the_clause(tidy, rule_name(source, work, m), clause_of(text, work, m) + heading)
         if names[i] != tidy:
             by_rule.add(i)
+            trace[i].append(f"name.closer_to_the_clause: {names[i]}")
     for i in sorted(set(index_of.values()) - set(names)):
         if ("failed" if i in failed else "declined") in RULE_NAMES_FOR:
-            names[i] = rule_name(source, work, work.mentions[i], names.get(i - 1))
+            names[i], rule = rule_name_and_id(source, work, work.mentions[i], names.get(i - 1))
             by_rule.add(i)
-    finish_names(source, work, names, by_rule)
-    names = {i: without_own_scope(n, region) for i, n in names.items()}  # convention N1: never the district itself
-    names, gated, refused = gate_names(names, lambda i: rule_name(source, work, work.mentions[i], names.get(i - 1)))
+            trace.setdefault(i, []).append(f"{rule}: {names[i]}")
+    finish_names(source, work, names, by_rule, trace)
+    for i, name in names.items():  # convention N1: never the district itself
+        if (cut := without_own_scope(name, region)) != name:
+            names[i] = cut
+            trace.setdefault(i, []).append(f"name.own_scope: {cut}")
+    names, gated, refused = gate_names(names, lambda i: rule_name(source, work, work.mentions[i], names.get(i - 1)), trace)
     by_rule |= gated
     failed |= refused
     indicators = [
-        make_indicator(source, work, work.mentions[i], names[i], "rule" if i in by_rule else "model")
+        make_indicator(source, work, work.mentions[i], names[i], "rule" if i in by_rule else "model", trace.get(i))
         for i in sorted(names)
     ]
     rejected, uncovered = [], []

@@ -16,37 +16,46 @@ from ..naming.rules import (
     with_event, with_scope,
 )
 from ..finder.numbers import RANK_VERBS, Mention
+from ..finder.readings import structure_part
 from ..text.source import Source
 from .work import Work, root_of
 
-__all__ = ["rule_name", "more_specific", "clean_rule_name", "closer_to_the_clause", "finish_names", "clause_of",
+__all__ = ["rule_name", "rule_name_and_id", "more_specific", "clean_rule_name", "closer_to_the_clause", "finish_names", "clause_of",
            "CLAUSE_MODEL_SHARE", "CLAUSE_RULE_SHARE"]
 
 
 def rule_name(source: Source, work: Work, m: Mention, previous: str | None = None) -> str:
-    """The name of mention `m` read from its clause by rule (`llmx.naming.rules.context.baseline_name`,
-    `llmx.naming.rules.rules.counted_after`): the regex-only baseline's, and that of a figure the model
-    left unnamed. A share fragment (`占GDP达8.87%`) takes the subject of the figure before it
-    (`previous`, its name), as a model name does (`tidy_name`)."""
-    name = _rule_name(source, work, m)
+    """The name of mention `m` read from its clause by rule (`rule_name_and_id` also says which rule)."""
+    return rule_name_and_id(source, work, m, previous)[0]
+
+
+def rule_name_and_id(source: Source, work: Work, m: Mention, previous: str | None = None) -> tuple[str, str]:
+    """The name of mention `m` read from its clause by rule (`llmx.naming.context.baseline_name`,
+    `llmx.naming.rules.counted_after`): the regex-only baseline's, and that of a figure the model
+    left unnamed, with the id of the rule that read it. A share fragment (`占GDP达8.87%`) takes
+    the subject of the figure before it (`previous`, its name; `name.share_of_previous`), as a
+    model name does (`tidy_name`)."""
+    name, rule = _rule_name(source, work, m)
     if previous and re.match(r"^(占|比重|比例|占比)", name):
-        return tidy_name(name, previous, m, source.text, work.section.start) or name
-    return name
+        tidy = tidy_name(name, previous, m, source.text, work.section.start)
+        return (tidy, "name.share_of_previous") if tidy else (name, rule)
+    return name, rule
 
 
-def _rule_name(source: Source, work: Work, m: Mention) -> str:
+def _rule_name(source: Source, work: Work, m: Mention) -> tuple[str, str]:
     text, section = source.text, work.section
     lead = text[clause_before(text, m.start, section.start) : m.start]
     if m.category == "rank":  # what is ranked, and where: never a count (`保持数`)
         ranked = re.sub(f"(?:{RANK_VERBS}|保持)+$", "", baseline_name(lead).strip())
-        return tidy_name(ranked, None, m, text, section.start) or rank_suffix(text, m, section.start)
+        named = tidy_name(ranked, None, m, text, section.start)
+        return (named, "name.rank") if named else (rank_suffix(text, m, section.start), "name.rank_suffix")
     own = immediate_lead(text, m.start, section.start)
     if counted := counted_after(text, m, own, section.end):
-        return counted
+        return counted, "name.counted_after"
     named = baseline_name(lead, text[m.end : clause_after(text, m.end, section.end)], m.unit)
     if not named and re.search(r"累计|总数|总量|合计|共计", own):  # `…，累计达到47家`: a total (`rate_of_count`)
-        return "累计数"
-    return named or m.text
+        return "累计数", "name.total"
+    return (named, "name.clause") if named else (m.text, "name.figure_text")
 
 
 def more_specific(name: str, clause_name: str) -> str:
@@ -97,46 +106,63 @@ def closer_to_the_clause(name: str, clause_name: str, clause: str) -> str:
     return name
 
 
-def finish_names(source: Source, work: Work, names: dict[int, str], by_rule: set[int]) -> None:
+def _set(names: dict[int, str], by_rule: set[int], trace: dict[int, list[str]] | None, i: int, name: str,
+         rule: str) -> None:
+    """Give figure `i` the name a finishing rule decided, and note the rule where it changed it."""
+    if names.get(i) != name and trace is not None:
+        trace.setdefault(i, []).append(f"{rule}: {name}")
+    names[i] = name
+    by_rule.add(i)
+
+
+def finish_names(source: Source, work: Work, names: dict[int, str], by_rule: set[int],
+                 trace: dict[int, list[str]] | None = None) -> None:
     """The names rules decide, whoever named the rest (in place; `by_rule` gets their
-    indexes): figures given respectively are named by their items (`dependents.respective_name`);
-    a name without a scope takes an event held earlier in its sentence, the body that opens it,
-    or the body its section's heading reports on (`naming.heading_scope`: `上海清华国际创新中心` +
-    `落地企业数`); a table cell is named from its row and column (decision 17), which say more
-    surely than any reading of the words what it measures; a bare rate, whole-scope share or
-    total after a count from what was counted (`dependents.rate_of_count`); a dependent figure
-    from the figure it hangs on (`Work.depends`); a share's fragment after a rate from what
-    the rate is of."""
+    indexes, `trace` the id of each rule that changed a name, with the name it gave):
+    figures given respectively are named by their items (`finish.respective`:
+    `dependents.respective_name`); a name without a scope takes an event held earlier in its
+    sentence or the body that opens it (`finish.event`), or the body its section's heading
+    reports on (`finish.heading_scope`: `上海清华国际创新中心` + `落地企业数`); a table cell is
+    named from its row and column (`finish.cell`, decision 17), which say more surely than any
+    reading of the words what it measures; a part of an industry structure (`三次产业结构为
+    1.8:14.8:83.4`) as that industry's share of GDP (`finish.industry_structure`); a bare rate, whole-scope share or total after a
+    count from what was counted (`finish.rate_of_count`); a dependent figure from the figure it
+    hangs on (`finish.dependent`, or `finish.streak_subject` where it names its own subject); a
+    share's fragment after a rate from what the rate is of (`finish.share_of_whole`)."""
     scope = heading_scope(work.section.path)
     spans = [(m.start, m.end) for m in work.mentions]
-    for i in names:
+    for i in list(names):
         m = work.mentions[i]
         if (respective := respective_name(source.text, m.start, spans, work.section.start, m.unit)) is not None:
-            names[i] = respective
-            by_rule.add(i)
+            _set(names, by_rule, trace, i, respective, "finish.respective")
         event = event_scope(source.text, m.start, work.section.start) or sentence_subject(source.text, m.start, work.section.start)
-        names[i] = with_scope(with_event(names[i], event), scope)
+        evented = with_event(names[i], event)
+        if evented != names[i] and trace is not None:
+            trace.setdefault(i, []).append(f"finish.event: {evented}")
+        scoped = with_scope(evented, scope)
+        if scoped != evented and trace is not None:
+            trace.setdefault(i, []).append(f"finish.heading_scope: {scoped}")
+        names[i] = scoped
     for i, cell in work.cells.items():
-        names[i] = cell_name(cell)
-        by_rule.add(i)
+        _set(names, by_rule, trace, i, cell_name(cell), "finish.cell")
+    for i in sorted(names):  # `三次产业结构为1.8:14.8:83.4`: each part is an industry's share of GDP
+        if work.mentions[i].unit == "%" and (part := structure_part(source.text, work.mentions[i].start)):
+            _set(names, by_rule, trace, i, f"第{'一二三'[part - 1]}产业增加值占GDP比重", "finish.industry_structure")
     for i in sorted(names):
         if (count := _count_before(source.text, work, i)) is not None and count in names:
             rated = rate_of_count(names[i], names[count])
             if rated != names[i]:
-                names[i] = rated
-                by_rule.add(i)
+                _set(names, by_rule, trace, i, rated, "finish.rate_of_count")
     for i, (base, suffix) in sorted(work.depends.items()):
         if base is None:
-            names[i] = with_scope(suffix, scope)
-            by_rule.add(i)
+            _set(names, by_rule, trace, i, with_scope(suffix, scope), "finish.streak_subject")
         elif base in names:
-            names[i] = join_name(names[base], suffix)
-            by_rule.add(i)
+            _set(names, by_rule, trace, i, join_name(names[base], suffix), "finish.dependent")
     for i in sorted(names):  # a share's fragment (`占全省比重`) after a rate: the share of what the rate is of
         share = _RATE_WORDS.sub("", names[i])  # a rule name may reach back over the rate (`同比增长占全省比重`)
         if share.startswith("占") and work.mentions[i].unit == "%" and (whole := _whole_before(source.text, work, i)) in names:
-            names[i] = names[whole] + share + ("" if re.search(r"比重|比例|占比", share) else "比重")
-            by_rule.add(i)
+            _set(names, by_rule, trace, i, names[whole] + share + ("" if re.search(r"比重|比例|占比", share) else "比重"),
+                 "finish.share_of_whole")
 
 
 _RATE_WORDS = re.compile(r"^(?:同比|比上年|较上年)?(?:增长|增加|增速|增幅|下降|提高)(?=占)")
