@@ -88,13 +88,17 @@ def endpoint_options(f):
     f = click.option("--no-cache", is_flag=True, help="Neither read nor write the answer cache.")(f)
     f = click.option("--token-budget", type=int, help="Stop before spending more tokens than this.")(f)
     f = click.option("--section-chars", type=int, help="Longest section sent to the model, in characters.")(f)
+    f = click.option("--examples", "examples", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+                     help="A folder of gold-format .json files whose figures go into the prompts as worked "
+                          "examples (repeatable; default: LLMX_EXAMPLES, else none).")(f)
     return f
 
 
-def _build_settings(base_url, model, api_key, concurrency, cache_dir, no_cache, token_budget, section_chars) -> Settings:
+def _build_settings(base_url, model, api_key, concurrency, cache_dir, no_cache, token_budget, section_chars,
+                    examples=()) -> Settings:
     settings = _settings(
         base_url=base_url, model=model, api_key=api_key, concurrency=concurrency,
-        cache_dir=cache_dir, token_budget=token_budget, section_chars=section_chars,
+        cache_dir=cache_dir, token_budget=token_budget, section_chars=section_chars, examples=examples or None,
     )
     if no_cache:
         from dataclasses import replace

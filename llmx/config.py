@@ -44,6 +44,7 @@ ENV_VARS = {
     "cache_dir": "LLMX_CACHE_DIR",
     "token_budget": "LLMX_TOKEN_BUDGET",
     "json_schema": "LLMX_JSON_SCHEMA",
+    "examples": "LLMX_EXAMPLES",
     "growth_tolerance": "LLMX_GROWTH_TOLERANCE",
     "link_score": "LLMX_LINK_SCORE",
     "file_timeout": "LLMX_FILE_TIMEOUT",
@@ -82,6 +83,7 @@ class Settings:
     json_schema: bool = True           # send the answer's JSON schema in response_format (a grammar on llama.cpp)
     growth_tolerance: float = 0.5      # panel: percentage points a stated growth rate may differ from the values' (0 to 100)
     link_score: float = 85.0           # panel: least rapidfuzz ratio (0 to 100) that links two names across reports
+    examples: tuple[Path, ...] = ()    # folders of gold-format files: worked examples for the model (a str: paths apart by os.pathsep)
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -205,6 +207,14 @@ def _path(name: str, value: object) -> object:
     raise _bad(name, value)
 
 
+def _paths(name: str, value: object) -> object:
+    if isinstance(value, (str, os.PathLike)):
+        value = [p for p in os.fspath(value).split(os.pathsep) if p.strip()] if isinstance(value, str) else [value]
+    if isinstance(value, (list, tuple)) and all(isinstance(p, (str, os.PathLike)) and os.fspath(p).strip() for p in value):
+        return tuple(Path(p) for p in value)
+    raise _bad(name, value)
+
+
 def _parse_flag(raw: str) -> bool:
     flags = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
     if raw.strip().lower() not in flags:
@@ -236,6 +246,7 @@ _CHECKS: dict[str, Callable[[str, object], object]] = {
     "json_schema": _flag,
     "growth_tolerance": _real(0.0, 100.0),
     "link_score": _real(0.0, 100.0),
+    "examples": _paths,
 }
 
 _RULES = {
@@ -256,6 +267,7 @@ _RULES = {
     "json_schema": "True or False (environment: 1/0, true/false, yes/no)",
     "growth_tolerance": "a number of percentage points from 0 to 100",
     "link_score": "a number from 0 to 100",
+    "examples": "folder paths (in the environment: apart by the path separator)",
 }
 
 _PARSERS: dict[str, Callable[[str], object]] = {
@@ -271,4 +283,5 @@ _PARSERS: dict[str, Callable[[str], object]] = {
     "json_schema": lambda raw: _parse_flag(raw),
     "growth_tolerance": float,
     "link_score": float,
+    "examples": str,
 }

@@ -223,3 +223,34 @@ def test_hostile_report_text_renders_as_text(browser, tmp_path):
     assert page.locator("#row-h-0-0 td").nth(1).text_content() == f"企业{HOSTILE}"
     assert set(opened.requests) == {opened.url} and opened.problems == []
     page.close()
+
+
+def test_a_corrected_name_downloads_as_gold_that_the_example_store_reads(seeds_page, tmp_path):
+    from llmx.model.examples import ExampleStore
+
+    opened, results = seeds_page
+    page = opened.page
+    page.click("#tab-table")
+    for f in ("#f-doc", "#f-kind", "#f-period", "#f-unit"):
+        page.select_option(f, "")
+    page.fill("#f-name", "")
+    row = page.locator("#ind-table tbody tr").nth(2)
+    cell = row.locator("td.name")
+    cell.click()
+    assert page.is_visible("#p-table")  # editing a name does not jump to the text
+    page.keyboard.press("End")
+    page.keyboard.type("（核对）")
+    page.keyboard.press("Enter")
+    with page.expect_download() as got:
+        page.click("#export")
+    saved = tmp_path / "examples" / "llmx-corrections.json"
+    saved.parent.mkdir()
+    got.value.save_as(saved)
+    import json
+
+    (doc,) = json.loads(saved.read_text(encoding="utf-8"))
+    (item,) = doc["indicators"]
+    assert item["name"].endswith("（核对）") and doc["doc"] == row.get_attribute("data-doc")
+    assert item["quote"] == row.locator("td.quote").inner_text() and item["value"] == float(row.get_attribute("data-value"))
+    (example,) = ExampleStore.from_dirs([saved.parent]).examples
+    assert example.name == item["name"] and "【" in example.marked

@@ -36,6 +36,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 from ..config import Settings
 from ..errors import BudgetExceededError, EndpointError, NotACompletionError
 from ..models import Usage
+from .examples import ExampleStore
 from .transport import Wait, completion_problem, is_transient
 
 __all__ = ["ModelClient", "Reply", "SharedBudget", "request_key", "completion_problem",
@@ -107,6 +108,8 @@ class ModelClient:
         self._openai: Any = None
         self._instructor: Any = None
         self._slots = asyncio.Semaphore(settings.concurrency)
+        # worked examples for the prompts (`llmx.model.examples`), read once for the whole batch
+        self.examples = ExampleStore.from_dirs(settings.examples) if settings.examples else None
 
     @contextlib.asynccontextmanager
     async def conversation(self) -> AsyncIterator[None]:

@@ -10,6 +10,7 @@ checked (`llmx.naming.rules.check`).
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import time
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from ..naming.rules import immediate_lead, tidy_name
 from .names import clause_of, closer_to_the_clause, finish_names, rule_name, rule_name_and_id
 from ..finder.numbers import Mention, find_numbers
 from ..model.prompts import load_prompt, render
+from ..model.examples import ExampleStore
 from ..model.schema import MetaAnswer
 from ..config import Settings
 from ..text.sections import Outline, split_sections
@@ -62,10 +64,29 @@ def _marked(source: Source, work: Work) -> str:
     return "".join(parts)
 
 
-def build_messages(source: Source, work: Work) -> list[dict[str, str]]:
+def _examples(source: Source, work: Work, store: ExampleStore | None) -> str:
+    """The worked examples for a section (`llmx.model.examples`), as the prompt's block: ""
+    without a store, or when none reads like the section's clauses."""
+    if store is None or not len(store):
+        return ""
+    text, section = source.text, work.section
+    clauses = [text[clause_before(text, m.start, section.start) : clause_after(text, m.end, section.end)]
+               for m in listed(work).values()]
+    chosen = store.similar(clauses, source.name)
+    if not chosen:
+        return ""
+    # written as the system prompt's own example: marked figures, then the answer's JSON object
+    marked = "；".join(e.marked.replace("【", f"【{n}:", 1) for n, e in enumerate(chosen, start=1))
+    answer = json.dumps({str(n): e.name for n, e in enumerate(chosen, start=1)}, ensure_ascii=False, separators=(",", ":"))
+    return render("extract.examples", text=marked, answer=answer) + "\n\n"
+
+
+def build_messages(source: Source, work: Work, examples: ExampleStore | None = None) -> list[dict[str, str]]:
     """The chat messages for one section: the system prompt (a prefix shared by every call,
-    which llama.cpp keeps cached) and the section's heading and marked text."""
-    user = render("extract.user", heading=work.section.heading or "（无标题）", text=_marked(source, work))
+    which llama.cpp keeps cached), worked examples from other reports where a store is given
+    (`_examples`), and the section's heading and marked text."""
+    user = render("extract.user", examples=_examples(source, work, examples),
+                  heading=work.section.heading or "（无标题）", text=_marked(source, work))
     return [{"role": "system", "content": load_prompt("extract.system")}, {"role": "user", "content": user}]
 
 
@@ -232,7 +253,8 @@ async def _read_meta(source: Source, head: str, tail: str, client: ModelClient, 
 async def _answer_section(source: Source, work: Work, client: ModelClient, usage: Usage, observer) -> Named:
     """The checked names of one section's figures (`llmx.model.answers`)."""
     try:
-        named = await ask_names(client, build_messages(source, work), list(listed(work)), _name_check(source, work))
+        messages = build_messages(source, work, getattr(client, "examples", None))
+        named = await ask_names(client, messages, list(listed(work)), _name_check(source, work))
     finally:
         if observer is not None:
             observer.section_done()
