@@ -74,3 +74,27 @@ def test_bad_examples_are_named(tmp_path):
     with pytest.raises(ConfigError, match="examples"):
         Settings(examples=3)
     assert Settings(examples="a:b").examples == (Settings(examples=["a", "b"]).examples)
+
+
+def test_the_marked_figure_is_the_one_of_the_labelled_value_a_rank_included(tmp_path):
+    _gold(tmp_path, "r", [("新认定企业数", 12, "家", "新认定企业12家，累计45家"),
+                          ("技术合同成交额全市排名", 1, "名", "技术合同成交额全市第一"),
+                          ("新建院士工作站数", 2, "家", "新建院士工作站2家")])  # exactly 6 words besides the figure
+    marked = {e.name: e.marked for e in ExampleStore.from_dirs([tmp_path]).examples}
+    assert marked == {"新认定企业数": "新认定企业【12家】，累计45家", "技术合同成交额全市排名": "技术合同成交额【全市第一】",
+                      "新建院士工作站数": "新建院士工作站【2家】"}
+
+
+def test_a_file_of_several_documents_as_the_review_page_writes_it_is_read_whole(tmp_path):
+    docs = [{"doc": "a", "meta": {}, "indicators": [{"name": "孵化器数", "value": 3, "quote": "新建市级孵化器3家"}]},
+            {"doc": "b", "meta": {}, "indicators": [{"name": "众创空间数", "value": 5, "quote": "新建市级众创空间5家"}]}]
+    (tmp_path / "llmx-corrections.json").write_text(json.dumps(docs, ensure_ascii=False), encoding="utf-8")
+    store = ExampleStore.from_dirs([tmp_path])
+    assert [(e.doc, e.name) for e in store.examples] == [("a", "孵化器数"), ("b", "众创空间数")]
+    assert [e.doc for e in store.similar(["新建市级孵化器7家", "新建市级众创空间7家"], "a.txt")] == ["b"]  # never a's own
+
+
+def test_one_name_is_given_once_however_many_examples_carry_it(tmp_path):
+    _gold(tmp_path, "x", [("新建孵化器数", 3, "家", "全区新建孵化器3家"), ("新建孵化器数", 4, "家", "本年新建孵化器4家")])
+    chosen = ExampleStore.from_dirs([tmp_path]).similar(["新建孵化器5家", "另建孵化器2家"], "y.txt")
+    assert [e.name for e in chosen] == ["新建孵化器数"]

@@ -41,3 +41,22 @@ def test_cells_separated_by_bars_take_their_own_column():
     result = llmx.extract_text(text, model=False)
     units = {i.value: i.unit for i in result.indicators}
     assert units[107365.0] == "人" and units[100.0] == "%" and units[84528.0] == "人" and units[78.7] == "%"
+
+
+def test_a_stacked_row_s_third_value_takes_the_third_year_and_a_last_line_without_a_break_is_read():
+    text = ("某区科技创新三年行动方案\n一、主要目标\n指标 |\n单位 |\n2024年 |\n2025年 |\n2026年 |\n"
+            "技术合同成交额 |\n亿元 |\n300 |\n350 |\n400 |")  # no line break after the last cell
+    result = llmx.extract_text(text, model=False)
+    assert [(i.value, i.period, i.unit) for i in result.indicators] == [
+        (300.0, "2024", "亿元"), (350.0, "2025", "亿元"), (400.0, "2026", "亿元")]
+    assert {i.name for i in result.indicators} == {"技术合同成交额"}
+
+
+def test_a_stacked_value_without_a_header_year_or_a_name_is_no_cell():
+    no_year = "一、情况\n指标 |\n单位 |\n技术合同成交额 |\n亿元 |\n300 |\n"
+    assert all(i.period != "300" for i in llmx.extract_text(no_year, model=False).indicators)
+    from llmx.finder.tables import cell_of
+
+    assert cell_of(no_year, no_year.index("300")) is None
+    only_values = "2024年 |\n2025年 |\n12 |\n15 |\n"
+    assert cell_of(only_values, only_values.index("15")) is None

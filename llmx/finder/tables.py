@@ -154,7 +154,7 @@ def _stacked_cell(text: str, line_start: int, start: int) -> Cell | None:
     rest = [(at, c) for at, c in cells[place:] if c]
     if not rest:
         return None
-    unit = _unit(rest[0][1]) or ("%" if rest[0][1] in ("%", "％") else None)
+    unit = _unit(rest[0][1])  # `亿元 |`, `家 |`, `% |`
     label_at, label = rest[1] if unit and len(rest) > 1 else rest[0]
     if _unit(label) or re.search(r"\d", label):
         return None
