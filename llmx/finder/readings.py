@@ -8,7 +8,7 @@ After `llmx.finder.numbers` has scanned a text numeral by numeral, `second_readi
 - a span of years a figure covers is a period (`近三年累计`, `五年来`);
 - a rank written without a numeral (`排名全市首位`, `居全国榜首`) is a rank of 1;
 - a doubling is a multiple (`翻一番` -> 2 倍, `翻两番` -> 4 倍);
-- the parts of an industry structure (`三次产业结构为1.8:14.8:83.4`) are shares, in % (`STRUCTURE`).
+- the parts of an industry structure (`三次产业结构为1.8:14.8:83.4`) are shares, in % (`structure_part`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from .mention import Mention, make_mention, rank_scope
 from .tables import cell_of
 from .units import cn_value
 
-__all__ = ["second_readings", "STRUCTURE", "structure_part"]
+__all__ = ["second_readings", "structure_part"]
 
 _FIRST_PLACE = re.compile("首位|榜首")
 # `翻一番` doubles (2倍), `翻两番` quadruples (4倍): a multiple written as a verb phrase.
@@ -108,18 +108,17 @@ def _years_since(text: str, m: Mention) -> Mention:
 # `产业结构…由上年的6.9:55.9:37.2演变为6.7:55.1:38.2`): three parts that add up to about 100,
 # in a sentence that speaks of the structure. Each part is a share of GDP, in % (the statistics
 # bulletins' convention); `structure_part` says which (1, 2, 3).
-STRUCTURE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d+)?)[:：∶](\d{1,2}(?:\.\d+)?)[:：∶](\d{1,2}(?:\.\d+)?)(?![\d.:：∶])")
+_STRUCTURE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d+)?)[:：∶](\d{1,2}(?:\.\d+)?)[:：∶](\d{1,2}(?:\.\d+)?)(?![\d.:：∶])")
 _STRUCTURE_WORDS = re.compile(r"产业结构|三次产业|三产结构")
 
 
 def structure_part(text: str, start: int) -> int | None:
     """Which part (1, 2, 3) of an industry structure the number at `start` is, or None."""
-    line_start = max(text.rfind("\n", 0, start), text.rfind("。", 0, start)) + 1
-    window = text[max(line_start, start - 200) : start + 20]
-    if not _STRUCTURE_WORDS.search(text, max(line_start, start - 200), start):
+    sentence = max(text.rfind("\n", 0, start), text.rfind("。", 0, start)) + 1
+    base = max(sentence, start - 200)
+    if not _STRUCTURE_WORDS.search(text, base, start):
         return None
-    base = max(line_start, start - 200)
-    for m in STRUCTURE.finditer(window):
+    for m in _STRUCTURE.finditer(text[base : start + 20]):
         parts = [float(g) for g in m.groups()]
         if abs(sum(parts) - 100) <= 0.6:
             for k in (1, 2, 3):
@@ -129,7 +128,7 @@ def structure_part(text: str, start: int) -> int | None:
 
 
 def _structure_share(text: str, m: Mention) -> Mention:
-    """A part of an industry structure (see `STRUCTURE`) is a share: unit %."""
+    """A part of an industry structure (see `_STRUCTURE`) is a share: unit %."""
     if m.unit is not None or m.category != "quantity" or ":" not in text[m.start - 1 : m.end + 1].replace("：", ":").replace("∶", ":"):
         return m
     return replace(m, unit="%") if structure_part(text, m.start) else m

@@ -86,9 +86,8 @@ def _header(lines: list[str]) -> list[str] | None:
         cells = line.split()
         if len(cells) >= 3 and all(_YEAR.fullmatch(c) for c in cells[1:]):
             return cells  # `指标 2024 2025`: years head the columns
-        if _ROW_LINE.fullmatch(line) and re.search(r"\d", line.split()[-1] if line.split() else ""):
+        if _ROW_LINE.fullmatch(line) and cells and re.search(r"\d", cells[-1]):
             continue  # another row of the same table
-        cells = line.split()
         if len(cells) >= 3 and any("年" in c or _BRACKET.search(c) or _RATE.search(c) or _YEAR.fullmatch(c)
                                    for c in cells[1:]):
             return cells

@@ -159,15 +159,17 @@ async def ask_model(client: Any, messages: list[dict[str, str]], response_model:
     through the same loop: an answer pydantic does not validate is re-asked with why; the last
     one that still fails gives `parsed=None` and the problems."""
     schema = response_model.model_json_schema()
-    last: dict[str, Any] = {"parsed": None, "problems": []}
+    parsed: M | None = None
+    problems: list[str] = []
 
     def judge(content: str) -> str:
+        nonlocal parsed, problems
         try:
-            last["parsed"], last["problems"] = response_model.model_validate_json(content), []
+            parsed, problems = response_model.model_validate_json(content), []
         except ValidationError as exc:
             why = "；".join(f"{'.'.join(map(str, e['loc'])) or '回答'}：{e['msg']}" for e in exc.errors()[:5])
-            last["parsed"], last["problems"] = None, [why]
-        return "；".join(last["problems"])
+            parsed, problems = None, [why]
+        return "；".join(problems)
 
     _, usage = await converse(client, messages, lambda: (schema, None), judge, "answer.reask")
-    return Parsed(last["parsed"], usage, last["problems"])
+    return Parsed(parsed, usage, problems)

@@ -20,7 +20,7 @@ from ..model.answers import Named, ask_model, ask_names
 from ..naming.check import name_problems, shifted_name, ungrounded_name
 from ..naming.gate import gate_names, name_faults, without_own_scope
 from ..model.client import ModelClient
-from ..naming.context import clause_after, clause_before, expand_abbreviations, kind_and_rule, period_and_rule, ratio_start, sentence_of
+from ..naming.context import clause_before, expand_abbreviations, kind_and_rule, period_and_rule, ratio_start, sentence_of
 from .meta import LEAD_CHARS, checked_meta, needs_model, regex_meta
 from ..models import Indicator, Meta, Rejected, ReportResult, Uncovered, Usage
 from .ledger import outside, uncovered_of
@@ -32,7 +32,6 @@ from ..model.examples import ExampleStore
 from ..model.schema import MetaAnswer
 from ..config import Settings
 from ..text.sections import Outline, split_sections
-from ..finder.tables import cell_of
 from ..text.source import Source
 from .work import Work, framed, listed, section_work
 
@@ -69,10 +68,7 @@ def _examples(source: Source, work: Work, store: ExampleStore | None) -> str:
     without a store, or when none reads like the section's clauses."""
     if store is None or not len(store):
         return ""
-    text, section = source.text, work.section
-    clauses = [text[clause_before(text, m.start, section.start) : clause_after(text, m.end, section.end)]
-               for m in listed(work).values()]
-    chosen = store.similar(clauses, source.name)
+    chosen = store.similar([clause_of(source.text, work, m) for m in listed(work).values()], source.name)
     if not chosen:
         return ""
     # written as the system prompt's own example: marked figures, then the answer's JSON object
@@ -93,10 +89,8 @@ def build_messages(source: Source, work: Work, examples: ExampleStore | None = N
 def _name_check(source: Source, work: Work) -> Callable[[int, str], list[str]]:
     """The cross-check of one named id: no number the text lacks, and no name that belongs
     to a neighbouring figure (`llmx.naming.rules.check.name_problems`, `shifted_name`)."""
-    text, section = source.text, work.section
-    numbered = listed(work)
-    windows = {n: text[clause_before(text, m.start, section.start) : clause_after(text, m.end, section.end)]
-               for n, m in numbered.items()}
+    section = work.section
+    windows = {n: clause_of(source.text, work, m) for n, m in listed(work).items()}
 
     def check(n: int, name: str) -> list[str]:
         problems = name_problems(name, section.text) + name_faults(name)
@@ -130,13 +124,13 @@ def refused_figure(source: Source, m: Mention, why: str, heading: str, claim: di
                     value=m.value, unit=m.unit, start=o_start, end=o_end)
 
 
-def make_indicator(source: Source, work: Work, m: Mention, name: str, named_by: str = "model",
+def make_indicator(source: Source, work: Work, i: int, name: str, named_by: str = "model",
                    trace: list[str] | None = None) -> Indicator:
-    """A grounded indicator for mention `m`: value and unit from the regex, quote and
-    offsets from the original file, kind and period from the surrounding words (or its table
+    """A grounded indicator for the section's mention `i`: value and unit from the regex, quote
+    and offsets from the original file, kind and period from the surrounding words (or its table
     cell), each with the rule that decided it added to `trace` (how its name was decided)."""
-    text, floor = source.text, work.section.start
-    cell = cell_of(text, m.start)  # a table cell's quote holds its row's name and unit
+    text, floor, m = source.text, work.section.start, work.mentions[i]
+    cell = work.cells.get(i)  # a table cell's quote holds its row's name and unit
     lead = max(cell.row_start, floor) if cell else _quote_start(text, m, floor)
     q_start, q_end = source.to_original(lead, m.end)
     f_start, f_end = source.to_original(m.start, m.end)
@@ -220,7 +214,7 @@ def assemble(
     by_rule |= gated
     failed |= refused
     indicators = [
-        make_indicator(source, work, work.mentions[i], names[i], "rule" if i in by_rule else "model", trace.get(i))
+        make_indicator(source, work, i, names[i], "rule" if i in by_rule else "model", trace.get(i))
         for i in sorted(names)
     ]
     rejected, uncovered = [], []

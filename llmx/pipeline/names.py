@@ -106,11 +106,16 @@ def closer_to_the_clause(name: str, clause_name: str, clause: str) -> str:
     return name
 
 
+def _note(trace: dict[int, list[str]] | None, i: int, rule: str, name: str) -> None:
+    if trace is not None:
+        trace.setdefault(i, []).append(f"{rule}: {name}")
+
+
 def _set(names: dict[int, str], by_rule: set[int], trace: dict[int, list[str]] | None, i: int, name: str,
          rule: str) -> None:
     """Give figure `i` the name a finishing rule decided, and note the rule where it changed it."""
-    if names.get(i) != name and trace is not None:
-        trace.setdefault(i, []).append(f"{rule}: {name}")
+    if names.get(i) != name:
+        _note(trace, i, rule, name)
     names[i] = name
     by_rule.add(i)
 
@@ -137,11 +142,11 @@ def finish_names(source: Source, work: Work, names: dict[int, str], by_rule: set
             _set(names, by_rule, trace, i, respective, "finish.respective")
         event = event_scope(source.text, m.start, work.section.start) or sentence_subject(source.text, m.start, work.section.start)
         evented = with_event(names[i], event)
-        if evented != names[i] and trace is not None:
-            trace.setdefault(i, []).append(f"finish.event: {evented}")
+        if evented != names[i]:
+            _note(trace, i, "finish.event", evented)
         scoped = with_scope(evented, scope)
-        if scoped != evented and trace is not None:
-            trace.setdefault(i, []).append(f"finish.heading_scope: {scoped}")
+        if scoped != evented:
+            _note(trace, i, "finish.heading_scope", scoped)
         names[i] = scoped
     for i, cell in work.cells.items():
         _set(names, by_rule, trace, i, cell_name(cell), "finish.cell")
