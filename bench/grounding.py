@@ -226,7 +226,8 @@ _NAME_PARTICLE = re.compile(r"^(?:的|了|和|及|与|并|而|且|或)|(?:的|�
 def name_faults(name: str) -> list[str]:
     """Why `name` is no name an analyst accepts (empty when it is one): it holds a figure with its
     unit (a threshold such as `超2亿元企业` is no figure), clause punctuation, a list marker, page
-    furniture, unpaired brackets or quotes, or a particle at either end. Independent of llmx."""
+    furniture, unpaired brackets or quotes, a particle at either end, or a piece repeated three
+    times running (a runaway answer). Independent of llmx."""
     out = []
     for m in _NAME_FIGURE.finditer(name):
         if not _NAME_THRESHOLD.search(name[: m.start()]) and not name[m.end():].startswith(("以上", "以下")):
@@ -240,6 +241,8 @@ def name_faults(name: str) -> list[str]:
         out.append("has unpaired brackets or quotes")
     if not re.search(r"[\u4e00-\u9fffA-Za-z]", name):
         out.append("has no word at all")
+    if re.search(r"(\D{1,4}?)\1\1", name):
+        out.append("repeats a piece three times running")
     return out
 
 

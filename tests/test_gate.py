@@ -24,6 +24,8 @@ from llmx.text.source import clean_text
     ("全市高新技术产业产值要", "虚词"),
     ("和企业研发投入", "虚词"),
     ("蔬菜产量48210", "数值"),  # a figure whose unit was left behind
+    ("基金总规模额元数元数元数元数", "重复"),  # a runaway answer
+    ("合计数合计数合计数", "重复"),
 ])
 def test_the_gate_refuses_what_no_analyst_accepts(name, fault):
     faults = name_faults(name)
@@ -33,7 +35,7 @@ def test_the_gate_refuses_what_no_analyst_accepts(name, fault):
 @pytest.mark.parametrize("name", [
     "技术合同成交额", "有效高新技术企业数", "5G基站数", "营收超2亿元企业数", "12345热线市民满意率",
     "信息传输、软件和信息技术服务业营收同比增速", "上市企业(含新三板)数", "“互联网+”企业数", "PM2.5年均浓度",
-    "R&D经费支出占GDP比重", "PM2.5浓度", "5G", "COVID19疫苗接种率", "公民具备科学素质比例较2020年提高幅度", "18岁以下户籍人口数",
+    "R&D经费支出占GDP比重", "PM2.5浓度", "一二三产业增加值", "“双创”“双招双引”项目数", "实施5000万元以上重大项目数", "5G", "COVID19疫苗接种率", "公民具备科学素质比例较2020年提高幅度", "18岁以下户籍人口数",
 ])
 def test_the_gate_passes_names_of_the_convention(name):
     assert name_faults(name) == []
@@ -44,6 +46,7 @@ def test_the_gate_passes_names_of_the_convention(name):
     ("317家规上科技服务业企业营收", "规上科技服务业企业营收"),
     ("含培育）企业数", None),  # what is left is too short to be a name
     ("推进区电子政务云统一管理平台升级改造工作，整合单位数", "整合单位数"),
+    ("子基金总规模额元数元数元数元数", "子基金总规模额"),  # what came before the runaway
 ])
 def test_a_refused_name_is_cut_down_to_the_name_it_holds(name, repaired):
     assert repair_name(name) == repaired

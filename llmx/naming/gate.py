@@ -12,6 +12,8 @@
     brackets      its brackets or quotes do not pair up
     particle      it opens or ends on a particle or a bare verb (`…的`, `…要`, `和…`)
     no word       it has no Chinese character or Latin letter at all (`26.8 0.4`)
+    repetition    a piece of one to four characters runs three times or more (`规模额元数元数元数`):
+                  a runaway answer
 
 The model's names are checked in its re-ask loop (`llmx.pipeline.extract`), so that it is
 asked again with the reason; a name that still fails — or a rule's — gives way to a clean rule
@@ -34,6 +36,7 @@ _FURNITURE = re.compile(r"[【】]|第\d+页|浏览|点击|下载|预览|上一�
 # A number that ends a name right after a Chinese character is a figure cut from its unit
 # (`稻谷19179` of `稻谷19179吨`); a name's own terms end otherwise (`5G基站`, `PM2.5浓度`).
 _TRAILING_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff])\d[\d.]*$")
+_REPEATED = re.compile(r"(\D{1,4}?)\1{2,}")
 _PAIRS = (("（", "）"), ("(", ")"), ("“", "”"), ("‘", "’"), ("《", "》"), ("【", "】"), ("[", "]"))
 # Particles and bare verbs a name never opens or ends on.
 _BAD_START = re.compile(r"^(?:的|了|和|及|与|并|而|且|或|等)")
@@ -60,6 +63,8 @@ def name_faults(name: str) -> list[str]:
         faults.append(f"名称“{name}”以虚词开头或结尾")
     if not re.search(r"[\u4e00-\u9fffA-Za-z]", name):
         faults.append(f"名称“{name}”没有文字")
+    if run := _REPEATED.search(name):
+        faults.append(f"名称“{name}”把“{run.group(1)}”重复了多次")
     return faults
 
 
@@ -68,12 +73,15 @@ _REPAIR_MIN = 4
 
 
 def repair_name(name: str) -> str | None:
-    """A refused name cut down to the name it holds, or None: a leading list marker goes; of a
+    """A refused name cut down to the name it holds, or None: a leading list marker goes, and a
+    runaway repetition with all after it; of a
     stretch with clause punctuation the last clause stays; a figure inside it goes (`317家规上
     科技服务业企业营收` -> `规上科技服务业企业营收`); a piece cut open by a closing
     bracket (`含培育）企业数`) and a particle at either end go. Only a result of at least four
     characters that the gate passes is one."""
     cut = _LEADING_MARKER.sub("", name)
+    if run := _REPEATED.search(cut):  # a runaway answer: what came before it
+        cut = cut[: run.start()]
     cut = ([c for c in re.split(r"[，,。；;：:！？!?]", cut) if c] or [""])[-1]
     for m in sorted((m for m in find_numbers(cut) if m.category == "quantity" and m.unit), key=lambda m: -m.start):
         cut = cut[: m.start] + cut[m.end :]  # `317家规上…企业营收` -> `规上…企业营收`
