@@ -91,14 +91,18 @@ def endpoint_options(f):
     f = click.option("--examples", "examples", multiple=True, type=click.Path(file_okay=False, path_type=Path),
                      help="A folder of gold-format .json files whose figures go into the prompts as worked "
                           "examples (repeatable; default: LLMX_EXAMPLES, else none).")(f)
+    f = click.option("--rule-confidence", type=float,
+                     help="A figure whose rule name scores more than this (0 to 1) is not asked; 1 asks "
+                          "about every figure (default 0.85).")(f)
     return f
 
 
 def _build_settings(base_url, model, api_key, concurrency, cache_dir, no_cache, token_budget, section_chars,
-                    examples=()) -> Settings:
+                    examples=(), rule_confidence=None) -> Settings:
     settings = _settings(
         base_url=base_url, model=model, api_key=api_key, concurrency=concurrency,
         cache_dir=cache_dir, token_budget=token_budget, section_chars=section_chars, examples=examples or None,
+        rule_confidence=rule_confidence,
     )
     if no_cache:
         from dataclasses import replace

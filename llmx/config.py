@@ -45,6 +45,7 @@ ENV_VARS = {
     "token_budget": "LLMX_TOKEN_BUDGET",
     "json_schema": "LLMX_JSON_SCHEMA",
     "examples": "LLMX_EXAMPLES",
+    "rule_confidence": "LLMX_RULE_CONFIDENCE",
     "growth_tolerance": "LLMX_GROWTH_TOLERANCE",
     "link_score": "LLMX_LINK_SCORE",
     "file_timeout": "LLMX_FILE_TIMEOUT",
@@ -84,6 +85,7 @@ class Settings:
     growth_tolerance: float = 0.5      # panel: percentage points a stated growth rate may differ from the values' (0 to 100)
     link_score: float = 85.0           # panel: least rapidfuzz ratio (0 to 100) that links two names across reports
     examples: tuple[Path, ...] = ()    # folders of gold-format files: worked examples for the model (a str: paths apart by os.pathsep)
+    rule_confidence: float = 0.85      # 0 to 1: a figure whose rule name scores more is not asked (1: every figure is asked)
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -247,6 +249,7 @@ _CHECKS: dict[str, Callable[[str, object], object]] = {
     "growth_tolerance": _real(0.0, 100.0),
     "link_score": _real(0.0, 100.0),
     "examples": _paths,
+    "rule_confidence": _real(0.0, 1.0),
 }
 
 _RULES = {
@@ -268,6 +271,7 @@ _RULES = {
     "growth_tolerance": "a number of percentage points from 0 to 100",
     "link_score": "a number from 0 to 100",
     "examples": "folder paths (in the environment: apart by the path separator)",
+    "rule_confidence": "a number from 0 to 1",
 }
 
 _PARSERS: dict[str, Callable[[str], object]] = {
@@ -284,4 +288,5 @@ _PARSERS: dict[str, Callable[[str], object]] = {
     "growth_tolerance": float,
     "link_score": float,
     "examples": str,
+    "rule_confidence": float,
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """How much hand-written phrase knowledge llmx holds: the CJK characters inside the string
 literals of `llmx/` (regexes, word lists, messages) and in its data files (`prompts/`, word lists
-kept as files), by module, largest first. The gold of the eval sets does not count.
+kept as files), by module, largest first. What is learned from labelled figures does not count:
+the gold of the eval sets, and the confidence weights trained from it
+(`llmx/naming/confidence.json`, `scripts/train_confidence.py`).
 
 Run: python scripts/phrase_knowledge.py [CHECKOUT]   (default: this one)
 """
@@ -43,7 +45,9 @@ def main() -> int:
     rows = []
     for path in sorted((ROOT / "llmx").rglob("*.py")):
         rows.append((in_literals(path) - docstring_chars(path), path.relative_to(ROOT)))
-    data = [p for p in (ROOT / "llmx").rglob("*") if p.suffix in (".txt", ".tsv", ".json") and p.is_file()]
+    learned = {ROOT / "llmx" / "naming" / "confidence.json"}
+    data = [p for p in (ROOT / "llmx").rglob("*")
+            if p.suffix in (".txt", ".tsv", ".json") and p.is_file() and p not in learned]
     rows += [(len(CJK.findall(p.read_text(encoding="utf-8"))), p.relative_to(ROOT)) for p in data]
     rows += [(len(CJK.findall(p.read_text(encoding="utf-8"))), p.relative_to(ROOT)) for p in (ROOT / "prompts").glob("*")]
     rows.sort(reverse=True)

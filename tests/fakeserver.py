@@ -160,8 +160,11 @@ def answer_for(body: Any, *, wrong: bool = False) -> dict:
     if request_kind(body) == "meta":
         return {"issuer": None, "region": None, "doc_number": None, "title": None, "issued_on": None}
     stems = "甲乙丙丁戊己庚辛壬癸"  # a fallback name holds no digit: the cross-check would reject it
+    # the keys the answer's schema requires, where it gives them (as llama.cpp's grammar enforces)
+    schema = ((body.get("response_format") or {}).get("schema") or {}) if isinstance(body, dict) else {}
+    keys = set(schema.get("required") or ()) if isinstance(schema, dict) else set()
     return {str(n): ("伪造指标999999" if wrong else (_clean(lead) or f"指标{stems[n % 10]}"))
-            for n, _mention, lead in _marks(body)}
+            for n, _mention, lead in _marks(body) if not keys or str(n) in keys}
 
 
 def _clean(lead: str) -> str:

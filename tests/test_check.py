@@ -168,6 +168,18 @@ def test_the_loop_keeps_passing_names_and_re_asks_only_the_failing_ids():
     assert client.limits == [8 + 2 * TOKENS_PER_ID, 8 + TOKENS_PER_ID]
 
 
+def test_skipped_ids_are_in_the_schema_but_never_checked_kept_or_re_asked():
+    source, work = _work()
+    ids = _ids(work)
+    a, b = ids[367.58], ids[3668.0]
+    client = Scripted(json.dumps({str(a): "九十九万家企业", str(b): "九十九万家企业"}),
+                      json.dumps({str(b): "高新技术企业数"}))
+    named = asyncio.run(ask_names(client, build_messages(source, work), [a, b], _name_check(source, work), skip={a}))
+    assert named.names == {b: "高新技术企业数"} and named.failed == {} and named.stray == ()
+    (_, first), (_, second) = client.asked
+    assert first["required"] == [str(a), str(b)] and second["required"] == [str(b)]  # only b was re-asked
+
+
 def test_the_loop_gives_up_after_the_re_asks_and_returns_the_failures_with_why():
     source, work = _work()
     a = _ids(work)[367.58]

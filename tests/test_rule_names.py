@@ -86,7 +86,7 @@ class _Declines:
     was asked (the pipeline's routing is under test, not a model: no score comes from it)."""
 
     def __init__(self) -> None:
-        self.settings = Settings(section_chars=600)
+        self.settings = Settings(section_chars=600, rule_confidence=1.0)  # every figure asked: tables are under test
         self.asked: list[list[str]] = []
 
     async def complete(self, messages, schema, reask=False, max_tokens=None):

@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -116,10 +116,15 @@ async def converse(
 
 
 async def ask_names(
-    client: Any, messages: list[dict[str, str]], ids: Sequence[int], check: Callable[[int, str], list[str]]
+    client: Any, messages: list[dict[str, str]], ids: Sequence[int], check: Callable[[int, str], list[str]],
+    skip: Collection[int] = (),
 ) -> Named:
     """Name the figures `ids` (see the module docstring). `client.complete(messages, schema,
-    reask=..., max_tokens=...)` returns an object with `content` and `usage`."""
+    reask=..., max_tokens=...)` returns an object with `content` and `usage`.
+
+    The ids in `skip` are in the answer's schema, so that the model names the figures in their
+    order as it always does, but their names are neither checked, kept nor re-asked: figures
+    whose names are known already (`llmx.pipeline.names.trust_rules`)."""
     pending = list(ids)
     names: dict[int, str] = {}
     failed: dict[int, str] = {}
@@ -133,7 +138,7 @@ async def ask_names(
         try:
             answer = parse_names(content)
         except ValueError as exc:
-            failed = {i: f"回答不是只含名称的 JSON 对象（{exc}）" for i in pending}
+            failed = {i: f"回答不是只含名称的 JSON 对象（{exc}）" for i in pending if i not in skip}
         else:
             failed = {}
             for key, name in answer.items():
@@ -141,6 +146,8 @@ async def ask_names(
                 i = int(m.group(1)) if m else None
                 if i not in pending:
                     stray.append(f"{key}: {name}")
+                    continue
+                if i in skip:
                     continue
                 problems = check(i, name) if name.strip() else []
                 if problems:

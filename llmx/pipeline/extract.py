@@ -25,7 +25,7 @@ from .meta import LEAD_CHARS, checked_meta, needs_model, regex_meta
 from ..models import Indicator, Meta, Rejected, ReportResult, Uncovered, Usage
 from .ledger import outside, uncovered_of
 from ..naming.rules import immediate_lead, tidy_name
-from .names import clause_of, closer_to_the_clause, finish_names, rule_name, rule_name_and_id
+from .names import clause_of, closer_to_the_clause, finish_names, rule_name, rule_name_and_id, trust_rules
 from ..finder.numbers import Mention, find_numbers
 from ..model.prompts import load_prompt, render
 from ..model.examples import ExampleStore
@@ -33,7 +33,7 @@ from ..model.schema import MetaAnswer
 from ..config import Settings
 from ..text.sections import Outline, split_sections
 from ..text.source import Source
-from .work import Work, framed, listed, section_work
+from .work import Work, asked_ids, framed, listed, section_work
 
 __all__ = ["SectionObserver", "Plan", "plan_report", "finish_report", "extract_source", "baseline_extract", "build_messages", "assemble", "make_indicator", "refused_figure",
            "RULE_NAMES_FOR"]
@@ -80,7 +80,8 @@ def _examples(source: Source, work: Work, store: ExampleStore | None) -> str:
 def build_messages(source: Source, work: Work, examples: ExampleStore | None = None) -> list[dict[str, str]]:
     """The chat messages for one section: the system prompt (a prefix shared by every call,
     which llama.cpp keeps cached), worked examples from other reports where a store is given
-    (`_examples`), and the section's heading and marked text."""
+    (`_examples`), and the section's heading and marked text, every figure marked (the trusted
+    ones too, `Work.trusted`: the model reads the section as it would with every figure asked)."""
     user = render("extract.user", examples=_examples(source, work, examples),
                   heading=work.section.heading or "（无标题）", text=_marked(source, work))
     return [{"role": "system", "content": load_prompt("extract.system")}, {"role": "user", "content": user}]
@@ -174,7 +175,7 @@ def assemble(
     names the figure), and gives way to the rule's name where that holds it and says more
     (`more_specific`; the figure is then `named_by="rule"`)."""
     numbered = listed(work)
-    index_of = {n: work.asked[n - 1] for n in numbered}
+    index_of = {n: work.marked[n - 1] for n in numbered}
     text, floor, heading = source.text, work.section.start, work.section.heading
     names: dict[int, str] = {}
     by_rule: set[int] = set()
@@ -200,8 +201,12 @@ def assemble(
         if names[i] != tidy:
             by_rule.add(i)
             trace[i].append(f"name.closer_to_the_clause: {names[i]}")
-    for i in sorted(set(index_of.values()) - set(names)):
-        if ("failed" if i in failed else "declined") in RULE_NAMES_FOR:
+    for i in sorted((set(index_of.values()) | set(work.trusted)) - set(names)):
+        if i in work.trusted:  # the rule's name, trusted without asking (`names.trust_rules`)
+            names[i], rule, p = work.trusted[i]
+            by_rule.add(i)
+            trace[i] = [f"name.confident: {p:.2f}", f"{rule}: {names[i]}"]
+        elif ("failed" if i in failed else "declined") in RULE_NAMES_FOR:
             names[i], rule = rule_name_and_id(source, work, work.mentions[i], names.get(i - 1))
             by_rule.add(i)
             trace.setdefault(i, []).append(f"{rule}: {names[i]}")
@@ -248,7 +253,9 @@ async def _answer_section(source: Source, work: Work, client: ModelClient, usage
     """The checked names of one section's figures (`llmx.model.answers`)."""
     try:
         messages = build_messages(source, work, getattr(client, "examples", None))
-        named = await ask_names(client, messages, list(listed(work)), _name_check(source, work))
+        asked = asked_ids(work)  # the answer runs to the last figure asked; trusted ones before it are read past
+        named = await ask_names(client, messages, range(1, max(asked) + 1), _name_check(source, work),
+                                skip=set(range(1, max(asked) + 1)) - set(asked))
     finally:
         if observer is not None:
             observer.section_done()
@@ -287,12 +294,14 @@ class Plan:
         return [w for w in self.works if w.asked]
 
 
-def plan_report(source: Source, section_chars: int) -> Plan:
+def plan_report(source: Source, section_chars: int, rule_confidence: float = 1.0) -> Plan:
     """The sections, head, tail and figures of `source`, and each section's work (no meta yet:
-    the section requests do not depend on it; only the frames used in assembly do)."""
+    the section requests do not depend on it; only the frames used in assembly do). A figure
+    whose rule name scores more than `rule_confidence` is not asked (`names.trust_rules`)."""
     outline = split_sections(source, section_chars)
     found = find_numbers(source.text)
-    works = [w for w in section_work(source, outline.sections, Meta(), found) if w.mentions]
+    works = [trust_rules(source, w, rule_confidence)
+             for w in section_work(source, outline.sections, Meta(), found) if w.mentions]
     return Plan(outline=outline, head=source.text[outline.meta_start : outline.meta_end],
                 tail="\n".join(source.text.strip().split("\n")[-3:]), found=tuple(found), works=tuple(works))
 
@@ -319,7 +328,7 @@ async def extract_source(source: Source, client: ModelClient, observer: SectionO
     `observer`, when given, hears how many sections go to the model and when each is answered.
     """
     began = time.perf_counter()
-    plan = plan_report(source, client.settings.section_chars)
+    plan = plan_report(source, client.settings.section_chars, client.settings.rule_confidence)
     usage = Usage()
     asked = plan.asked
     if observer is not None:

@@ -6,9 +6,11 @@ shares and totals of the count before, dependent figures)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..model.answers import NAME_MAX
 from ..naming.check import grounded_share
+from ..naming.confidence import Confidence, features, shipped
 from ..naming.context import COUNTS, baseline_name, clause_after, clause_before, one_sentence
 from ..naming.dependents import join_name, rate_of_count, respective_name
 from ..naming.rules import (
@@ -20,7 +22,7 @@ from ..finder.readings import structure_part
 from ..text.source import Source
 from .work import Work, root_of
 
-__all__ = ["rule_name", "rule_name_and_id", "more_specific", "clean_rule_name", "closer_to_the_clause", "finish_names", "clause_of",
+__all__ = ["rule_name", "rule_name_and_id", "planned_rule_names", "trust_rules", "more_specific", "clean_rule_name", "closer_to_the_clause", "finish_names", "clause_of",
            "CLAUSE_MODEL_SHARE", "CLAUSE_RULE_SHARE"]
 
 
@@ -40,6 +42,31 @@ def rule_name_and_id(source: Source, work: Work, m: Mention, previous: str | Non
         tidy = tidy_name(name, previous, m, source.text, work.section.start)
         return (tidy, "name.share_of_previous") if tidy else (name, rule)
     return name, rule
+
+
+def planned_rule_names(source: Source, work: Work) -> dict[int, tuple[str, str]]:
+    """Each asked figure's rule name and rule id, read in order as assembly reads them when no
+    model answers (a share fragment takes the name of the asked figure just before it)."""
+    names: dict[int, tuple[str, str]] = {}
+    for i in work.asked:
+        names[i] = rule_name_and_id(source, work, work.mentions[i], names[i - 1][0] if i - 1 in names else None)
+    return names
+
+
+def trust_rules(source: Source, work: Work, above: float, scorer: Confidence | None = None) -> Work:
+    """`work` with the figures whose rule names score more than `above` (`llmx.naming.confidence`;
+    `scorer`, else the shipped weights) kept out of the model's list: the rule names them
+    (`Work.trusted`). `above` of 1 trusts none; so does a missing weights file."""
+    scorer = scorer if scorer is not None else shipped()
+    if scorer is None or above >= 1 or not work.asked:
+        return work
+    floor, ceiling = work.section.start, work.section.end
+    trusted = {}
+    for i, (name, rule) in planned_rule_names(source, work).items():
+        p = scorer.score(features(source.text, work.mentions[i], name, rule, floor, ceiling))
+        if p > above:
+            trusted[i] = (name, rule, p)
+    return replace(work, trusted=trusted)
 
 
 def _rule_name(source: Source, work: Work, m: Mention) -> tuple[str, str]:

@@ -16,25 +16,35 @@ from ..text.sections import Section
 from ..text.source import Source
 from ..finder.tables import Cell, cell_of
 
-__all__ = ["Work", "section_work", "framed", "listed", "root_of"]
+__all__ = ["Work", "section_work", "framed", "listed", "asked_ids", "root_of"]
 
 
 @dataclass(frozen=True)
 class Work:
-    """One section: its quantities (spans absolute in `Source.text`), its frame, and
-    for each dependent figure (a bare rate or rank) the figure it hangs on and its suffix."""
+    """One section: its quantities (spans absolute in `Source.text`), its frame, for each
+    dependent figure (a bare rate or rank) the figure it hangs on and its suffix, each table
+    cell, and the figures whose rule names are trusted without asking."""
 
     section: Section
     mentions: tuple[Mention, ...]
     frame: Frame
     depends: dict[int, tuple[int | None, str]] = field(default_factory=dict)
     cells: dict[int, Cell] = field(default_factory=dict)
+    trusted: dict[int, tuple[str, str, float]] = field(default_factory=dict)
+
+    @property
+    def marked(self) -> tuple[int, ...]:
+        """Indexes into `mentions` of the figures marked in the text the model sees: neither a
+        dependent figure nor a table cell, which rules name (`finish_names`)."""
+        return tuple(i for i in range(len(self.mentions)) if i not in self.depends and i not in self.cells)
 
     @property
     def asked(self) -> tuple[int, ...]:
-        """Indexes into `mentions` of the figures the model is asked to name: neither a
-        dependent figure nor a table cell, which rules name (`finish_names`)."""
-        return tuple(i for i in range(len(self.mentions)) if i not in self.depends and i not in self.cells)
+        """The marked figures the model is asked to name: all but those whose rule name is
+        trusted (`trusted`: its name, the rule's id and the name's confidence,
+        `llmx.pipeline.names.trust_rules`). A trusted figure stays marked, so the model reads
+        the section as it would with every figure asked."""
+        return tuple(i for i in self.marked if i not in self.trusted)
 
 
 def _dependencies(text: str, mentions: tuple[Mention, ...], floor: int, ceiling: int) -> dict[int, tuple[int | None, str]]:
@@ -104,7 +114,12 @@ def framed(work: Work, meta: Meta) -> Work:
 
 
 def listed(work: Work) -> dict[int, Mention]:
-    """The figures as numbered for the model: 1..k over the asked mentions."""
-    return {n: work.mentions[i] for n, i in enumerate(work.asked, start=1)}
+    """The figures as numbered for the model: 1..k over the marked mentions."""
+    return {n: work.mentions[i] for n, i in enumerate(work.marked, start=1)}
+
+
+def asked_ids(work: Work) -> list[int]:
+    """The numbers (`listed`) of the figures the model is asked to name."""
+    return [n for n, i in enumerate(work.marked, start=1) if i not in work.trusted]
 
 
