@@ -23,8 +23,12 @@ if [ ! -f "$archive" ]; then
 fi
 src="$work/llama_cpp_python-$version/vendor/llama.cpp"
 [ -d "$src" ] || tar -xzf "$archive" -C "$work" "llama_cpp_python-$version/vendor/llama.cpp"
-# Static, CPU only, no network at configure time (no web UI download, no HTTPS client).
-cmake -S "$src" -B "$work/cmake" -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF \
+# Static, CPU only, no network at configure time (no web UI download, no HTTPS client). The
+# multimodal library, which never runs when only text is served, builds unoptimised as a unity build
+# (scripts/llama_server_build.cmake); LLMX_FULL_BUILD=1 builds it as llama.cpp does.
+lighter=()
+[ -n "${LLMX_FULL_BUILD:-}" ] || lighter=(-DCMAKE_PROJECT_INCLUDE="$(cd "$(dirname "$0")" && pwd)/llama_server_build.cmake")
+cmake -S "$src" -B "$work/cmake" -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF "${lighter[@]}" \
   -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=ON -DLLAMA_BUILD_UI=OFF \
   -DLLAMA_USE_PREBUILT_UI=OFF -DLLAMA_OPENSSL=OFF -DLLAMA_CURL=OFF "$@" >"$work/cmake.log" 2>&1
 cmake --build "$work/cmake" --target llama-server -j "$(nproc 2>/dev/null || echo 2)" >>"$work/cmake.log" 2>&1
