@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
 from llmx.config import Settings  # noqa: E402
 from llmx.evaluation.gold import load_gold_dir  # noqa: E402
@@ -35,18 +35,10 @@ from llmx.naming.confidence import WEIGHTS, Confidence, features  # noqa: E402
 from llmx.pipeline.extract import baseline_extract, plan_report  # noqa: E402
 from llmx.pipeline.names import planned_rule_names  # noqa: E402
 from llmx.text.source import load_source  # noqa: E402
+from loso import SETS as LABELLED  # noqa: E402
 
-# name: (gold folder, documents folder)
-SETS = {
-    "dev": ("eval/dev/gold", "eval/dev/docs"),
-    "holdout": ("eval/holdout/gold", "eval/holdout/docs"),
-    "holdout2": ("eval/holdout2/gold", "eval/holdout2/docs"),
-    "holdout3": ("eval/holdout3/gold", "eval/holdout3/docs"),
-    "holdout4": ("eval/holdout4/gold", "eval/holdout4/docs"),
-    "holdout5": ("eval/holdout5/gold", "eval/holdout5/docs"),
-    "real-dev": ("eval/real/gold", "eval/real/docs"),
-    "seeds": ("eval/gold", "seeds"),
-}
+# the labelled sets of scripts/loso.py, and the real corpus's dev part
+SETS = {**LABELLED, "real-dev": ("eval/real/gold", "eval/real/docs")}
 DEFAULT_SETS = [s for s in SETS if s != "seeds"]
 C = 1.0  # the regression's inverse regularisation (scikit-learn's default)
 
