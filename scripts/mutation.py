@@ -36,14 +36,15 @@ IMPORT_TIME = ("llmx.finder.units.x__unit_pattern__",)
 PATHS = {"numbers": "finder/numbers", "readings": "finder/readings", "identifiers": "finder/identifiers",
          "units": "finder/units", "sections": "text/sections", "context": "naming/context", "naming": "naming/rules",
          "dependents": "naming/dependents", "check": "naming/check", "furniture": "finder/furniture",
-         "gate": "naming/gate", "head": "text/head", "tables": "finder/tables", "examples": "model/examples"}
+         "gate": "naming/gate", "head": "text/head", "tables": "finder/tables", "examples": "model/examples",
+         "confidence": "naming/confidence"}
 MODULES = list(PATHS)
 TESTS = ["test_numbers", "test_identifiers", "test_units", "test_sections", "test_context", "test_parts_of_year",
          "test_check", "test_conservation", "test_grounding", "test_source", "test_rule_names", "test_copied_bulletins",
          "test_stress_set", "test_totals_and_streaks", "test_counted_after", "test_furniture", "test_gate", "test_head",
-         "test_signs", "test_tables", "test_examples", "test_trace"]
-# What the tests read: seeds, the dev set, the independent checker in bench/, the prompts.
-COPY = ["llmx", "tests", "seeds", "eval", "bench", "prompts", "pyproject.toml"]
+         "test_signs", "test_tables", "test_examples", "test_trace", "test_confidence"]
+# What the tests read: seeds, the dev set, the independent checker in bench/, the prompts, the scripts.
+COPY = ["llmx", "tests", "seeds", "eval", "bench", "prompts", "scripts", "pyproject.toml"]
 SAMPLED = {"numbers"}  # --sample N applies to these (numbers.py has ~1800 mutants, the others ~200 each)
 BEFORE = WORK / "verdicts-before-rerun.json"
 # The tests written for mutants that survived earlier runs: each file is named for what it tests.

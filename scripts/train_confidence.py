@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Train the rule-name confidence (`llmx/naming/confidence.py`) from labelled reports.
 
-Every figure the model would be asked about is named by rule (`planned_rule_names`), as in a
-run with no model, and labelled right when that run's indicator for it matches the gold
-(`llmx.evaluation.score`: same quantity, name Dice at least 0.5). A logistic regression
+Every figure the model would be asked about is named by rule, as in a run with no model, and
+labelled right when that run's indicator for it matches the gold (`llmx.evaluation.labels`). A
+logistic regression
 (scikit-learn) learns the chance of "right" from `features`; its weights go to
 `llmx/naming/confidence.json` with the sets it learned from and, for each set, the
 leave-one-set-out figures: trained without that set, the share of its figures trusted at
@@ -30,10 +30,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
 from llmx.config import Settings  # noqa: E402
 from llmx.evaluation.gold import load_gold_dir  # noqa: E402
-from llmx.evaluation.score import score_doc  # noqa: E402
-from llmx.naming.confidence import WEIGHTS, Confidence, features  # noqa: E402
-from llmx.pipeline.extract import baseline_extract, plan_report  # noqa: E402
-from llmx.pipeline.names import planned_rule_names  # noqa: E402
+from llmx.evaluation.labels import rule_name_examples  # noqa: E402
+from llmx.naming.confidence import WEIGHTS, Confidence  # noqa: E402
 from llmx.text.source import load_source  # noqa: E402
 from loso import SETS as LABELLED  # noqa: E402
 
@@ -61,16 +59,7 @@ def examples(name: str) -> list[tuple[dict[str, float], int]] | None:
         path = docs_dir / Path(g.doc).name
         if not path.is_file():
             return None
-        source = load_source(path)
-        result = baseline_extract(source, Settings.section_chars)
-        right = [p.pred.figure_start for p in score_doc(g, result, source.text).matched]
-        for work in plan_report(source, Settings.section_chars).works:
-            floor, ceiling = work.section.start, work.section.end
-            for i, (rule_name, rule) in planned_rule_names(source, work).items():
-                m = work.mentions[i]
-                lo, hi = source.to_original(m.start, m.end)  # results index the original text
-                hit = any(lo <= start < hi for start in right)  # the figure lies inside its mention
-                out.append((features(source.text, m, rule_name, rule, floor, ceiling), int(hit)))
+        out += rule_name_examples(g, load_source(path), Settings.section_chars)
     return out
 
 
