@@ -43,9 +43,9 @@ def features(text: str, m: Mention, name: str, rule: str, floor: int, ceiling: i
 
     `floor` and `ceiling` bound the figure's section. The clause before the figure (`lead`) and
     after it (`tail`) are cut as naming cuts them (`clause_before`, `clause_after`)."""
-    lead = text[clause_before(text, m.start, floor) : m.start]
+    clause = clause_before(text, m.start, floor)
+    lead, before = text[clause : m.start], text[max(floor, clause - 1) : clause]
     tail = text[m.end : clause_after(text, m.end, ceiling)]
-    before = text[max(floor, m.start - len(lead) - 1) : m.start - len(lead)]
     out = {
         f"rule={rule}": 1.0, f"unit={m.unit}": 1.0, f"category={m.category}": 1.0,
         f"first={name[:1]}": 1.0, f"first2={name[:2]}": 1.0, f"last={name[-1:]}": 1.0,

@@ -254,8 +254,8 @@ async def _answer_section(source: Source, work: Work, client: ModelClient, usage
     try:
         messages = build_messages(source, work, getattr(client, "examples", None))
         asked = asked_ids(work)  # the answer runs to the last figure asked; trusted ones before it are read past
-        named = await ask_names(client, messages, range(1, max(asked) + 1), _name_check(source, work),
-                                skip=set(range(1, max(asked) + 1)) - set(asked))
+        ids = range(1, asked[-1] + 1)
+        named = await ask_names(client, messages, ids, _name_check(source, work), skip=set(ids) - set(asked))
     finally:
         if observer is not None:
             observer.section_done()
@@ -289,8 +289,8 @@ class Plan:
 
     @property
     def asked(self) -> list[Work]:
-        """The sections the model is asked about: a section of table rows or dependent figures
-        only is named by rules alone."""
+        """The sections the model is asked about: a section of table rows, dependent figures or
+        trusted rule names only (`Work.asked` empty) is named by rules alone."""
         return [w for w in self.works if w.asked]
 
 
