@@ -174,6 +174,15 @@ def _unspaced(text: str) -> str:
 _RATIO = re.compile(r"(\d+(?:\.\d+)?)(?:[:∶](\d+(?:\.\d+)?))+")
 
 
+# A growth rate or a share that ends in a bare number: the copy lost its percent sign.
+_RATE_THEN_NUMBER = re.compile(r"(?:增长|下降|增速|增幅|提高|降低|比重|占比|的)为?[0-9.]+(?:以上|左右)?$")
+
+
+def _percent_lost(quote: str, after: str) -> bool:
+    """Whether `quote` ends in a rate word and a number with no unit after it (`同比增长26.1`)."""
+    return bool(_RATE_THEN_NUMBER.search(quote)) and not re.match(r"[\u4e00-\u9fff%％]", after.removeprefix("以上").removeprefix("左右"))
+
+
 def _shares_of_a_whole(text: str) -> bool:
     """Whether `text` holds a ratio of three or more parts that add up to 100 (shares, in %)."""
     for m in _RATIO.finditer(text):
@@ -198,7 +207,7 @@ def unit_stated(unit: str | None, quote: str, figure: str = "", above: str = "",
     if base == "元":
         bare = _BARE_MAGNITUDE.search(_unspaced(figure or quote))
         return bool(bare) and not _COUNTED_AFTER.match(_plain(after))
-    if base == "%" and _shares_of_a_whole(said + _unspaced(after)[:20]):
+    if base == "%" and (_shares_of_a_whole(said + _unspaced(after)[:20]) or _percent_lost(said, _unspaced(after))):
         return True
     return bool(re.search(_SPOKEN[base], said)) if base in _SPOKEN else False
 

@@ -137,6 +137,9 @@ _PLAN_PHASE = re.compile(r"项目|工程|建设|用地|规划")
 _CIRCLE = re.compile(r"[^\s，。；、,;]{0,6}圈")
 _LIST_NEXT = re.compile(SPACES + "、" + SPACES + r"[\u4e00-\u9fff]")
 _NAME_NEXT = re.compile(SPACES + r"(?:热线|专线|号线)")
+# A rate or a share whose number stands bare before the clause ends: its percent sign was lost.
+_RATE_BEFORE = re.compile(r"(?:增长|下降|增速为?|增幅为?|提高|降低|比重为?|占比为?|占[^，。；,;：:\n]{1,24}的)[ \t\u3000]*\Z")
+_BARE_END = re.compile(r"[ \t\u3000]*(?:[，,。；;、）)]|以上|左右)")
 _PERCENT = re.compile(rf"百分之(?P<n>[零〇○一二两三四五六七八九十百]+(?:点[零〇○一二三四五六七八九]+)?|{_NUM})")
 _CN_FRACTION = re.compile(r"(?P<d>[一二两三四五六七八九十百千]+)分之(?P<n>[一二两三四五六七八九十百千]+)")
 # 概数: two neighbouring numerals give an approximate count (三四家, 一两个, 三五家, 十二三个, 二三十人).
@@ -445,6 +448,8 @@ def _arabic(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
     start, end, number, value, unit, approx = _measure(text, s, e, raw, value, floor)
     if start == s and s - 1 >= floor and text[s - 1] in "-−－" and (s < 2 or _signs(text[s - 2])):
         start, number, value = s - 1, "-" + number, -value  # a signed number: `-7.0%`, `增长-3.2%`
+    if unit is None and _RATE_BEFORE.search(text, max(floor, start - 30), start) and _BARE_END.match(text, end):
+        unit = "%"  # a percent sign a copy lost: `同比增长26.1，`, `占…总产值的59.5，`
     cat = _classify(ctx, start, end, unit)
     if unit is None and cat == "quantity":
         if _alone_on_line(text, s, e):

@@ -43,10 +43,10 @@ _SPANS = (
     re.compile(r"截[至止]\d{1,2}月(?:底|末)|截[至止]年[底末]|年末(?=[全共])"),  # the report's year
     re.compile(r"(?<![较比与])(?:\d{4}年)?(?:上半年|下半年|前三季度|第?[一二三四]季度)"),  # not 较一季度
     re.compile(r"\d{4}[-—–至]\d{4}年(?!度)|“?十[一二三四五六七八九]五”?(?:时期|期间|以来)"),
-    re.compile(r"\d{4}年[（(]?\d{1,2}[-—–至~]\d{1,2}月[）)]?"),
+    re.compile(r"\d{4}年[（(]?\d{1,2}[-—–至~～]\d{1,2}月[）)]?"),
     re.compile(r"\d{4}年\d{1,2}月至\d{4}年\d{1,2}月"),
     re.compile(r"\d{4}年以来"),
-    re.compile(r"(?<![\d年])\d{1,2}[-—–至]\d{1,2}月"),
+    re.compile(r"(?<![\d年])\d{1,2} ?[-—–至~～] ?\d{1,2} ?月"),  # `1-7月`, and as a web copy spaces it: `1~12 月`
     re.compile(r"(?<![\d较比与])(?:19|20)\d{2}(?:年度?|年)(?![底末]?的)"),  # not a year compared with (`较2023年`, `是2023年的`)
     re.compile(r"目前|全年|年内"),  # the report's (or plan's) own year, ending any span before it
 )
@@ -56,13 +56,22 @@ _LAST_YEAR = re.compile(r"(?:(?:由|从)(?:上年|去年)(?:同期)?的?|(?:较|
 # ... or for a year it names (`较2023年底的605家净增107家`: 605 is 截至2023年底's).
 _EARLIER_YEAR = re.compile(r"(?:由|从|较|比)((?:19|20)\d{2})年(底|末)?的[ \t\u3000]*$")
 _MAX_CLAUSE = 30
+# A short gloss in brackets between what is measured and its number (`地区生产总值（GDP）152.8亿元`,
+# `研究与试验发展(R&D)经费`): the brackets end no clause there.
+_GLOSS = re.compile(r"[（(][A-Za-z&\d.\u4e00-\u9fff]{1,12}[）)][ \t\u3000]*\Z")
+
+
+def _before_gloss(text: str, start: int, floor: int) -> int:
+    m = _GLOSS.search(text, max(floor, start - 16), start)
+    return m.start() if m and m.start() > floor and not is_clause_stop(text, m.start() - 1) else start
+
 
 
 def clause_before(text: str, start: int, floor: int = 0) -> int:
     """Offset where the words leading to a number at `start` begin: the last clause
     stop before it, reaching one clause further back when that clause is too short to
     say what is measured (`同比增长`, `达到`)."""
-    pos = start
+    pos = _before_gloss(text, start, floor)
     for _ in range(2):
         i = pos - 1
         while i >= floor and not is_clause_stop(text, i):
@@ -146,7 +155,9 @@ def frame_for(path: tuple[str, ...], doc_kind: str, doc_years: list[int], title:
 # Funds, projects or support won from above (`争取上级科技资金1.35亿元`) are what a year brought
 # in, not a goal, where the part reports on the year; and a plan's baseline (`在2024年…达到132.6亿元
 # …的基础上`) is what was done.
-_WON = re.compile(r"争取(?:到)?(?:上级|省级以上|省级|国家级|国家|中央|省|市|各级)[^，,。；;]{0,10}?(?:资金|经费|补助|专项|项目|支持)")
+_WON = re.compile(r"争取(?:到)?(?:上级|省级以上|省级|国家级|国家|中央|省|市|各级)[^，,。；;]{0,10}?(?:资金|经费|补助|专项|项目|支持)"
+                  # a goal met, or a share of one (`实现了…提升目标`, `占全年目标任务的201%`): no goal ahead
+                  r"|(?:实现|完成|达成)了?[^，,。；;]{0,8}?目标(?:任务)?|目标任务的")
 _BASELINE_OPEN = re.compile(r"在[^。；;！？!?\n]*$")
 _BASELINE_CLOSE = re.compile(r"[^。；;！？!?\n]*?的?基础上")
 
@@ -202,7 +213,8 @@ def _whole_sentence(text: str, start: int, floor: int) -> str:
 
 def _normalise_span(span: str) -> str:
     span = re.sub(r"[（(](\d{1,2}[-—–至~]\d{1,2}月)[）)]", r"\1", span)
-    span = re.sub(r"(?<!截)[—–~至](?=\d{1,2}月)", "-", span)
+    span = re.sub(r"(?<=\d) ?([-—–~～至]) ?(?=\d{1,2} ?月)", r"\1", span).replace(" 月", "月")
+    span = re.sub(r"(?<!截)[—–~～至](?=\d{1,2}月)", "-", span)
     if re.fullmatch(r"\d{4}年度?", span):
         return span[:4]
     return span

@@ -20,7 +20,7 @@ from ..models import Meta
 from ..model.schema import MetaAnswer
 from ..finder.furniture import FurnitureMap
 from ..text.head import (
-    LEAD_CHARS, body_region, body_year, clean_title, furniture_date, headline, lead_issuer, page_fields,
+    LEAD_CHARS, body_region, body_year, clean_title, furniture_date, headline, is_place, lead_issuer, page_fields,
 )
 from ..text.sections import TITLE_WORDS
 
@@ -51,15 +51,24 @@ def doc_kind(title: str | None) -> str:
     """summary / plan / summary_and_plan / other, from the title's words: a report on a year's
     work (its 总结, 述职, 年度报告, 工作报告) is a summary; 要点, 计划, 实施方案, 行动方案, 规划 are plans."""
     title = title or ""
-    summary = bool(re.search(r"总结|工作(?:开展)?情况的?报告|述职|年度报告|政府工作报告", title))
+    summary = bool(re.search(r"总结|工作(?:开展)?情况的?报告|述职|年度报告|政府工作报告|工作回顾|完成情况", title))
     plan = bool(re.search(r"要点|计划|安排|思路|打算|设想|实施方案|行动方案|工作方案|规划(?!编制)", title))
     if summary and plan:
         return "summary_and_plan"
     return "summary" if summary else "plan" if plan else "other"
 
 
+_YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-—–~～至到]\s*((?:19|20)\d{2})(?!\d)")
+
+
 def doc_years(title: str | None) -> list[int]:
-    return sorted({int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", title or "")})
+    """The years `title` names, every year of a span (`（2023—2027年）`) included."""
+    years = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", title or "")}
+    for m in _YEAR_RANGE.finditer(title or ""):
+        a, b = int(m.group(1)), int(m.group(2))
+        if 0 < b - a <= 10:
+            years.update(range(a, b + 1))
+    return sorted(years)
 
 
 def _dates(text: str) -> list[tuple[int, str]]:
@@ -110,8 +119,9 @@ def _body(lead: str, furniture: FurnitureMap) -> str:
 def _region_of(*sources: str) -> str | None:
     for pattern in _REGION:
         for source in sources:
-            if m := pattern.search(source):
-                return m.group(1)
+            for m in pattern.finditer(source):
+                if is_place(m.group(1), named=True):
+                    return m.group(1)
     return None
 
 

@@ -21,7 +21,7 @@ from collections import Counter
 from ..finder.furniture import FurnitureMap
 
 __all__ = ["PageFields", "page_fields", "headline", "clean_title", "lead_issuer", "furniture_date", "body_year",
-           "body_region", "LEAD_CHARS", "TITLE_HINT", "ISSUER_LINE"]
+           "body_region", "is_place", "LEAD_CHARS", "TITLE_HINT", "ISSUER_LINE"]
 
 LEAD_CHARS = 1500  # how far into a text its head is looked for
 
@@ -165,11 +165,20 @@ _NOT_PLACE = re.compile(r"^(?:全|本|我|该|各|辖|城|园|社|景|郊|小|�
 _NOT_IN_PLACE = set("的了在是从按照者志围绕度年居位获聚焦定于和与及对为将把被向由以全本我该各其这那受到记说据会上下中技术政府创业")
 
 
+# Particles, pronouns and words of prose that no place name holds where one is expected.
+_PROSE = set("的了在是从把被将对向由以于和与及年该全本我各其这那政府")
+
+
+def is_place(place: str, *, named: bool = False) -> bool:
+    """Whether `place` (`龙华区`, `平阳县`) names a district, county, city or zone: no piece of
+    prose cut before 区 (`年全区`, `了该区`, `政府区`) and, unless it is `named` where a place
+    is expected (after 市 or 省, opening an issuer or a title), no word such as `全区`, `城区`."""
+    name = re.sub(r"(?:高新区|经开区|开发区|新区|区|县|市)$", "", place)
+    if named:
+        return not set(name) & _PROSE and len(name) >= 2
+    return not _NOT_PLACE.search(place) and not set(name) & _NOT_IN_PLACE and len(name) >= 2
+
+
 def body_region(lead: str) -> str | None:
     """The first district, county, city or zone that `lead` names, or None."""
-    for m in _PLACE.finditer(lead):
-        place = m.group(1)
-        name = re.sub(r"(?:高新区|经开区|开发区|新区|区|县|市)$", "", place)
-        if not _NOT_PLACE.search(place) and not set(name) & _NOT_IN_PLACE and len(name) >= 2:
-            return place
-    return None
+    return next((m.group(1) for m in _PLACE.finditer(lead) if is_place(m.group(1))), None)

@@ -1,0 +1,138 @@
+"""Shapes of report text as web pages and document sites copy it: a percent sign lost after a
+rate, a gloss in brackets between a measure and its number, a month span spaced out, a head
+that names its place only in passing, a goal met rather than set. Each is tested on phrasings
+written for these tests."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from llmx.finder.numbers import find_numbers
+from llmx.naming.context import Frame, clause_before, kind_and_rule, period_and_rule
+from llmx.pipeline.extract import baseline_extract
+from llmx.pipeline.meta import doc_kind, doc_years, regex_meta
+from llmx.text.head import is_place
+from llmx.text.source import clean_text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from grounding import unit_stated  # noqa: E402
+
+
+def quantities(text: str) -> list[tuple[float, str | None]]:
+    return [(m.value, m.unit) for m in find_numbers(text) if m.category == "quantity"]
+
+
+# -- a percent sign the copy lost ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value", [
+    ("销售收入完成80亿元，同比增长17.5，高于全省平均。", 17.5),
+    ("装备制造业产值42亿元，占全区规模以上工业总产值的31.2，增长9。", 31.2),
+    ("财政收入增长8以上。", 8.0),
+    ("出口额下降4.6；进口额持平。", 4.6),
+])
+def test_a_bare_number_after_a_rate_or_a_share_is_a_percentage(text, value):
+    assert (value, "%") in quantities(text)
+
+
+@pytest.mark.parametrize("text, reading", [
+    ("销售收入增长3倍，", (3.0, "倍")),
+    ("新增企业增长12家，", (12.0, "家")),
+    ("增长17.5%，", (17.5, "%")),
+    ("从业人员200人，其中研发人员58，", (58.0, None)),  # no rate before it: the unit stays unknown
+])
+def test_a_number_with_its_own_unit_or_without_a_rate_keeps_what_it_says(text, reading):
+    assert reading in quantities(text)
+
+
+def test_a_rate_at_a_line_break_is_left_unit_less():
+    """A line break after the number may be a page break that carried the sign away: no guess."""
+    assert (6.5, None) in quantities("预算收入增长6.5\n\n3、%；其他")
+
+
+def test_the_independent_check_accepts_a_lost_percent_sign_only_after_a_rate():
+    assert unit_stated("%", "同比增长17.5", after="，高于")
+    assert unit_stated("%", "占全区总产值的31.2", after="，增长")
+    assert not unit_stated("%", "研发人员58", after="，")
+    assert not unit_stated("%", "同比增长17.5", after="万元")
+
+
+# -- a gloss in brackets before the number ------------------------------------------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("全县实现地区生产总值（GDP）318.6亿元，增长5.2%。", "地区生产总值"),
+    ("全年技术合同成交额(登记额)12.3亿元。", "技术合同成交额"),
+    ("认定市级以上众创空间（星创天地）14家。", "众创空间"),
+])
+def test_a_gloss_before_a_number_leaves_its_name_whole(text, name):
+    result = baseline_extract(clean_text(text, "gloss.txt"))
+    assert not [r for r in result.rejected if r.start is not None]
+    assert any(name in ind.name for ind in result.indicators if ind.unit != "%")
+
+
+def test_a_gloss_is_read_only_right_before_the_number():
+    text = "新增（含迁入）企业，全年共计认定52家"
+    start = text.index("52")
+    assert text[clause_before(text, start):start] == "全年共计认定"
+
+
+# -- spans and goals ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, period", [
+    ("1~12 月实际使用外资 2.6 亿美元", "1-12月"),
+    ("1 - 9 月完成投资 31 亿元", "1-9月"),
+    ("1～6月完成投资31亿元", "1-6月"),
+])
+def test_a_month_span_spaced_or_with_a_tilde_is_the_figure_s_period(sentence, period):
+    start = sentence.index(next(ch for ch in sentence[sentence.index("月"):] if ch.isdigit()), sentence.index("月"))
+    got, rule = period_and_rule(sentence, start, Frame(None, False))
+    assert (got.replace("～", "-").replace("~", "-"), rule) == (period, "period.span")
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("圆满实现了年初确定的目标，技术合同成交额达到6.2亿元", "actual"),
+    ("专利授权412件，占全年目标任务的128%", "actual"),
+    ("全年目标：技术合同成交额达到8亿元", "target"),
+    ("力争技术合同成交额达到8亿元", "target"),
+])
+def test_a_goal_met_is_no_cue_of_a_goal_ahead(sentence, kind):
+    start = max(sentence.rindex("6.2") if "6.2" in sentence else -1, sentence.rindex("8") if "8" in sentence else -1,
+                sentence.rindex("128") if "128" in sentence else -1)
+    assert kind_and_rule(sentence, start, Frame(2024, False))[0] == kind
+
+
+# -- the head ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("place, named, ok", [
+    ("南山区", True, True), ("苏州工业园区", True, True), ("历下区", True, True),
+    ("年全区", True, False), ("了该区", True, False), ("政府区", True, False),
+    ("全区", False, False), ("城区", False, False), ("龙华区", False, True),
+])
+def test_a_place_is_a_name_not_a_piece_of_prose(place, named, ok):
+    assert is_place(place, named=named) is ok
+
+
+def test_a_head_whose_first_place_is_prose_reads_the_place_it_names():
+    head = "2023年全区经济运行情况通报会召开\n会上，区长通报了该区经济运行情况。\n"
+    assert regex_meta(head, "", head + "桂园区全年地区生产总值增长6%。").region != "年全区"
+
+
+@pytest.mark.parametrize("title, years", [
+    ("推进科技创新三年行动方案（2024—2026年）", [2024, 2025, 2026]),
+    ("2023-2027年数字经济发展规划", [2023, 2024, 2025, 2026, 2027]),
+    ("2024年工作总结和2025年工作思路", [2024, 2025]),
+    ("1990-2024年统计资料汇编", [1990, 2024]),  # a span of decades is a series, not a plan's years
+])
+def test_a_plan_covers_every_year_of_its_span(title, years):
+    assert doc_years(title) == years
+
+
+@pytest.mark.parametrize("title, kind", [
+    ("2022年工作回顾", "summary"),
+    ("一季度重点任务完成情况", "summary"),
+    ("2025年工作要点", "plan"),
+])
+def test_a_review_or_a_completion_report_is_a_summary(title, kind):
+    assert doc_kind(title) == kind
