@@ -136,3 +136,50 @@ def test_a_plan_covers_every_year_of_its_span(title, years):
 ])
 def test_a_review_or_a_completion_report_is_a_summary(title, kind):
     assert doc_kind(title) == kind
+
+
+# -- lists given respectively ---------------------------------------------------------------------
+
+def names_of(text: str) -> dict[float, str]:
+    return {ind.value: ind.name for ind in baseline_extract(clean_text(text, "list.txt")).indicators}
+
+
+def test_rates_given_respectively_name_the_items_of_the_clause_before():
+    names = names_of("专精特新企业、创新型中小企业达到315家、820家，分别增长12.5%、30.2%。")
+    assert names[315] == "专精特新企业数" and names[820] == "创新型中小企业数"
+    assert names[12.5] == "专精特新企业增幅" and names[30.2] == "创新型中小企业增幅"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("PM2.5、PM10平均浓度分别为31μg/m3、52μg/m3。", {31: "PM2.5平均浓度", 52: "PM10平均浓度"}),
+    ("市级、区级众创空间分别达9家、16家。", {9: "市级众创空间数", 16: "区级众创空间数"}),
+    ("第一、二产业投资分别为4.5亿元、18亿元。", {4.5: "第一产业投资", 18: "第二产业投资"}),
+])
+def test_items_that_share_a_measure_each_take_it(text, expected):
+    names = names_of(text)
+    assert {v: names[v] for v in expected} == expected
+
+
+def test_a_list_of_items_and_a_list_of_figures_pair_up_without_fenbie():
+    names = names_of("新认定国家级、省级研发机构7家、23家。")
+    assert names[7] == "新认定国家级研发机构数" and names[23] == "新认定省级研发机构数"
+
+
+def test_lists_that_do_not_pair_up_are_left_to_the_clause():
+    names = names_of("新认定国家级、省级研发机构共30家、专利授权420件。")
+    assert names[30] != "国家级研发机构数"
+
+
+@pytest.mark.parametrize("text, suffix", [
+    ("专利授权520件，占全年目标任务的130%。", "全年目标任务完成率"),
+    ("实际利用外资1.2亿美元，完成年目标任务96.5%。", "年目标任务完成率"),
+    ("研发投入3.1亿元，占全年任务的104%。", "全年任务完成率"),
+    ("新增就业2100人，完成全年目标的88%。", "全年目标完成率"),
+])
+def test_a_share_of_a_target_is_its_completion_rate(text, suffix):
+    (rate,) = [n for v, n in names_of(text).items() if v in (130, 96.5, 104, 88)]
+    assert rate.endswith(suffix) and len(rate) > len(suffix)
+
+
+def test_air_quality_units_are_read():
+    assert quantities("细颗粒物年均浓度28微克/立方米，PM10为45μg/m3。") == [(28.0, "微克/立方米"), (45.0, "μg/m3")]

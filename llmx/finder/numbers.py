@@ -139,7 +139,7 @@ _LIST_NEXT = re.compile(SPACES + "、" + SPACES + r"[\u4e00-\u9fff]")
 _NAME_NEXT = re.compile(SPACES + r"(?:热线|专线|号线)")
 # A rate or a share whose number stands bare before the clause ends: its percent sign was lost.
 _RATE_BEFORE = re.compile(r"(?:增长|下降|增速为?|增幅为?|提高|降低|比重为?|占比为?|占[^，。；,;：:\n]{1,24}的)[ \t\u3000]*\Z")
-_BARE_END = re.compile(r"[ \t\u3000]*(?:[，,。；;、）)]|以上|左右)")
+_BARE_END = re.compile(r"[ \t\u3000]*(?:[，,。；;）)]|以上|左右)")
 _PERCENT = re.compile(rf"百分之(?P<n>[零〇○一二两三四五六七八九十百]+(?:点[零〇○一二三四五六七八九]+)?|{_NUM})")
 _CN_FRACTION = re.compile(r"(?P<d>[一二两三四五六七八九十百千]+)分之(?P<n>[一二两三四五六七八九十百千]+)")
 # 概数: two neighbouring numerals give an approximate count (三四家, 一两个, 三五家, 十二三个, 二三十人).

@@ -47,9 +47,9 @@ def compared_level(text: str, m: Mention, floor: int = 0) -> str | None:
     return f"{compared.group(1)}平均水平" if compared.group(1) else ""
 
 
-# What was done of a target (`完成年度目标的58%` -> `…年度目标完成率`) and a multiple of another
+# What was done of a target (`完成年度目标的58%` -> `…年度目标完成率`, `占全年任务的124%`) and a multiple of another
 # level (`是2020年的2.3倍` -> `…与2020年之比`) hang on the figure before them too.
-_OF_TARGET = re.compile(r"^完成(全年|年度)(?:目标|任务|计划)的?$")
+_OF_TARGET = re.compile(r"^(?:完成|占)(全年|年度|年)?(目标任务|目标|任务|计划)的?$")
 _TIMES_OF = re.compile(r"^(?:是|为)((?:19|20)\d{2}年|上年|去年|全[国省市区县]平均水平)的$")
 
 
@@ -60,7 +60,7 @@ def dependent_suffix(text: str, m: Mention, floor: int = 0) -> str | None:
         return level
     lead = immediate_lead(text, m.start, floor)
     if m.unit == "%" and (target := _OF_TARGET.match(lead.strip())):
-        return f"{target.group(1)}目标完成率"
+        return f"{target.group(1) or '年度'}{target.group(2)}完成率"
     if m.unit == "倍" and (times := _TIMES_OF.match(lead.strip())):
         return f"与{times.group(1)}之比"
     if m.category == "rank":
@@ -106,20 +106,67 @@ def respective_name(text: str, start: int, spans: list[tuple[int, int]], floor: 
     clause = text[i + 1 : start]
     at = clause.find("分别")
     if at < 0:
-        return None
+        return _listed_alike(text, start, i, spans, unit)
     items = [x.strip() for x in clause[:at].split("、") if x.strip()]
+    if not items and i > floor and text[i] in "，,":  # `A、B达X家、Y家，分别增长P%、Q%`: the items lead the clause before
+        items = _items_before(text, i, spans, floor)
     end = start
     while end < len(text) and text[end] not in _LIST_STOP:
         end += 1
     after = [(a, b) for a, b in spans if i + 1 + at < a < end]
-    if len(items) < 2 or len(items) != len(after) or any(not re.fullmatch(r"\s*、\s*", text[b1:a2])
+    if len(items) < 2 or len(items) != len(after) or any(not re.fullmatch(r"\s*[、和及与]\s*", text[b1:a2])
                                                          for (_, b1), (a2, _) in zip(after, after[1:])):
         return None
     k = [a for a, _ in after].index(start)
-    item = items[k]
-    if item.endswith("级") and (head := re.search(r"级(.+)$", items[-1])):  # `国家级、省级孵化器`
-        item += head.group(1)
-    return with_measure(item + baseline_name(text[i + 1 + at + 2 : after[0][0]], "", unit), unit)
+    return with_measure(_with_shared_tail(items[k], items[0], items[-1]) + baseline_name(text[i + 1 + at + 2 : after[0][0]], "", unit), unit)
+
+
+def _listed_alike(text: str, start: int, stop: int, spans: list[tuple[int, int]], unit: str | None) -> str | None:
+    """The name of the figure at `start` where its clause, from just after `stop`, lists as
+    many items as figures, each joined by 、 (`国家级、省级孵化器达12家、30家`): its item's."""
+    end = start
+    while end < len(text) and text[end] not in _LIST_STOP:
+        end += 1
+    items = _items_before(text, end, spans, stop + 1)
+    figures = [(a, b) for a, b in spans if stop < a < end]
+    if len(items) < 2 or any(not re.fullmatch(r"\s*[、和及与]\s*", text[b1:a2]) for (_, b1), (a2, _) in zip(figures, figures[1:])):
+        return None
+    k = [a for a, _ in figures].index(start)
+    return with_measure(_with_shared_tail(items[k], items[0], items[-1]), unit)
+
+
+def _items_before(text: str, comma: int, spans: list[tuple[int, int]], floor: int) -> list[str]:
+    """The items of the clause that ends at `comma` where it lists them before figures given in
+    the same order (`高新技术企业、科技型中小企业达6588家、6403家`), else []."""
+    i = comma - 1
+    while i >= floor and text[i] not in _LIST_STOP:
+        i -= 1
+    figures = [(a, b) for a, b in spans if i < a < comma]
+    if not figures:
+        return []
+    lead = re.sub(r"(?:分别)?(?:达到|达|为|有|共)$", "", text[i + 1 : figures[0][0]].strip())
+    items = [x.strip() for x in lead.split("、") if x.strip()]
+    return items if len(items) == len(figures) else []
+
+
+# The head a list's items share with its last (`PM2.5、PM10年均浓度`, `第一、二、三产业`,
+# `国家级、省级孵化器`): what follows the last item's own head is every item's measure.
+_ITEM_HEADS = (r"[A-Za-z0-9.&]+", r"第?[一二三四五六七八九十]+", r"(?:国家|国际|省|市|区|县|部|院|校)级")
+
+
+def _with_shared_tail(item: str, first: str, last: str) -> str:
+    """`item` of a list from `first` to `last` with the measure the last one states and the
+    words that open the first (`新认定国家级、省级研发机构` -> `新认定省级研发机构`)."""
+    for head in _ITEM_HEADS:
+        opening = re.fullmatch(rf"(.{{0,6}}?)({head})", first)
+        m = re.match(head, last)
+        if opening and m and m.end() < len(last) and (item == first or re.fullmatch(head, item) or item == last):
+            if item == first:
+                return item + last[m.end():]
+            core = item[: m.end()] if item == last else item
+            ordinal = "第" if opening.group(2).startswith("第") and not core.startswith("第") else ""  # 第一、二产业
+            return opening.group(1) + ordinal + core + last[m.end():]
+    return item
 
 
 # A bare rate, share or total after a count in its sentence measures what was counted (naming
