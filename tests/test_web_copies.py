@@ -183,3 +183,25 @@ def test_a_share_of_a_target_is_its_completion_rate(text, suffix):
 
 def test_air_quality_units_are_read():
     assert quantities("细颗粒物年均浓度28微克/立方米，PM10为45μg/m3。") == [(28.0, "微克/立方米"), (45.0, "μg/m3")]
+
+
+# -- an amount of what was counted ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value, name", [
+    ("新签约重点项目24个，总投资138亿元。", 138, "新签约重点项目总投资"),
+    ("推进市级重大项目36个，完成投资52.7亿元。", 52.7, "市级重大项目投资"),
+    ("签约产业项目17个，合同额过百亿。", 100, "签约产业项目合同额"),
+])
+def test_an_amount_after_a_count_is_of_what_was_counted(text, value, name):
+    got = names_of(text)[value]
+    assert name in got and got.endswith(name[-3:])
+
+
+def test_an_amount_with_a_name_of_its_own_keeps_it():
+    names = names_of("新签约重点项目24个，研发投入总额38亿元。")
+    assert names[38] == "研发投入总额"
+
+
+def test_a_level_is_no_place():
+    """`市级`, `区域`: the words before them name no region of the report."""
+    assert regex_meta("", "", "推进市级重大项目36个。").region is None

@@ -177,6 +177,8 @@ def _with_shared_tail(item: str, first: str, last: str) -> str:
 _BARE_RATE = re.compile(r"^[\u4e00-\u9fff]{1,5}率$")
 _BARE_SHARE = re.compile(r"^(?:全市|全区|全省|全国|全县|全行业)(?:占比|比重|份额)$")
 _BARE_TOTAL = re.compile(r"^(?:累计)?(?:总数|总量|总计|累计数)$")
+# - an amount of what was counted: `实施重大项目160个，完成投资290亿元` -> `重大项目完成投资`.
+_BARE_AMOUNT = re.compile(r"^(?:完成|实现|累计完成|计划)?(?:总投资|投资|合同额|签约额|总金额|金额)额?$")
 _COUNT_MEASURE = re.compile(r"(?:数量|数|量)$")
 _ADDED = re.compile(r"^(?:全年|年内|当年)?(?:新增|新认定|新引进|新培育|新建|新获批|新设立|新入选|新获评|新成立)"
                     r"|(?:新增|新认定|新引进|新培育|新建|新获批|新设立|新入选|新获评|新成立)$")
@@ -195,6 +197,8 @@ def rate_of_count(rate: str, count: str | None) -> str:
     if _BARE_TOTAL.match(own):
         thing = _ADDED.sub("", thing)
         return thing + "总数" if len(thing) >= 2 else rate
+    if _BARE_AMOUNT.match(own):
+        return thing + own if len(thing) >= 2 else rate
     if not _BARE_RATE.match(own):
         return rate
     return thing + own if len(thing) >= 2 and thing not in own else rate

@@ -18,6 +18,7 @@ from ..naming.rules import (
     with_event, with_scope,
 )
 from ..finder.numbers import RANK_VERBS, Mention
+from ..finder.units import family
 from ..finder.readings import structure_part
 from ..text.source import Source
 from .work import Work, root_of
@@ -214,15 +215,17 @@ def _whole_before(text: str, work: Work, i: int) -> int | None:
 
 def _count_before(text: str, work: Work, i: int) -> int | None:
     """The index of the count nearest before mention `i` in its sentence, when `i` is a share
-    or rate (%) or itself a count (a total after what was added: the same unit), or None."""
+    or rate (%), an amount of money (what the counted projects invest), or itself a count (a
+    total after what was added: the same unit), or None."""
     m = work.mentions[i]
-    if m.unit != "%" and m.unit not in COUNTS:
+    money = family(m.unit) == "元"
+    if m.unit != "%" and m.unit not in COUNTS and not money:
         return None
     for j in range(i - 1, -1, -1):
         before = work.mentions[j]
         if not one_sentence(text, before.end, m.start):
             return None
-        if before.unit in COUNTS and (m.unit == "%" or before.unit == m.unit):
+        if before.unit in COUNTS and (m.unit == "%" or money or before.unit == m.unit):
             return j
     return None
 
