@@ -378,6 +378,8 @@ def expand_abbreviations(text: str) -> str:
 
 
 _PEOPLE = ("人", "名", "位")
+# A share said as a ratio to the whole (`相当于地区生产总值的3.52%`): 占 the whole 比重.
+_AS_MUCH_AS = re.compile(r"相当于(.{2,12}?)的?(?:比例|比重)?$")
 _GREW = re.compile(r"(同比)?(增长|增加|上升|下降|减少|回落)$")
 # N1's measures for units with a word of their own (the decisions under the convention):
 # events in 场 are 场次, batches in 批 批数, articles in 篇 篇数.
@@ -395,6 +397,8 @@ def with_measure(name: str, unit: str | None) -> str:
     name = expand_abbreviations(name)
     if not name:
         return name
+    if unit == "%" and (ratio := _AS_MUCH_AS.search(name)):  # `研发经费支出相当于地区生产总值的` -> `…占地区生产总值比重`
+        name = name[: ratio.start()] + "占" + ratio.group(1) + "比重"
     if unit == "%" and (grew := _GREW.search(name)) and len(name) > grew.end() - grew.start():
         fell = grew.group(2) in ("下降", "减少", "回落")
         return name[: grew.start()] + ("同比" if grew.group(1) else "") + ("降幅" if fell else "增速" if grew.group(1) else "增幅")
