@@ -205,3 +205,8 @@ def test_an_amount_with_a_name_of_its_own_keeps_it():
 def test_a_level_is_no_place():
     """`市级`, `区域`: the words before them name no region of the report."""
     assert regex_meta("", "", "推进市级重大项目36个。").region is None
+
+
+def test_a_clause_of_figures_with_a_measure_only_takes_the_items_of_the_clause_before():
+    names = names_of("集成电路、生物医药产业分别实现营收同比增长8.2%、15.1%，占全区营收比重21.4%、9.7%。")
+    assert names[21.4] == "集成电路占全区营收比重" and names[9.7] == "生物医药产业占全区营收比重"

@@ -99,54 +99,42 @@ def respective_name(text: str, start: int, spans: list[tuple[int, int]], floor: 
     """The name of the figure at `start` where its clause gives figures respectively (see
     above): its item and the words between `分别` and the first figure (`研发服务产业` +
     `区税同比增速`); None where the clause does not, or items and figures do not pair up.
-    `spans` are the section's figures in order."""
+    The items may lead the clause (`A、B分别达到X、Y`, `A、B达X、Y`) or, where the clause has
+    none (`，分别增长P、Q`, `，占区税比重P、Q`), the clause before it. `spans` are the
+    section's figures in order."""
     i = start - 1
     while i >= floor and text[i] not in _LIST_STOP:
         i -= 1
-    clause = text[i + 1 : start]
-    at = clause.find("分别")
-    if at < 0:
-        return _listed_alike(text, start, i, spans, unit)
-    items = [x.strip() for x in clause[:at].split("、") if x.strip()]
-    if not items and i > floor and text[i] in "，,":  # `A、B达X家、Y家，分别增长P%、Q%`: the items lead the clause before
-        items = _items_before(text, i, spans, floor)
     end = start
     while end < len(text) and text[end] not in _LIST_STOP:
         end += 1
-    after = [(a, b) for a, b in spans if i + 1 + at < a < end]
-    if len(items) < 2 or len(items) != len(after) or any(not re.fullmatch(r"\s*[、和及与]\s*", text[b1:a2])
-                                                         for (_, b1), (a2, _) in zip(after, after[1:])):
+    figures = [(a, b) for a, b in spans if i < a < end]
+    if len(figures) < 2 or any(not re.fullmatch(r"\s*[、和及与]\s*", text[b1:a2]) for (_, b1), (a2, _) in zip(figures, figures[1:])):
         return None
-    k = [a for a, _ in after].index(start)
-    return with_measure(_with_shared_tail(items[k], items[0], items[-1]) + baseline_name(text[i + 1 + at + 2 : after[0][0]], "", unit), unit)
-
-
-def _listed_alike(text: str, start: int, stop: int, spans: list[tuple[int, int]], unit: str | None) -> str | None:
-    """The name of the figure at `start` where its clause, from just after `stop`, lists as
-    many items as figures, each joined by 、 (`国家级、省级孵化器达12家、30家`): its item's."""
-    end = start
-    while end < len(text) and text[end] not in _LIST_STOP:
-        end += 1
-    items = _items_before(text, end, spans, stop + 1)
-    figures = [(a, b) for a, b in spans if stop < a < end]
-    if len(items) < 2 or any(not re.fullmatch(r"\s*[、和及与]\s*", text[b1:a2]) for (_, b1), (a2, _) in zip(figures, figures[1:])):
+    lead = text[i + 1 : figures[0][0]]
+    items, measure = _items_of(lead)
+    if not items and "、" not in lead and i > floor and text[i] in "，,":
+        before = i - 1
+        while before >= floor and text[before] not in _LIST_STOP:
+            before -= 1
+        items = _items_of(text[before + 1 : next((a for a, _ in spans if before < a < i), i)])[0]
+        items = items if len([a for a, _ in spans if before < a < i]) == len(items) else []
+        measure = measure if "分别" in lead else lead
+    if len(items) < 2 or len(items) != len(figures):
         return None
     k = [a for a, _ in figures].index(start)
-    return with_measure(_with_shared_tail(items[k], items[0], items[-1]), unit)
+    item = _with_shared_tail(items[k], items[0], items[-1])
+    return with_measure(item + (baseline_name(measure, "", unit) if measure.strip() else ""), unit)
 
 
-def _items_before(text: str, comma: int, spans: list[tuple[int, int]], floor: int) -> list[str]:
-    """The items of the clause that ends at `comma` where it lists them before figures given in
-    the same order (`高新技术企业、科技型中小企业达6588家、6403家`), else []."""
-    i = comma - 1
-    while i >= floor and text[i] not in _LIST_STOP:
-        i -= 1
-    figures = [(a, b) for a, b in spans if i < a < comma]
-    if not figures:
-        return []
-    lead = re.sub(r"(?:分别)?(?:达到|达|为|有|共)$", "", text[i + 1 : figures[0][0]].strip())
-    items = [x.strip() for x in lead.split("、") if x.strip()]
-    return items if len(items) == len(figures) else []
+def _items_of(lead: str) -> tuple[list[str], str]:
+    """The items a clause's words before its first figure list, and the words after `分别` that
+    say what each figure measures: (`[专精特新企业, 小巨人企业]`, `达到`) for
+    `专精特新企业、小巨人企业分别达到`; ([], "") where they list fewer than two."""
+    at = lead.find("分别")
+    words, measure = (lead[:at], lead[at + 2 :]) if at >= 0 else (re.sub(r"(?:达到|达|为|有|共)\s*$", "", lead), "")
+    items = [x.strip() for x in words.split("、") if x.strip()]
+    return (items, measure) if len(items) >= 2 else ([], measure)
 
 
 # The head a list's items share with its last (`PM2.5、PM10年均浓度`, `第一、二、三产业`,
