@@ -210,3 +210,16 @@ def test_a_level_is_no_place():
 def test_a_clause_of_figures_with_a_measure_only_takes_the_items_of_the_clause_before():
     names = names_of("集成电路、生物医药产业分别实现营收同比增长8.2%、15.1%，占全区营收比重21.4%、9.7%。")
     assert names[21.4] == "集成电路占全区营收比重" and names[9.7] == "生物医药产业占全区营收比重"
+
+
+@pytest.mark.parametrize("text, value, name", [
+    ("新建院士(专家)工作站12家。", 12, "新建院士（专家）工作站数"),
+    ("新增独角兽（培育）企业5家。", 5, "新增独角兽（培育）企业数"),
+])
+def test_a_gloss_inside_the_clause_ends_nothing(text, value, name):
+    assert names_of(text)[value] == name
+
+
+def test_a_figure_in_brackets_is_no_gloss():
+    names = names_of("共立项智能软件（36个）、研发服务（32个）产业专项68个。")
+    assert "（" not in names[68]

@@ -63,7 +63,9 @@ _GLOSS = re.compile(r"[（(][A-Za-z&\d.\u4e00-\u9fff]{1,12}[）)][ \t\u3000]*\Z"
 
 def _before_gloss(text: str, start: int, floor: int) -> int:
     m = _GLOSS.search(text, max(floor, start - 16), start)
-    return m.start() if m and m.start() > floor and not is_clause_stop(text, m.start() - 1) else start
+    if not m or re.search(r"\d[\u4e00-\u9fff%％]", m.group()):  # `研发服务（32个）`: a figure in brackets is no gloss
+        return start
+    return m.start() if m.start() > floor and not is_clause_stop(text, m.start() - 1) else start
 
 
 
@@ -76,6 +78,10 @@ def clause_before(text: str, start: int, floor: int = 0) -> int:
         i = pos - 1
         while i >= floor and not is_clause_stop(text, i):
             i -= 1
+        while i > floor and text[i] in "）)" and (gloss := _before_gloss(text, i + 1, floor)) <= i:
+            i = gloss - 1  # `院士(专家)工作站12家`: a gloss inside the clause ends nothing either
+            while i >= floor and not is_clause_stop(text, i):
+                i -= 1
         pos = i + 1
         if start - pos >= 4 or i < floor or text[i] in SENTENCE_STOPS:
             break
