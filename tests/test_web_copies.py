@@ -223,3 +223,8 @@ def test_a_gloss_inside_the_clause_ends_nothing(text, value, name):
 def test_a_figure_in_brackets_is_no_gloss():
     names = names_of("共立项智能软件（36个）、研发服务（32个）产业专项68个。")
     assert "（" not in names[68]
+
+
+@pytest.mark.parametrize("lead", ["加快改造提升传统市场。", "减免区镇两级载体租金。", "拉动整个高新区快速发展。"])
+def test_prose_before_a_place_word_is_no_region(lead):
+    assert regex_meta("", "", lead).region is None

@@ -154,7 +154,7 @@ def body_year(text: str, furniture: FurnitureMap | None = None) -> int | None:
 _PROVINCES = ("北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|"
               "四川|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆")
 _PLACE = re.compile(rf"(?:省|市|{_PROVINCES}|^|(?<=[^\u4e00-\u9fff]))([\u4e00-\u9fff]{{2,4}}?(?:高新区|经开区|开发区|新区)|"
-                    r"[\u4e00-\u9fff]{2,3}?(?:区|县)|[\u4e00-\u9fff]{2,3}?市)(?![级域])", re.M)  # 市级, 区域: no place
+                    r"[\u4e00-\u9fff]{2,3}?(?:区|县)|[\u4e00-\u9fff]{2,3}?市)(?![级域场镇])", re.M)  # 市级, 区域, 市场, 区镇两级: no place
 # Words before 区/县/市 that make no place: `全区`, `我县`, `城区`, `园区`…
 _NOT_PLACE = re.compile(r"^(?:全|本|我|该|各|辖|城|园|社|景|郊|小|市|省|县|区|街|片|校|厂|矿|库|港|站|商|城市|"
                         r"示范|试验|重点|功能|高新|经开|开发|新)|^[^\u4e00-\u9fff]"
@@ -162,7 +162,7 @@ _NOT_PLACE = re.compile(r"^(?:全|本|我|该|各|辖|城|园|社|景|郊|小|�
 
 
 # Characters a place name does not hold (particles, verbs, pronouns): `记者从区`, `格按照区` are none.
-_NOT_IN_PLACE = set("的了在是从按照者志围绕度年居位获聚焦定于和与及对为将把被向由以全本我该各其这那受到记说据会上下中技术政府创业")
+_NOT_IN_PLACE = set("的了在是从按照者志围绕度年居位获聚焦定于和与及对为将把被向由以全本我该各其这那受到记说据会上下中技术政府创业个")
 
 
 # Particles, pronouns and words of prose that no place name holds where one is expected.
