@@ -228,3 +228,18 @@ def test_a_figure_in_brackets_is_no_gloss():
 @pytest.mark.parametrize("lead", ["加快改造提升传统市场。", "减免区镇两级载体租金。", "拉动整个高新区快速发展。"])
 def test_prose_before_a_place_word_is_no_region(lead):
     assert regex_meta("", "", lead).region is None
+
+
+@pytest.mark.parametrize("text, time", [("3月5日上午9时，大会开幕。", "9时"), ("会议于14时30分举行。", "14时30分"), ("晚8点准时开播。", "8点")])
+def test_a_time_of_day_is_no_figure(text, time):
+    (m,) = [m for m in find_numbers(text) if m.text == time]
+    assert m.category == "date"
+
+
+@pytest.mark.parametrize("text", ["其中：18岁以下 18-59岁 60岁及以上", "60周岁以上老年人3.2万人"])
+def test_an_age_band_is_no_figure(text):
+    assert all(m.unit not in ("岁", "周岁") for m in find_numbers(text) if m.category == "quantity")
+
+
+def test_an_age_is_a_figure():
+    assert (36.5, "岁") in quantities("研发人员平均年龄36.5岁。")

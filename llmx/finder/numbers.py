@@ -137,6 +137,9 @@ _PLAN_PHASE = re.compile(r"项目|工程|建设|用地|规划")
 _CIRCLE = re.compile(r"[^\s，。；、,;]{0,6}圈")
 _LIST_NEXT = re.compile(SPACES + "、" + SPACES + r"[\u4e00-\u9fff]")
 _NAME_NEXT = re.compile(SPACES + r"(?:热线|专线|号线)")
+# A time of day (`上午9时`, `14时30分`, `晚8点`): a clock after a part of the day, or with its minutes.
+_CLOCK = re.compile(r"[时点](\d{1,2}分)?")
+_DAY_PARTS = ("上午", "下午", "中午", "晚上", "早上", "凌晨", "晚", "早", "日")
 # A rate or a share whose number stands bare before the clause ends: its percent sign was lost.
 _RATE_BEFORE = re.compile(r"(?:增长|下降|增速为?|增幅为?|提高|降低|比重为?|占比为?|占[^，。；,;：:\n]{1,24}的)[ \t\u3000]*\Z")
 _BARE_END = re.compile(r"[ \t\u3000]*(?:[，,。；;）)]|以上|左右)")
@@ -325,8 +328,9 @@ def _classify(ctx: _Ctx, start: int, end: int, unit: str | None) -> str:
         return "name"  # 四个方面, 三年行动计划
     if unit and unit.endswith(("大", "大类")):
         return "name"  # 5大重点方向, 7大类
-    if unit in ("周岁", "岁") and _AGE_GROUP.match(text, end):
-        return "name"  # 65周岁以上老年人
+    if unit in ("周岁", "岁") and (_AGE_GROUP.match(text, end) or text.endswith(("以上", "以下"), start, end) or text.startswith("及以上", end)
+                                  or re.search(r"\d\s*[-－—–~～至到]\s*\d", text[start:end])):
+        return "name"  # 65周岁以上老年人, an age band heading a column (18岁以下, 18-59岁)
     if unit and (unit.endswith("元") or unit in ("万", "亿")) and (_threshold(text, start, end) or _CLASS_LEVEL.match(text, end)):
         return "name"  # 营收超2亿元企业, 10亿元以上项目, 百亿级产业集群
     return "name" if ctx.in_name(start, end) else "quantity"
@@ -399,6 +403,8 @@ def _arabic(ctx: _Ctx, s: int, e: int, floor: int) -> Mention | None:
         while b < len(text) and text[b].isascii() and text[b].isalnum():
             b += 1
         return make_mention(text, a, b, raw, value, None, "exact", "doc_number" if _INDEX_NO.fullmatch(text, a, b) else "name")
+    if (clock := _CLOCK.match(text, e)) and (text[max(floor, s - 2):s].endswith(_DAY_PARTS) or clock.group(1)):
+        return make_mention(text, s, clock.end(), raw, value, None, "exact", "date")  # 上午9时, 14时30分: a time of day
     if text.startswith("年", e) and len(raw) == 2 and (end := short_date(text, s)):
         return make_mention(text, s, end, raw, value, None, "exact", "date")  # 24年3月
     if not _DATE_HINT.isdisjoint(text[e:e + 3]):
