@@ -243,3 +243,27 @@ def test_an_age_band_is_no_figure(text):
 
 def test_an_age_is_a_figure():
     assert (36.5, "岁") in quantities("研发人员平均年龄36.5岁。")
+
+
+# -- the levels of a total --------------------------------------------------------------------------
+
+def test_the_levels_of_a_total_are_levels_of_what_it_counts():
+    names = names_of("全区共有科普教育基地31个，其中国家级3个、省级10个、市级18个。")
+    assert [names[v] for v in (3, 10, 18)] == ["国家级科普教育基地数", "省级科普教育基地数", "市级科普教育基地数"]
+
+
+def test_a_level_inside_the_total_gives_way_to_the_level_of_the_part():
+    names = names_of("拥有企业技术中心等省级以上研发平台120个，其中国家级11个。")
+    assert names[11] == "国家级企业技术中心等研发平台数"
+
+
+def test_a_level_with_a_name_of_its_own_keeps_it():
+    names = names_of("新增研发平台20个，其中国家级重点实验室2个。")
+    assert names[2] == "国家级重点实验室数"
+
+
+@pytest.mark.parametrize("name, level", [("国家级数", "国家级"), ("国家级、省级数", "省级"), ("国家级2个、省级数", "省级"),
+                                         ("金华市级数", "金华市级"), ("国家级重点实验室数", None), ("省级以上数", "省级以上")])
+def test_a_name_of_levels_only(name, level):
+    from llmx.naming.dependents import level_only
+    assert level_only(name) == level

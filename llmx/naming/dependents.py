@@ -18,7 +18,8 @@ from ..finder.mention import RANK_FIELD
 from ..finder.numbers import RANK_VERBS, Mention
 from ..finder.units import family
 
-__all__ = ["dependent_suffix", "compared_level", "AVERAGE", "rate_of_count", "join_name", "streak", "respective_name"]
+__all__ = ["dependent_suffix", "compared_level", "AVERAGE", "rate_of_count", "join_name", "streak", "respective_name",
+           "level_only", "level_of_total"]
 
 # The words of a change that hangs on the figure before it: a rate (`同比增长12%`), points
 # (`比上年同期提高1.1个百分点`, `增速较一季度回落0.3个百分点`) or an amount (`较上年增加56家`).
@@ -231,3 +232,27 @@ def streak(text: str, m: Mention, floor: int = 0, ceiling: int | None = None) ->
         end += 1
     subject = _STREAK_LINK.sub("", TRAILING_VERBS.sub("", lead[:-2].strip()))
     return subject, "连续" + text[m.end : end].strip() + _STREAK_MEASURE[m.unit]
+
+
+# The levels of a total given one by one (`科普教育基地28个，其中国家级2个、省级9个、市级17个`): a name
+# that says only a level (`国家级数`, `国家级、省级数`) is that level of what the total counts
+# (`国家级科普教育基地数`).
+_LEVEL = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:国家|国际|省|市|区|县)级(?:以上)?")
+_LEVEL_IN = re.compile(r"(?:国家|国际|省|市|区|县)级(?:以上)?")
+_LEVEL_MEASURE = re.compile(r"(?:数量|人数|个数|数)$")
+_LEVEL_FIGURE = re.compile(r"[\d.]+[\u4e00-\u9fff]?$")  # `国家级2个、省级数`: the figure a rule name reached back over
+_TOTAL_WORDS = re.compile(r"^(?:全[区县市省国]|本[区县市])?(?:共有|拥有|现有|共计|共)?|各类|各级")
+
+
+def level_only(name: str) -> str | None:
+    """The last level of a name that says nothing but levels (`国家级、省级数` -> `省级`), else None."""
+    parts = [_LEVEL_FIGURE.sub("", p) for p in re.split("[、和及]", _LEVEL_MEASURE.sub("", name)) if p]
+    return parts[-1] if parts and all(_LEVEL.fullmatch(p) for p in parts) else None
+
+
+def level_of_total(level: str, total: str, unit: str | None) -> str | None:
+    """The name of `level` of what the total named `total` counts (`省级` of `科普教育基地数` ->
+    `省级科普教育基地数`; `企业技术中心等省级以上研发平台数` -> `国家级企业技术中心等研发平台数`),
+    or None where the total says nothing more than a level either."""
+    thing = _LEVEL_IN.sub("", _TOTAL_WORDS.sub("", _LEVEL_MEASURE.sub("", total)))
+    return with_measure(level + thing, unit) if len(thing) >= 2 and level_only(total) is None else None

@@ -12,7 +12,7 @@ from ..model.answers import NAME_MAX
 from ..naming.check import grounded_share
 from ..naming.confidence import Confidence, features, shipped
 from ..naming.context import COUNTS, baseline_name, clause_after, clause_before, one_sentence
-from ..naming.dependents import join_name, rate_of_count, respective_name
+from ..naming.dependents import join_name, level_of_total, level_only, rate_of_count, respective_name
 from ..naming.rules import (
     cell_name, counted_after, event_scope, heading_scope, immediate_lead, rank_suffix, sentence_subject, tidy_name,
     with_event, with_scope,
@@ -181,6 +181,11 @@ def finish_names(source: Source, work: Work, names: dict[int, str], by_rule: set
     for i in sorted(names):  # `三次产业结构为1.8:14.8:83.4`: each part is an industry's share of GDP
         if work.mentions[i].unit == "%" and (part := structure_part(source.text, work.mentions[i].start)):
             _set(names, by_rule, trace, i, f"第{'一二三'[part - 1]}产业增加值占GDP比重", "finish.industry_structure")
+    before = dict(names)
+    for i in sorted(names):  # `其中国家级2个、省级9个`: each level of what the total before them counts
+        if (level := level_only(names[i])) and (total := _total_before(source.text, work, before, i)) is not None:
+            if (named := level_of_total(level, before[total], work.mentions[i].unit)) is not None:
+                _set(names, by_rule, trace, i, named, "finish.level_of_total")
     for i in sorted(names):
         if (count := _count_before(source.text, work, i)) is not None and count in names:
             rated = rate_of_count(names[i], names[count])
@@ -209,6 +214,19 @@ def _whole_before(text: str, work: Work, i: int) -> int | None:
     while j > 0 and one_sentence(text, work.mentions[j - 1].end, work.mentions[j].start):
         j = root_of(work.depends, j - 1)
         if work.mentions[j].unit != "%":
+            return j
+    return None
+
+
+def _total_before(text: str, work: Work, names: dict[int, str], i: int) -> int | None:
+    """The total that figure `i`, a level of it, breaks down: the nearest figure before it in its
+    sentence, in the same unit, whose name says more than a level."""
+    m = work.mentions[i]
+    for j in range(i - 1, -1, -1):
+        before = work.mentions[j]
+        if not one_sentence(text, before.end, m.start):
+            return None
+        if before.unit == m.unit and j in names and level_only(names[j]) is None:
             return j
     return None
 
