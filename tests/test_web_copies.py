@@ -267,3 +267,17 @@ def test_a_level_with_a_name_of_its_own_keeps_it():
 def test_a_name_of_levels_only(name, level):
     from llmx.naming.dependents import level_only
     assert level_only(name) == level
+
+
+# -- changes and gaps -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value, suffix", [
+    ("专利授权量1260件，较2023年增长14.2%。", 14.2, "增幅"),
+    ("研发投入强度3.1%，比2022年提高0.4个百分点。", 0.4, "提高幅度"),
+    ("科学素质比例16.1%，比全省平均水平高2.2个百分点。", 2.2, "高于全省平均水平幅度"),
+    ("研发活动覆盖率61%，高于全市平均值8.5个百分点。", 8.5, "高于全市平均值幅度"),
+    ("工业投资增长3.4%，低于全市平均1.2个百分点。", 1.2, "低于全市平均幅度"),
+])
+def test_a_change_against_a_year_or_a_gap_to_a_wider_scope_hangs_on_the_figure_before(text, value, suffix):
+    name = names_of(text)[value]
+    assert name.endswith(suffix) and len(name) > len(suffix) + 2
