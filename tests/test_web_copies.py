@@ -281,3 +281,8 @@ def test_a_name_of_levels_only(name, level):
 def test_a_change_against_a_year_or_a_gap_to_a_wider_scope_hangs_on_the_figure_before(text, value, suffix):
     name = names_of(text)[value]
     assert name.endswith(suffix) and len(name) > len(suffix) + 2
+
+
+@pytest.mark.parametrize("text, value", [("科普教育基地达到18个，数量位列全市第2。", 2), ("新增企业27家，总量继续居全省首位。", 1)])
+def test_a_rank_of_a_count_s_quantity_hangs_on_the_count(text, value):
+    assert names_of(text)[value].endswith("数全市排名") or names_of(text)[value].endswith("数全省排名")

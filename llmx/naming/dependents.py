@@ -27,7 +27,7 @@ _COMPARED = r"同比|环比|(?:比|较)(?:上年|去年|年初|上半年|[一二
 _RATE = re.compile(rf"^(?:增速|增幅)?({_COMPARED})?(增长|增加|上升|提高|提升|下降|减少|降低|回落|收窄|下滑|前移|前进|后移|后退)(了|达到|达)?$"
                    r"|^(增幅|增速|降幅)(达到|达|为)?$")
 _FALL = re.compile(r"下降|减少|降低|降幅|回落|收窄|下滑|后移|后退")
-_RANK_LEAD = re.compile(rf"^(?:(增速|增幅|提高率|总量|规模)?(?:{RANK_VERBS}|保持|在|中)?)*$")
+_RANK_LEAD = re.compile(rf"^(?:(增速|增幅|提高率|总量|数量|规模)?(?:{RANK_VERBS}|保持|继续|在|中)?)*$")
 # A level in brackets after what it is compared with (decision 20's comparisons): `…比重达4.53%，
 # 比上年度(4.41%)提高…` is the same measure a year before, named as the figure it is compared
 # with; `高于全省平均水平（25.9%）` is the wider scope's average of it (`全省…平均水平`).
