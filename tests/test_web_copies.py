@@ -286,3 +286,16 @@ def test_a_change_against_a_year_or_a_gap_to_a_wider_scope_hangs_on_the_figure_b
 @pytest.mark.parametrize("text, value", [("科普教育基地达到18个，数量位列全市第2。", 2), ("新增企业27家，总量继续居全省首位。", 1)])
 def test_a_rank_of_a_count_s_quantity_hangs_on_the_count(text, value):
     assert names_of(text)[value].endswith("数全市排名") or names_of(text)[value].endswith("数全省排名")
+
+
+@pytest.mark.parametrize("lead, issuer", [
+    ("政务公开 > 部门公开\n  • 发布机构:\n\n    区统计局\n  • 成文日期:\n\n    2024-01-23\n", "区统计局"),
+    ("区科技局2023年政府信息公开工作年度报告\n发布时间:2024-01-30 来源:本网字体: [ ]\n正文。", "区科技局"),
+    ("经信局2024年工作总结\n2024年，我局围绕…", "经信局"),
+])
+def test_an_issuer_from_a_field_laid_out_over_lines_or_from_the_title(lead, issuer):
+    assert regex_meta("", "", lead).issuer == issuer
+
+
+def test_the_site_itself_is_no_issuer():
+    assert regex_meta("", "", "一条新闻\n发布时间:2024-01-30 来源:本网\n正文。").issuer is None

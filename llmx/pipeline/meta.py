@@ -21,6 +21,7 @@ from ..model.schema import MetaAnswer
 from ..finder.furniture import FurnitureMap
 from ..text.head import (
     LEAD_CHARS, body_region, body_year, clean_title, furniture_date, headline, is_place, lead_issuer, page_fields,
+    title_issuer,
 )
 from ..text.sections import TITLE_WORDS
 
@@ -95,7 +96,7 @@ def regex_meta(head: str, tail: str = "", lead: str = "") -> Meta:
     title = clean_title(meta.title) if meta.title else headline(lead, furniture)
     years = doc_years(title) or ([y] if (y := body_year(lead, furniture)) else [])
     issuer = (meta.issuer or (fields.issuer if fields.issuer and not re.search(r"\d", fields.issuer) else None)
-              or lead_issuer(lead))
+              or lead_issuer(lead) or title_issuer(title))
     region = meta.region or _region_of(issuer or "", title or "") or body_region(_body(lead, furniture))
     kind = meta.kind if meta.title else doc_kind(title)
     if kind == "other":  # no title word: a part's heading among the first lines says it (`一、上半年工作总结`)

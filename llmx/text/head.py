@@ -21,11 +21,11 @@ from collections import Counter
 from ..finder.furniture import FurnitureMap
 
 __all__ = ["PageFields", "page_fields", "headline", "clean_title", "lead_issuer", "furniture_date", "body_year",
-           "body_region", "is_place", "LEAD_CHARS", "TITLE_HINT", "ISSUER_LINE"]
+           "body_region", "is_place", "title_issuer", "LEAD_CHARS", "TITLE_HINT", "ISSUER_LINE"]
 
 LEAD_CHARS = 1500  # how far into a text its head is looked for
 
-_FIELD_NAMES = r"发布时间|发布日期|生成日期|成文日期|浏览次数|点击数|发布机构|信息来源|来源|文号|作者|编辑|字号"
+_FIELD_NAMES = r"发布时间|发布日期|生成日期|成文日期|浏览次数|点击数|发布机构|信息来源|来源|文号|作者|编辑|字号|字体"
 _FIELD_VALUE = rf"[ \t]*[:：][ \t]*(?P<v>[^\s:：|]{{2,40}}?)(?=\s|$|[|:：]|{_FIELD_NAMES})"
 _ISSUER_FIELD = re.compile(r"(?:发布机构|发文机关|信息来源|来\s*源|发布单位)" + _FIELD_VALUE)
 _NUMBER_FIELD = re.compile(r"(?:文\s*号|发文字号)" + _FIELD_VALUE)
@@ -43,9 +43,19 @@ class PageFields:
         self.issuer, self.issued_on, self.doc_number = issuer, issued_on, doc_number
 
 
+# An issuer field whose value stands on the next line (`发布机构：⏎⏎  商务局`), as a portal lays it out.
+_ISSUER_FIELD_ABOVE = re.compile(r"(?:发布机构|发文机关|信息来源|发布单位)[ \t]*[:：][ \t]*\n\s*(?P<v>[^\n]+)")
+_THIS_SITE = re.compile(r"^(?:本网|本站|本网站)$")
+
+
 def page_fields(lead: str) -> PageFields:
-    """The metadata fields written in `lead` (the first lines of a text)."""
+    """The metadata fields written in `lead` (the first lines of a text); a source field that
+    names the site itself (`来源：本网`) names no issuer."""
     issuer = m.group("v") if (m := _ISSUER_FIELD.search(lead)) else None
+    if issuer is None and (m := _ISSUER_FIELD_ABOVE.search(lead)) and ISSUER_LINE.fullmatch(m.group("v").strip()):
+        issuer = m.group("v").strip()
+    if issuer and _THIS_SITE.match(issuer):
+        issuer = None
     number = m.group("v") if (m := _NUMBER_FIELD.search(lead)) else None
     dates = []
     for m in _DATE_FIELD.finditer(lead):
@@ -110,6 +120,16 @@ def lead_issuer(lead: str) -> str | None:
         if ISSUER_LINE.fullmatch(line.strip()):
             return line.strip()
     return None
+
+
+# A report titled by its issuer and its year (`市科技局2017年政府信息公开工作年度报告`).
+_ISSUER_OPENING = re.compile(r"^(?:中共)?([\u4e00-\u9fff（）()]{2,30}?(?:委员会|管委会|科学技术协会|人民政府|办公室|调查队|局))"
+                             r"(?:19|20)\d{2}年")
+
+
+def title_issuer(title: str | None) -> str | None:
+    """The issuer that opens `title` before its year, or None."""
+    return m.group(1) if title and (m := _ISSUER_OPENING.match(title)) else None
 
 
 _ANY_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})(?!\d)")
