@@ -299,3 +299,17 @@ def test_an_issuer_from_a_field_laid_out_over_lines_or_from_the_title(lead, issu
 
 def test_the_site_itself_is_no_issuer():
     assert regex_meta("", "", "一条新闻\n发布时间:2024-01-30 来源:本网\n正文。").issuer is None
+
+
+@pytest.mark.parametrize("lead, title, kind", [
+    ("2023-12-13 来源:\n为加快发展低空经济，特制定某市低空经济发展三年行动计划。\n一、总体要求\n二、主要指标\n", "某市低空经济发展三年行动计划", "plan"),
+    ("各街道、各部门：\n《某区科技创新能力提升实施方案（2024—2026年）》已经区政府常务会议审议通过，现印发给你们，请认真贯彻落实。\n",
+     "某区科技创新能力提升实施方案（2024—2026年）", "plan"),
+])
+def test_a_document_that_names_itself_is_titled_so(lead, title, kind):
+    meta = regex_meta("", "", lead)
+    assert (meta.title, meta.kind) == (title, kind)
+
+
+def test_a_speaker_s_byline_is_no_title():
+    assert regex_meta("", "", "区人民政府区长 王某某\n\n各位代表：\n现在，我代表区人民政府向大会报告工作。").title != "区人民政府区长 王某某"

@@ -21,7 +21,7 @@ from ..model.schema import MetaAnswer
 from ..finder.furniture import FurnitureMap
 from ..text.head import (
     LEAD_CHARS, body_region, body_year, clean_title, furniture_date, headline, is_place, lead_issuer, page_fields,
-    title_issuer,
+    self_named, title_issuer, BYLINE,
 )
 from ..text.sections import TITLE_WORDS
 
@@ -93,12 +93,13 @@ def regex_meta(head: str, tail: str = "", lead: str = "") -> Meta:
     lead = lead[:LEAD_CHARS]
     furniture = FurnitureMap(lead)
     fields = page_fields(lead)
-    title = clean_title(meta.title) if meta.title else headline(lead, furniture)
+    named = self_named(lead)
+    title = named or (clean_title(meta.title) if meta.title else headline(lead, furniture))
     years = doc_years(title) or ([y] if (y := body_year(lead, furniture)) else [])
     issuer = (meta.issuer or (fields.issuer if fields.issuer and not re.search(r"\d", fields.issuer) else None)
               or lead_issuer(lead) or title_issuer(title))
     region = meta.region or _region_of(issuer or "", title or "") or body_region(_body(lead, furniture))
-    kind = meta.kind if meta.title else doc_kind(title)
+    kind = meta.kind if meta.title and not named else doc_kind(title)
     if kind == "other":  # no title word: a part's heading among the first lines says it (`一、上半年工作总结`)
         kind = next((k for line in lead.split("\n")[:30] if len(line.strip()) <= 30
                      and (k := doc_kind(line)) != "other"), "other")
@@ -130,7 +131,8 @@ def _head_meta(head: str, tail: str) -> Meta:
     lines = [line.strip() for line in head.split("\n") if line.strip()]
     # A report's title may be its issuer's line and a `关于…的报告` line under it.
     joined = [before + line for before, line in zip(lines, lines[1:]) if _REPORT_ON.match(line) and _ISSUER.search(before)]
-    titles = [line for line in lines + joined if TITLE_WORDS.search(line) and not _NOT_TITLE.search(line)]
+    titles = [line for line in lines + joined if TITLE_WORDS.search(line) and not _NOT_TITLE.search(line)
+              and not BYLINE.search(line)]
     title = _EXCERPT.sub("", max(titles, key=len).strip("《》")) if titles else None
     number = _DOC_NUMBER.search(head)
     issuer = None

@@ -21,7 +21,7 @@ from collections import Counter
 from ..finder.furniture import FurnitureMap
 
 __all__ = ["PageFields", "page_fields", "headline", "clean_title", "lead_issuer", "furniture_date", "body_year",
-           "body_region", "is_place", "title_issuer", "LEAD_CHARS", "TITLE_HINT", "ISSUER_LINE"]
+           "body_region", "is_place", "title_issuer", "self_named", "BYLINE", "LEAD_CHARS", "TITLE_HINT", "ISSUER_LINE"]
 
 LEAD_CHARS = 1500  # how far into a text its head is looked for
 
@@ -73,6 +73,8 @@ _TITLE_SHAPE = re.compile(r"[^\n]{6,60}")
 _NOT_HEADLINE = re.compile(r"^(?:同志们|各位|尊敬的|大家好|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]"
                            r"|附?表\d|图\d)|[。，；：、,;:]$|^[^\u4e00-\u9fff]*$|热门搜索|联系我们|会员中心|免费|试读|收听|朗读"
                            r"|编辑|记者|作者|出席|主持|摄[）)]$|^[（(]|(?:\S+\s+){3,}\S")
+# A speaker's byline (`区人民政府区长 李平`): an office and a person's name, no title.
+BYLINE = re.compile(r"(?:区长|市长|县长|书记|主任|局长|部长|主席|理事长|秘书长|委员)[ \t\u3000]*[\u4e00-\u9fff]{2,3}$")
 # A line that is only an issuer's name (`龙沙区统计局`, `…区人民政府`) names the issuer, not the report.
 ISSUER_LINE = re.compile(r"[\u4e00-\u9fff（）()]{3,30}?(?:委员会|管委会|科学技术协会|人民政府|办公室|调查队|统计局|局)")
 # Words that make a line a report's or a page's title (preferred over another short line).
@@ -91,12 +93,26 @@ def headline(lead: str, furniture: FurnitureMap | None = None) -> str | None:
         pos += len(line) + 1
         if not stripped or furniture.furniture_line(start) or not _TITLE_SHAPE.fullmatch(stripped):
             continue
-        if (_NOT_HEADLINE.search(stripped) or furniture.identifier(start) or ISSUER_LINE.fullmatch(stripped)
+        if (_NOT_HEADLINE.search(stripped) or furniture.identifier(start) or ISSUER_LINE.fullmatch(stripped) or BYLINE.search(stripped)
                 or _COLUMN_LINE.fullmatch(stripped)):
             continue
         candidates.append(stripped)
     hinted = [c for c in candidates if TITLE_HINT.search(c)]
     return clean_title((hinted or candidates or [None])[0])
+
+
+# A document that names itself in its first lines: a plan `特制定` (`…，特制定重庆市数字经济创新发展行动计划。`),
+# or the notice that issues it (`《…实施方案(2023-2027年)》已经区政府常务会议审议通过，现印发给你们`).
+_SELF_NAMED = (re.compile(r"特制定本?《?([^，。；《》\n]{4,40}?(?:计划|方案|规划|意见|办法|要点|细则|措施|纲要))》?[。，；]"),
+               re.compile(r"《([^《》\n]{4,80})》[^。\n《》]{0,30}?[，,]?现(?:予以)?印发给你们"))
+
+
+def self_named(lead: str) -> str | None:
+    """The title a text gives itself in its first lines (see above), or None."""
+    for pattern in _SELF_NAMED:
+        if m := pattern.search(lead):
+            return m.group(1).strip()
+    return None
 
 
 _TITLE_LABEL = re.compile(r"^(?:标\s*题|题\s*目)[ \t]*[:：][ \t]*")
