@@ -94,15 +94,18 @@ def endpoint_options(f):
     f = click.option("--rule-confidence", type=float,
                      help="A figure whose rule name scores more than this (0 to 1) is not asked; 1 asks "
                           "about every figure (default 0.85).")(f)
+    f = click.option("--confidence-weights", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Weights for that score, written by scripts/train_confidence.py --out from your own "
+                          "labelled sets (default: LLMX_CONFIDENCE_WEIGHTS, else those llmx ships).")(f)
     return f
 
 
 def _build_settings(base_url, model, api_key, concurrency, cache_dir, no_cache, token_budget, section_chars,
-                    examples=(), rule_confidence=None) -> Settings:
+                    examples=(), rule_confidence=None, confidence_weights=None) -> Settings:
     settings = _settings(
         base_url=base_url, model=model, api_key=api_key, concurrency=concurrency,
         cache_dir=cache_dir, token_budget=token_budget, section_chars=section_chars, examples=examples or None,
-        rule_confidence=rule_confidence,
+        rule_confidence=rule_confidence, confidence_weights=confidence_weights,
     )
     if no_cache:
         from dataclasses import replace

@@ -16,6 +16,7 @@ With no base URL, llmx uses the embedded local model (see `llmx.model.local`).
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from collections.abc import Callable
@@ -46,6 +47,7 @@ ENV_VARS = {
     "json_schema": "LLMX_JSON_SCHEMA",
     "examples": "LLMX_EXAMPLES",
     "rule_confidence": "LLMX_RULE_CONFIDENCE",
+    "confidence_weights": "LLMX_CONFIDENCE_WEIGHTS",
     "growth_tolerance": "LLMX_GROWTH_TOLERANCE",
     "link_score": "LLMX_LINK_SCORE",
     "file_timeout": "LLMX_FILE_TIMEOUT",
@@ -86,6 +88,7 @@ class Settings:
     link_score: float = 85.0           # panel: least rapidfuzz ratio (0 to 100) that links two names across reports
     examples: tuple[Path, ...] = ()    # folders of gold-format files: worked examples for the model (a str: paths apart by os.pathsep)
     rule_confidence: float = 0.85      # 0 to 1: a figure whose rule name scores more is not asked (1: every figure is asked)
+    confidence_weights: Path | None = None  # weights scripts/train_confidence.py wrote (None: those that ship with llmx)
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -209,6 +212,20 @@ def _path(name: str, value: object) -> object:
     raise _bad(name, value)
 
 
+def _weights_file(name: str, value: object) -> object:
+    """None, or the path of a readable JSON file of learned weights (`weights`, `features_version`)."""
+    path = _path(name, value)
+    if path is None:
+        return None
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))  # type: ignore[arg-type]
+    except (OSError, ValueError):
+        raise _bad(name, value) from None
+    if not isinstance(data, dict) or not isinstance(data.get("weights"), dict) or "features_version" not in data:
+        raise _bad(name, value)
+    return path
+
+
 def _paths(name: str, value: object) -> object:
     if isinstance(value, (str, os.PathLike)):
         value = [p for p in os.fspath(value).split(os.pathsep) if p.strip()] if isinstance(value, str) else [value]
@@ -250,6 +267,7 @@ _CHECKS: dict[str, Callable[[str, object], object]] = {
     "link_score": _real(0.0, 100.0),
     "examples": _paths,
     "rule_confidence": _real(0.0, 1.0),
+    "confidence_weights": _weights_file,
 }
 
 _RULES = {
@@ -272,6 +290,7 @@ _RULES = {
     "link_score": "a number from 0 to 100",
     "examples": "folder paths (in the environment: apart by the path separator)",
     "rule_confidence": "a number from 0 to 1",
+    "confidence_weights": "None or the path of a weights file scripts/train_confidence.py wrote",
 }
 
 _PARSERS: dict[str, Callable[[str], object]] = {
@@ -289,4 +308,5 @@ _PARSERS: dict[str, Callable[[str], object]] = {
     "link_score": float,
     "examples": str,
     "rule_confidence": float,
+    "confidence_weights": str,
 }

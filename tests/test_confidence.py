@@ -132,6 +132,30 @@ def test_the_threshold_is_a_setting_checked_where_it_is_built(monkeypatch):
         Settings.from_env()
 
 
+def test_weights_of_one_s_own_are_a_setting_checked_where_it_is_built(tmp_path, monkeypatch):
+    path = tmp_path / "weights.json"
+    CLAUSE_ONLY.dump(path)
+    assert Settings(confidence_weights=str(path)).confidence_weights == path
+    monkeypatch.setenv("LLMX_CONFIDENCE_WEIGHTS", str(path))
+    assert Settings.from_env().confidence_weights == path
+    (tmp_path / "other.json").write_text('{"a": 1}', encoding="utf-8")
+    for bad in (tmp_path / "missing.json", tmp_path / "other.json", tmp_path):
+        with pytest.raises(ConfigError, match="confidence_weights"):
+            Settings(confidence_weights=bad)
+
+
+def test_weights_of_one_s_own_decide_what_is_asked(tmp_path):
+    source = clean_text(TEXT, "trust.txt")
+    trust_none = tmp_path / "none.json"
+    Confidence(weights={}, intercept=-9.0, about={}).dump(trust_none)
+    client = _Records(confidence_weights=trust_none)
+    asyncio.run(extract_source(source, client))
+    shipped_client = _Records()
+    asyncio.run(extract_source(source, shipped_client))
+    asked = sum(len(keys) for keys in client.asked)
+    assert asked == len(plan_report(source, 600).works[0].asked) and asked >= sum(len(k) for k in shipped_client.asked)
+
+
 class _Records:
     """A client double that declines every figure and records each call's schema keys (the
     pipeline's routing is under test, not a model: no score comes from it)."""
@@ -153,8 +177,8 @@ def test_the_answer_runs_to_the_last_figure_asked_and_a_section_of_trusted_figur
     rules = planned_rule_names(source, work)
     last = rules[max(work.marked)][0]
     # trusts every rule name but the last figure's
-    monkeypatch.setattr("llmx.pipeline.names.shipped",
-                        lambda: Confidence(weights={f"name:{last[:2]}": -20.0}, intercept=5.0, about={}))
+    monkeypatch.setattr("llmx.pipeline.extract.weights_at",
+                        lambda path: Confidence(weights={f"name:{last[:2]}": -20.0}, intercept=5.0, about={}))
     asked_last = _Records(rule_confidence=0.5)
     asyncio.run(extract_source(source, asked_last))
     none_left = _Records(rule_confidence=0.0)

@@ -26,7 +26,7 @@ from pathlib import Path
 from ..finder.numbers import Mention
 from .context import clause_after, clause_before
 
-__all__ = ["FEATURES_VERSION", "features", "Confidence", "shipped"]
+__all__ = ["FEATURES_VERSION", "features", "Confidence", "shipped", "weights_at"]
 
 # Bumped whenever `features` changes, so that weights trained on other features are refused.
 FEATURES_VERSION = 1
@@ -91,3 +91,10 @@ class Confidence:
 def shipped() -> Confidence | None:
     """The weights that ship with llmx (None where the file is missing: every figure is asked)."""
     return Confidence.load(WEIGHTS) if WEIGHTS.is_file() else None
+
+
+@lru_cache(maxsize=4)
+def weights_at(path: Path | None) -> Confidence | None:
+    """The weights in `path` (`Settings.confidence_weights`: a file `scripts/train_confidence.py
+    --out` wrote from a user's own labelled sets), else those that ship with llmx."""
+    return shipped() if path is None else Confidence.load(Path(path))

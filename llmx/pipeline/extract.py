@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Callable, Protocol
 
 from ..model.answers import Named, ask_model, ask_names
+from ..naming.confidence import Confidence, weights_at
 from ..naming.check import name_problems, shifted_name, ungrounded_name
 from ..naming.gate import gate_names, name_faults, without_own_scope
 from ..model.client import ModelClient
@@ -294,13 +295,15 @@ class Plan:
         return [w for w in self.works if w.asked]
 
 
-def plan_report(source: Source, section_chars: int, rule_confidence: float = 1.0) -> Plan:
+def plan_report(source: Source, section_chars: int, rule_confidence: float = 1.0,
+                scorer: Confidence | None = None) -> Plan:
     """The sections, head, tail and figures of `source`, and each section's work (no meta yet:
     the section requests do not depend on it; only the frames used in assembly do). A figure
-    whose rule name scores more than `rule_confidence` is not asked (`names.trust_rules`)."""
+    whose rule name scores more than `rule_confidence` (by `scorer`, else the weights that ship
+    with llmx) is not asked (`names.trust_rules`)."""
     outline = split_sections(source, section_chars)
     found = find_numbers(source.text)
-    works = [trust_rules(source, w, rule_confidence)
+    works = [trust_rules(source, w, rule_confidence, scorer)
              for w in section_work(source, outline.sections, Meta(), found) if w.mentions]
     return Plan(outline=outline, head=source.text[outline.meta_start : outline.meta_end],
                 tail="\n".join(source.text.strip().split("\n")[-3:]), found=tuple(found), works=tuple(works))
@@ -328,7 +331,8 @@ async def extract_source(source: Source, client: ModelClient, observer: SectionO
     `observer`, when given, hears how many sections go to the model and when each is answered.
     """
     began = time.perf_counter()
-    plan = plan_report(source, client.settings.section_chars, client.settings.rule_confidence)
+    settings = client.settings
+    plan = plan_report(source, settings.section_chars, settings.rule_confidence, weights_at(settings.confidence_weights))
     usage = Usage()
     asked = plan.asked
     if observer is not None:
