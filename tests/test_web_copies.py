@@ -313,3 +313,16 @@ def test_a_document_that_names_itself_is_titled_so(lead, title, kind):
 
 def test_a_speaker_s_byline_is_no_title():
     assert regex_meta("", "", "区人民政府区长 王某某\n\n各位代表：\n现在，我代表区人民政府向大会报告工作。").title != "区人民政府区长 王某某"
+
+
+# -- the parts of a total ---------------------------------------------------------------------------
+
+def test_a_part_that_says_too_little_is_named_after_its_total():
+    names = names_of("全年主动公开政务信息96条，其中机构职能5条、政策文件12条。")
+    assert names[5] == "主动公开政务信息机构职能数" and names[12] == "主动公开政务信息政策文件数"
+
+
+def test_a_part_that_says_what_it_is_keeps_its_name():
+    names = names_of("专利授权1200件，其中发明专利320件。新增科技产业用房12万平方米，其中面向初创企业的低成本孵化空间3万平方米。")
+    assert names[320] == "发明专利数"
+    assert not names[3].startswith("新增科技产业用房")

@@ -19,7 +19,7 @@ from ..finder.numbers import RANK_VERBS, Mention
 from ..finder.units import family
 
 __all__ = ["dependent_suffix", "compared_level", "AVERAGE", "rate_of_count", "join_name", "streak", "respective_name",
-           "level_only", "level_of_total"]
+           "level_only", "level_of_total", "part_of_total"]
 
 # The words of a change that hangs on the figure before it: a rate (`同比增长12%`), points
 # (`比上年同期提高1.1个百分点`, `增速较一季度回落0.3个百分点`) or an amount (`较上年增加56家`).
@@ -272,3 +272,24 @@ def level_of_total(level: str, total: str, unit: str | None) -> str | None:
     or None where the total says nothing more than a level either."""
     thing = _LEVEL_IN.sub("", _TOTAL_WORDS.sub("", _LEVEL_MEASURE.sub("", total)))
     return with_measure(level + thing, unit) if len(thing) >= 2 and level_only(total) is None else None
+
+
+# The parts of a total given after 其中 (`主动公开政务信息114条，其中组织机构2条、规划计划10条`): a part
+# of a few words (six characters at most) whose words share nothing with what the total counts is that part of it, named after the
+# total's words (`…主动公开政务信息组织机构数`, `孵化载体在孵企业数`); a part that says what it is
+# (`其中发明专利320件` after `专利授权1200件`) keeps its name.
+_PART_OPENING = re.compile(r"^(?:其中|包括|另有|含)+")
+
+
+def part_of_total(name: str, total: str, unit: str | None) -> str | None:
+    """The name of a part (named `name`) of the total named `total`, where its own says too
+    little (see above); None where it says enough."""
+    thing = _TOTAL_WORDS.sub("", _LEVEL_MEASURE.sub("", total))
+    item = _PART_OPENING.sub("", _LEVEL_MEASURE.sub("", name))
+    if not 2 <= len(item) <= 6 or len(thing) < 4 or level_only(name) is not None or _bigrams(item) & _bigrams(thing):
+        return None
+    return with_measure(thing + item, unit)
+
+
+def _bigrams(s: str) -> set[str]:
+    return {s[k : k + 2] for k in range(len(s) - 1)}

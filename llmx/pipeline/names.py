@@ -12,7 +12,7 @@ from ..model.answers import NAME_MAX
 from ..naming.check import grounded_share
 from ..naming.confidence import Confidence, features, shipped
 from ..naming.context import COUNTS, baseline_name, clause_after, clause_before, one_sentence
-from ..naming.dependents import join_name, level_of_total, level_only, rate_of_count, respective_name
+from ..naming.dependents import join_name, level_of_total, level_only, part_of_total, rate_of_count, respective_name
 from ..naming.rules import (
     cell_name, counted_after, event_scope, heading_scope, immediate_lead, rank_suffix, sentence_subject, tidy_name,
     with_event, with_scope,
@@ -186,6 +186,9 @@ def finish_names(source: Source, work: Work, names: dict[int, str], by_rule: set
         if (level := level_only(names[i])) and (total := _total_before(source.text, work, before, i)) is not None:
             if (named := level_of_total(level, before[total], work.mentions[i].unit)) is not None:
                 _set(names, by_rule, trace, i, named, "finish.level_of_total")
+        elif (whole := _whole_of_part(source.text, work, i)) is not None and whole in before:
+            if (named := part_of_total(names[i], before[whole], work.mentions[i].unit)) is not None:
+                _set(names, by_rule, trace, i, named, "finish.part_of_total")
     for i in sorted(names):
         if (count := _count_before(source.text, work, i)) is not None and count in names:
             rated = rate_of_count(names[i], names[count])
@@ -228,6 +231,20 @@ def _total_before(text: str, work: Work, names: dict[int, str], i: int) -> int |
             return None
         if before.unit == m.unit and j in names and level_only(names[j]) is None:
             return j
+    return None
+
+
+def _whole_of_part(text: str, work: Work, i: int) -> int | None:
+    """The total whose parts figure `i` lists after 其中 in its sentence (`政务信息114条，其中组织机构2条、
+    规划计划10条`: the 114), in the same unit, or None."""
+    m = work.mentions[i]
+    for j in range(i - 1, -1, -1):
+        before = work.mentions[j]
+        if not one_sentence(text, before.end, m.start):
+            return None
+        gap = text[before.end : work.mentions[j + 1].start]
+        if "其中" in gap:
+            return j if before.unit == m.unit else None
     return None
 
 
