@@ -326,3 +326,16 @@ def test_a_part_that_says_what_it_is_keeps_its_name():
     names = names_of("专利授权1200件，其中发明专利320件。新增科技产业用房12万平方米，其中面向初创企业的低成本孵化空间3万平方米。")
     assert names[320] == "发明专利数"
     assert not names[3].startswith("新增科技产业用房")
+
+
+def test_bare_rates_and_ranks_after_semicolons_hang_on_the_figure_they_follow():
+    names = names_of("全县规上工业企业研发费用12.5亿元，年度任务完成率104%；全市排名第3；累计增速18%，全市排名第2。")
+    assert names[104] == "规上工业企业研发费用年度任务完成率"
+    assert names[3] == "规上工业企业研发费用年度任务完成率全市排名"
+    assert names[18].startswith("规上工业企业研发费用") and names[18].endswith(("增速", "增幅"))
+    assert names[2].startswith("规上工业企业研发费用") and names[2].endswith("全市排名")
+
+
+def test_a_gap_to_the_schedule_hangs_on_the_figure_before():
+    names = names_of("省级重点项目完成投资12.6亿元，超时序进度4.2个百分点。")
+    assert names[4.2] == "省级重点项目完成投资超时序进度幅度"

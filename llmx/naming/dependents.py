@@ -24,8 +24,8 @@ __all__ = ["dependent_suffix", "compared_level", "AVERAGE", "rate_of_count", "jo
 # The words of a change that hangs on the figure before it: a rate (`同比增长12%`), points
 # (`比上年同期提高1.1个百分点`, `增速较一季度回落0.3个百分点`) or an amount (`较上年增加56家`).
 _COMPARED = r"同比|环比|(?:比|较)(?:上年|去年|年初|上半年|[一二三四]季度|上月|(?:19|20)\d{2}年(?:底|末)?)(?:同期|末)?"
-_RATE = re.compile(rf"^(?:增速|增幅)?({_COMPARED})?(增长|增加|上升|提高|提升|下降|减少|降低|回落|收窄|下滑|前移|前进|后移|后退)(了|达到|达)?$"
-                   r"|^(增幅|增速|降幅)(达到|达|为)?$")
+_RATE = re.compile(rf"^(?:累计)?(?:增速|增幅)?({_COMPARED})?(增长|增加|上升|提高|提升|下降|减少|降低|回落|收窄|下滑|前移|前进|后移|后退)(了|达到|达)?$"
+                   r"|^(?:累计)?(增幅|增速|降幅)(达到|达|为)?$")
 _FALL = re.compile(r"下降|减少|降低|降幅|回落|收窄|下滑|后移|后退")
 _RANK_LEAD = re.compile(rf"^(?:(增速|增幅|提高率|总量|数量|规模)?(?:{RANK_VERBS}|保持|继续|在|中)?)*$")
 # A level in brackets after what it is compared with (decision 20's comparisons): `…比重达4.53%，
@@ -54,6 +54,9 @@ _OF_TARGET = re.compile(r"^(?:完成|占)(全年|年度|年)?(目标任务|目�
 # The gap to a wider scope's level (`比全省平均水平高2.4个百分点`, `高于全市平均值1.6个百分点`).
 _SCOPE = r"(全国|全省|全市|全区|全县)(平均水平|平均值|平均增速|平均)?"
 _ABOVE = (re.compile(rf"^(?:比|较){_SCOPE}(高出|高|低)$"), re.compile(rf"^(高于|低于|超过|超出|超){_SCOPE}$"))
+# ... or to the schedule (`超时序进度3.5个百分点`, `领先时间进度7个百分点`).
+_AHEAD = re.compile(r"^(超|超过|领先|快于|落后|慢于)(时序进度|序时进度|时间进度)$")
+_DONE_RATE = re.compile(r"^((?:全年|年度|年)(?:目标任务|目标|任务|计划)?完成率)(?:达到|达|为)?$")
 _TIMES_OF = re.compile(r"^(?:是|为)((?:19|20)\d{2}年|上年|去年|全[国省市区县]平均水平)的$")
 
 
@@ -63,6 +66,8 @@ def _gap_to(lead: str) -> str | None:
         scope, level, word = m.group(1), m.group(2) or "", m.group(3)
     elif m := _ABOVE[1].match(lead):
         word, scope, level = m.group(1), m.group(2), m.group(3) or ""
+    elif m := _AHEAD.match(lead):
+        return f"{m.group(1)}{m.group(2)}幅度"
     else:
         return None
     return f"{'低于' if '低' in word else '高于'}{scope}{level}幅度"
@@ -76,6 +81,8 @@ def dependent_suffix(text: str, m: Mention, floor: int = 0) -> str | None:
     lead = immediate_lead(text, m.start, floor)
     if m.unit == "%" and (target := _OF_TARGET.match(lead.strip())):
         return f"{target.group(1) or '年度'}{target.group(2)}完成率"
+    if m.unit == "%" and (done := _DONE_RATE.match(lead.strip())):  # `，年度任务完成率107%`
+        return done.group(1)
     if m.unit == "倍" and (times := _TIMES_OF.match(lead.strip())):
         return f"与{times.group(1)}之比"
     if m.unit == "个百分点" and (gap := _gap_to(lead.strip())):  # `比全省平均水平高2.4个百分点`

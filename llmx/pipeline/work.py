@@ -64,6 +64,11 @@ def _dependencies(text: str, mentions: tuple[Mention, ...], floor: int, ceiling:
                 depends[i] = (None, subject + suffix)
             continue
         if not same_sentence:
+            # a bare rate or rank after `；` has no subject of its own either: the figures before it
+            # in the sentence are its (`研发费用16.02亿元，完成率107%；全市排名第2；累计增速25%`)
+            if i > 0 and _after_semicolon(text, mentions[i - 1].end, m.start) and (suffix := dependent_suffix(text, m, floor)):
+                base = root_of(depends, i - 1) if mentions[i - 1].category == "rank" and m.category != "rank" else i - 1
+                depends[i] = (base, suffix)
             continue
         before = depends.get(i - 1)
         if before is not None and ("连续" in before[1] or AVERAGE.match(before[1])):
@@ -76,6 +81,12 @@ def _dependencies(text: str, mentions: tuple[Mention, ...], floor: int, ceiling:
         elif (suffix := dependent_suffix(text, m, floor)) is not None:
             depends[i] = (root_of(depends, i - 1) if AVERAGE.match(suffix) else i - 1, suffix)
     return depends
+
+
+def _after_semicolon(text: str, start: int, end: int) -> bool:
+    """Whether the text between two figures ends no sentence but with a semicolon (`；`)."""
+    between = text[start:end]
+    return any(c in "；;" for c in between) and not any(c in "。！？!?\n" for c in between)
 
 
 def root_of(depends: dict[int, tuple[int | None, str]], i: int) -> int:
