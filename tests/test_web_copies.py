@@ -339,3 +339,16 @@ def test_bare_rates_and_ranks_after_semicolons_hang_on_the_figure_they_follow():
 def test_a_gap_to_the_schedule_hangs_on_the_figure_before():
     names = names_of("省级重点项目完成投资12.6亿元，超时序进度4.2个百分点。")
     assert names[4.2] == "省级重点项目完成投资超时序进度幅度"
+
+
+@pytest.mark.parametrize("lead, title", [
+    ("2023年某区国民经济和社会发展\n统计公报\n某区统计局\n2024年3月20日\n2023年，全区…", "2023年某区国民经济和社会发展统计公报"),
+    ("某区政府在线|某街道政务网|某镇政务网\n某区召开科技工作会议\n正文。", "某区召开科技工作会议"),
+])
+def test_a_wrapped_title_is_joined_and_a_site_menu_is_no_title(lead, title):
+    meta = regex_meta(lead[:60], "", lead)
+    assert meta.title == title
+
+
+def test_a_zone_s_full_name_is_its_short_one():
+    assert regex_meta("", "", "一、总体情况\n某某高新技术产业开发区认真落实政务公开工作要求。").region == "某某高新区"

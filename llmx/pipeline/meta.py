@@ -42,6 +42,7 @@ _DATES = (
 )
 _ISSUE_CUE = re.compile(r"印发|发布|成文|签发")
 _REPORT_ON = re.compile(r"^关于.{2,40}的报告$")
+_SENTENCE = re.compile(r"^.{4,}[，,].{20,}$")  # a sentence of the body that names a report, no title
 
 
 def _squash(text: str) -> str:
@@ -131,8 +132,12 @@ def _head_meta(head: str, tail: str) -> Meta:
     lines = [line.strip() for line in head.split("\n") if line.strip()]
     # A report's title may be its issuer's line and a `关于…的报告` line under it.
     joined = [before + line for before, line in zip(lines, lines[1:]) if _REPORT_ON.match(line) and _ISSUER.search(before)]
+    # ... and a title wrapped before its last words (`2021年中站区国民经济和社会发展⏎统计公报`).
+    joined += [before + line for before, line in zip(lines, lines[1:])
+               if len(line) <= 10 and TITLE_WORDS.search(line) and not TITLE_WORDS.search(before)
+               and len(before) <= 40 and not re.search(r"[。，；：,;:]$", before) and not _dates(before)]
     titles = [line for line in lines + joined if TITLE_WORDS.search(line) and not _NOT_TITLE.search(line)
-              and not BYLINE.search(line)]
+              and not BYLINE.search(line) and not _SENTENCE.search(line)]
     title = _EXCERPT.sub("", max(titles, key=len).strip("《》")) if titles else None
     number = _DOC_NUMBER.search(head)
     issuer = None

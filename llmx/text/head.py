@@ -71,6 +71,7 @@ def page_fields(lead: str) -> PageFields:
 # A line that reads as a title: 6 to 60 characters, Chinese, no clause punctuation at its end.
 _TITLE_SHAPE = re.compile(r"[^\n]{6,60}")
 _NOT_HEADLINE = re.compile(r"^(?:同志们|各位|尊敬的|大家好|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]"
+                           r"|(?:[^|｜]*[^|｜\s][^|｜]*[|｜]){2,}[^|｜]*[^|｜\s]|.{12,}[，,].{12,}"  # a site's menu (`…网|…网|…网`), a sentence
                            r"|附?表\d|图\d)|[。，；：、,;:]$|^[^\u4e00-\u9fff]*$|热门搜索|联系我们|会员中心|免费|试读|收听|朗读"
                            r"|编辑|记者|作者|出席|主持|摄[）)]$|^[（(]|(?:\S+\s+){3,}\S")
 # A speaker's byline (`区人民政府区长 李平`): an office and a person's name, no title.
@@ -215,6 +216,12 @@ def is_place(place: str, *, named: bool = False) -> bool:
     return not _NOT_PLACE.search(place) and not set(name) & _NOT_IN_PLACE and len(name) >= 2
 
 
+# A zone's full name read as its short one (`福州高新技术产业开发区` -> `福州高新区`).
+_ZONE_NAMES = ((re.compile(r"(?<=[\u4e00-\u9fff]{2})高新技术产业开发区"), "高新区"), (re.compile(r"(?<=[\u4e00-\u9fff]{2})经济技术开发区"), "经开区"))
+
+
 def body_region(lead: str) -> str | None:
     """The first district, county, city or zone that `lead` names, or None."""
+    for long, short in _ZONE_NAMES:
+        lead = long.sub(short, lead)
     return next((m.group(1) for m in _PLACE.finditer(lead) if is_place(m.group(1))), None)
