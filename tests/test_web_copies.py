@@ -352,3 +352,19 @@ def test_a_wrapped_title_is_joined_and_a_site_menu_is_no_title(lead, title):
 
 def test_a_zone_s_full_name_is_its_short_one():
     assert regex_meta("", "", "一、总体情况\n某某高新技术产业开发区认真落实政务公开工作要求。").region == "某某高新区"
+
+
+# -- a count whose clause says only its verb ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, value, name", [
+    ("全年申报高新技术企业520家，认定418家。", 418, "认定高新技术企业数"),
+    ("新认定高新技术企业45家，力争60家。", 60, "新认定高新技术企业数"),
+    ("整合精简31张报表，关停12个业务系统。", 12, "业务系统数"),
+])
+def test_a_count_whose_clause_says_only_its_verb_takes_its_object_from_the_clause_before_or_after(text, value, name):
+    assert names_of(text)[value] == name
+
+
+def test_a_list_or_a_total_is_no_parallel_clause():
+    names = names_of("新建省级企业研究院3家、市级工程技术中心10家。新增专精特新企业26家，总数达到72家。")
+    assert names[10] != "新建省级企业研究院数" and "总数" in names[72]

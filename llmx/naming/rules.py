@@ -100,8 +100,8 @@ def counted_after(text: str, m: Mention, lead: str, ceiling: int) -> str | None:
     rest = lead.strip()
     rest = "" if _EXAMPLES.match(rest) else _LINKING.sub("", rest, count=1)
     verb = _LEAD_VERB.fullmatch(rest)
-    if rest and not verb:
-        return None
+    if rest and not verb and (len(rest) > 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", rest)):
+        return None  # a word or two before the count is its verb as well (`关停9个…系统`, `涉及10个牵头单位`)
     after = _words_after(text, m.end, ceiling)
     deed = _DEED.search(after)
     thing, done = (after[: deed.start()], after[deed.start() :]) if deed else (after, "")

@@ -11,7 +11,7 @@ from dataclasses import replace
 from ..model.answers import NAME_MAX
 from ..naming.check import grounded_share
 from ..naming.confidence import Confidence, features, shipped
-from ..naming.context import COUNTS, baseline_name, clause_after, clause_before, one_sentence
+from ..naming.context import BARE_VERB, COUNTS, baseline_name, clause_after, clause_before, one_sentence, with_measure
 from ..naming.dependents import join_name, level_of_total, level_only, part_of_total, rate_of_count, respective_name
 from ..naming.rules import (
     cell_name, counted_after, event_scope, heading_scope, immediate_lead, rank_suffix, sentence_subject, tidy_name,
@@ -80,10 +80,42 @@ def _rule_name(source: Source, work: Work, m: Mention) -> tuple[str, str]:
     own = immediate_lead(text, m.start, section.start)
     if counted := counted_after(text, m, own, section.end):
         return counted, "name.counted_after"
+    if (parallel := _parallel_name(source, work, m, own)) is not None:
+        return parallel, "name.parallel"
     named = baseline_name(lead, text[m.end : clause_after(text, m.end, section.end)], m.unit)
     if not named and re.search(r"累计|总数|总量|合计|共计", own):  # `…，累计达到47家`: a total (`rate_of_count`)
         return "累计数", "name.total"
     return (named, "name.clause") if named else (m.text, "name.figure_text")
+
+
+_LINKING_ONLY = re.compile(r"(?:力争|争取|确保|计划|预计|再)+")
+
+
+def _parallel_name(source: Source, work: Work, m: Mention, own: str) -> str | None:
+    """The name of a count that its clause gives no object (`申报高新技术企业454家，认定359家`,
+    `新认定高新技术企业45家，力争60家`): that of the count just before it in the sentence, in the
+    same unit, with this clause's verb in place of that one's (`认定高新技术企业数`); None where
+    the clause says more than a verb or a linking word, or the words after the count name it."""
+    text, section = source.text, work.section
+    own = own.strip()
+    if m.unit not in COUNTS or not (_LINKING_ONLY.fullmatch(own) or BARE_VERB.fullmatch(own)
+                                    or re.fullmatch(r"[\u4e00-\u9fff]{1,2}", own)) or re.search(r"总|累计|其中|达", own):
+        return None
+    if text[m.end : clause_after(text, m.end, section.end)].strip():
+        return None
+    k = work.mentions.index(m)
+    if k == 0 or work.mentions[k - 1].unit != m.unit or not one_sentence(text, work.mentions[k - 1].end, m.start):
+        return None
+    before = work.mentions[k - 1]
+    if not re.search(r"[，,]", text[before.end : m.start]):
+        return None  # a list (`…3家、…10家`) gives each its own words
+    previous = baseline_name(text[clause_before(text, before.start, section.start) : before.start], "", before.unit)
+    if not previous or re.search(r"[\d，,。；;：:]", previous):
+        return None
+    if _LINKING_ONLY.fullmatch(own):
+        return previous
+    thing = re.sub(rf"^(?:{BARE_VERB.pattern}|新)+", "", previous)
+    return with_measure(own + thing, m.unit) if len(thing) >= 2 and thing != previous else None
 
 
 def more_specific(name: str, clause_name: str) -> str:
