@@ -139,7 +139,8 @@ class Settings:
 
 
 def _bad(name: str, value: object) -> ConfigError:
-    shown = f"<a {type(value).__name__}>" if name == "api_key" else repr(value)  # never echo a secret
+    shown = (f"<a {type(value).__name__}>" if name == "api_key"  # never echo a secret
+             else repr(os.fspath(value)) if isinstance(value, os.PathLike) else repr(value))
     return ConfigError(f"invalid setting {name}={shown}: it must be {_RULES[name]}")
 
 
