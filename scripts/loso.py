@@ -27,6 +27,7 @@ import json
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,7 +102,9 @@ def main(argv: list[str] | None = None) -> int:
             weights = None if args.shipped_weights else weights_without(name, args.out)
             if weights is not None:
                 cmd += ["--confidence-weights", str(weights)]
+            began = time.perf_counter()
             subprocess.run(cmd, check=True)
+            seconds = time.perf_counter() - began
             report = args.out / f"{name}.json"
             subprocess.run([llmx, "eval", "--gold", str(gold), "--docs", str(docs), "--pred", str(out),
                             "--report", str(args.out / f"{name}.md"), "--json", str(report)],
@@ -110,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
             for key in totals:
                 totals[key] += overall[key]
             print(f"{name}: named F1 {overall['f1']:.3f}, located {overall['located_f1']:.3f} "
-                  f"({overall['n_matched']} of {overall['n_gold']} gold, {overall['n_pred']} predicted)", flush=True)
+                  f"({overall['n_matched']} of {overall['n_gold']} gold, {overall['n_pred']} predicted; "
+                  f"extracted in {seconds:.1f} s)", flush=True)
     if totals["n_pred"] and totals["n_gold"]:
         p, r = totals["n_matched"] / totals["n_pred"], totals["n_matched"] / totals["n_gold"]
         print(f"pooled: named F1 {2 * p * r / (p + r):.3f} over {totals['n_gold']} gold figures")
