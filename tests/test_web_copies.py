@@ -368,3 +368,8 @@ def test_a_count_whose_clause_says_only_its_verb_takes_its_object_from_the_claus
 def test_a_list_or_a_total_is_no_parallel_clause():
     names = names_of("新建省级企业研究院3家、市级工程技术中心10家。新增专精特新企业26家，总数达到72家。")
     assert names[10] != "新建省级企业研究院数" and "总数" in names[72]
+
+
+def test_a_gloss_that_lists_what_it_includes_ends_nothing_either():
+    names = names_of("经认定备案的各类科技创新创业载体(含科技企业孵化器、众创空间)43家。")
+    assert names[43].endswith("载体（含科技企业孵化器、众创空间）数")

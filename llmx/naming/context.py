@@ -57,12 +57,12 @@ _LAST_YEAR = re.compile(r"(?:(?:由|从)(?:上年|去年)(?:同期)?的?|(?:较|
 _EARLIER_YEAR = re.compile(r"(?:由|从|较|比)((?:19|20)\d{2})年(底|末)?的[ \t\u3000]*$")
 _MAX_CLAUSE = 30
 # A short gloss in brackets between what is measured and its number (`地区生产总值（GDP）152.8亿元`,
-# `研究与试验发展(R&D)经费`): the brackets end no clause there.
-_GLOSS = re.compile(r"[（(][A-Za-z&\d.\u4e00-\u9fff]{1,12}[）)][ \t\u3000]*\Z")
+# `研究与试验发展(R&D)经费`, `载体(含孵化器、众创空间)43家`): the brackets end no clause there.
+_GLOSS = re.compile(r"[（(][A-Za-z&\d.\u4e00-\u9fff、]{1,16}[）)][ \t\u3000]*\Z")
 
 
 def _before_gloss(text: str, start: int, floor: int) -> int:
-    m = _GLOSS.search(text, max(floor, start - 16), start)
+    m = _GLOSS.search(text, max(floor, start - 20), start)
     if not m or re.search(r"\d[\u4e00-\u9fff%％]", m.group()):  # `研发服务（32个）`: a figure in brackets is no gloss
         return start
     return m.start() if m.start() > floor and not is_clause_stop(text, m.start() - 1) else start
