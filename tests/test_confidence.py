@@ -219,3 +219,17 @@ def test_on_the_seeds_never_trained_on_the_trusted_rule_names_are_mostly_right()
     untrusted = [right for f, right in rows if scorer.score(f) <= Settings.rule_confidence]
     assert len(trusted) >= 0.3 * len(rows)
     assert sum(trusted) / len(trusted) >= 0.85 > sum(untrusted) / len(untrusted)
+
+
+def test_a_number_among_numbers_is_asked_of_no_one_and_rejected_in_both_paths():
+    """A table copied without its headings leaves figures with no words to be named from: the
+    model would only guess their names from the section, so they are not asked (`Work.wordless`),
+    and the gate rejects them, as the regex-only path does."""
+    source = clean_text("某区统计公报\n一、人口\n全区户籍人口27.2万人。\n其中：城镇 乡村 男性 女性\n26.8 0.4 13.1 14.1\n", "t.txt")
+    works = plan_report(source, 600, 0.85).works
+    assert {len(w.wordless) for w in works} == {0, 4} and all(not (w.wordless & set(w.asked)) for w in works)
+    client = _Records()
+    result = asyncio.run(extract_source(source, client))
+    assert all(len(keys) <= 1 for keys in client.asked)  # at most the 27.2 is asked
+    assert {r.value for r in result.rejected if r.start is not None} == {26.8, 0.4, 13.1, 14.1}
+    assert {r.value for r in baseline_extract(source).rejected if r.start is not None} == {26.8, 0.4, 13.1, 14.1}

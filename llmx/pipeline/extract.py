@@ -202,11 +202,15 @@ def assemble(
         if names[i] != tidy:
             by_rule.add(i)
             trace[i].append(f"name.closer_to_the_clause: {names[i]}")
-    for i in sorted((set(index_of.values()) | set(work.trusted)) - set(names)):
+    for i in sorted((set(index_of.values()) | set(work.trusted) | work.wordless) - set(names)):
         if i in work.trusted:  # the rule's name, trusted without asking (`names.trust_rules`)
             names[i], rule, p = work.trusted[i]
             by_rule.add(i)
             trace[i] = [f"name.confident: {p:.2f}", f"{rule}: {names[i]}"]
+        elif i in work.wordless:  # not asked: its rule's name (its own figure) goes to the gate, which refuses it
+            names[i], rule = rule_name_and_id(source, work, work.mentions[i], names.get(i - 1))
+            by_rule.add(i)
+            trace[i] = ["name.wordless", f"{rule}: {names[i]}"]
         elif ("failed" if i in failed else "declined") in RULE_NAMES_FOR:
             names[i], rule = rule_name_and_id(source, work, work.mentions[i], names.get(i - 1))
             by_rule.add(i)

@@ -57,13 +57,23 @@ def planned_rule_names(source: Source, work: Work) -> dict[int, tuple[str, str]]
 def trust_rules(source: Source, work: Work, above: float, scorer: Confidence | None = None) -> Work:
     """`work` with the figures whose rule names score more than `above` (`llmx.naming.confidence`;
     `scorer`, else the shipped weights) kept out of the model's list: the rule names them
-    (`Work.trusted`). `above` of 1 trusts none; so does a missing weights file."""
+    (`Work.trusted`). `above` of 1 trusts none; so does a missing weights file. A figure whose
+    rule finds no words to name it from (its rule name holds no letter) is asked of no one either
+    (`Work.wordless`): the gate refuses its name, and it is rejected, in both paths."""
+    if not work.asked:
+        return work
+    planned = planned_rule_names(source, work)
+    # a figure with no words to name it from (a number among numbers) is asked of no one
+    if wordless := frozenset(i for i, (name, _) in planned.items() if not re.search(r"[\u4e00-\u9fffA-Za-z]", name)):
+        work = replace(work, wordless=wordless)
     scorer = scorer if scorer is not None else shipped()
     if scorer is None or above >= 1 or not work.asked:
         return work
     floor, ceiling = work.section.start, work.section.end
     trusted = {}
-    for i, (name, rule) in planned_rule_names(source, work).items():
+    for i, (name, rule) in planned.items():
+        if i in work.wordless:
+            continue
         p = scorer.score(features(source.text, work.mentions[i], name, rule, floor, ceiling))
         if p > above:
             trusted[i] = (name, rule, p)

@@ -31,6 +31,7 @@ class Work:
     depends: dict[int, tuple[int | None, str]] = field(default_factory=dict)
     cells: dict[int, Cell] = field(default_factory=dict)
     trusted: dict[int, tuple[str, str, float]] = field(default_factory=dict)
+    wordless: frozenset[int] = frozenset()
 
     @property
     def marked(self) -> tuple[int, ...]:
@@ -42,9 +43,10 @@ class Work:
     def asked(self) -> tuple[int, ...]:
         """The marked figures the model is asked to name: all but those whose rule name is
         trusted (`trusted`: its name, the rule's id and the name's confidence,
-        `llmx.pipeline.names.trust_rules`). A trusted figure stays marked, so the model reads
-        the section as it would with every figure asked."""
-        return tuple(i for i in self.marked if i not in self.trusted)
+        `llmx.pipeline.names.trust_rules`) and those with no words to be named from (`wordless`:
+        a number among numbers, as a table copied without its headings leaves it). A figure not
+        asked stays marked, so the model reads the section as it would with every figure asked."""
+        return tuple(i for i in self.marked if i not in self.trusted and i not in self.wordless)
 
 
 def _dependencies(text: str, mentions: tuple[Mention, ...], floor: int, ceiling: int) -> dict[int, tuple[int | None, str]]:
@@ -131,6 +133,6 @@ def listed(work: Work) -> dict[int, Mention]:
 
 def asked_ids(work: Work) -> list[int]:
     """The numbers (`listed`) of the figures the model is asked to name."""
-    return [n for n, i in enumerate(work.marked, start=1) if i not in work.trusted]
+    return [n for n, i in enumerate(work.marked, start=1) if i not in work.trusted and i not in work.wordless]
 
 
