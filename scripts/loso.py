@@ -26,7 +26,6 @@ import argparse
 import json
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -86,35 +85,35 @@ def main(argv: list[str] | None = None) -> int:
     llmx = str(Path(sys.executable).parent / "llmx")
     totals = {"n_matched": 0, "n_pred": 0, "n_gold": 0}
     args.out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        for name in args.sets:
-            folders = real_dev_folders(Path(tmp)) if name == REAL_DEV else tuple(ROOT / p for p in SETS[name])
-            if folders is None or not folders[1].is_dir():
-                print(f"{name}: skipped (its texts are missing)")
-                continue
-            gold, docs = folders
-            others = [] if args.no_examples else [str(ROOT / SETS[o][0]) for o in SETS if o != name]
-            out = args.out / f"{name}.jsonl"
-            out.unlink(missing_ok=True)
-            cmd = [llmx, "extract", str(docs), "-o", str(out), *endpoint]
-            for folder in others:
-                cmd += ["--examples", folder]
-            weights = None if args.shipped_weights else weights_without(name, args.out)
-            if weights is not None:
-                cmd += ["--confidence-weights", str(weights)]
-            began = time.perf_counter()
-            subprocess.run(cmd, check=True)
-            seconds = time.perf_counter() - began
-            report = args.out / f"{name}.json"
-            subprocess.run([llmx, "eval", "--gold", str(gold), "--docs", str(docs), "--pred", str(out),
-                            "--report", str(args.out / f"{name}.md"), "--json", str(report)],
-                           check=True, stdout=subprocess.DEVNULL)
-            overall = json.loads(report.read_text(encoding="utf-8"))["model"]["overall"]
-            for key in totals:
-                totals[key] += overall[key]
-            print(f"{name}: named F1 {overall['f1']:.3f}, located {overall['located_f1']:.3f} "
-                  f"({overall['n_matched']} of {overall['n_gold']} gold, {overall['n_pred']} predicted; "
-                  f"extracted in {seconds:.1f} s)", flush=True)
+    # the real corpus's links stay under --out, so that the output's paths can be read again
+    for name in args.sets:
+        folders = real_dev_folders(args.out / REAL_DEV) if name == REAL_DEV else tuple(ROOT / p for p in SETS[name])
+        if folders is None or not folders[1].is_dir():
+            print(f"{name}: skipped (its texts are missing)")
+            continue
+        gold, docs = folders
+        others = [] if args.no_examples else [str(ROOT / SETS[o][0]) for o in SETS if o != name]
+        out = args.out / f"{name}.jsonl"
+        out.unlink(missing_ok=True)
+        cmd = [llmx, "extract", str(docs), "-o", str(out), *endpoint]
+        for folder in others:
+            cmd += ["--examples", folder]
+        weights = None if args.shipped_weights else weights_without(name, args.out)
+        if weights is not None:
+            cmd += ["--confidence-weights", str(weights)]
+        began = time.perf_counter()
+        subprocess.run(cmd, check=True)
+        seconds = time.perf_counter() - began
+        report = args.out / f"{name}.json"
+        subprocess.run([llmx, "eval", "--gold", str(gold), "--docs", str(docs), "--pred", str(out),
+                        "--report", str(args.out / f"{name}.md"), "--json", str(report)],
+                       check=True, stdout=subprocess.DEVNULL)
+        overall = json.loads(report.read_text(encoding="utf-8"))["model"]["overall"]
+        for key in totals:
+            totals[key] += overall[key]
+        print(f"{name}: named F1 {overall['f1']:.3f}, located {overall['located_f1']:.3f} "
+              f"({overall['n_matched']} of {overall['n_gold']} gold, {overall['n_pred']} predicted; "
+              f"extracted in {seconds:.1f} s)", flush=True)
     if totals["n_pred"] and totals["n_gold"]:
         p, r = totals["n_matched"] / totals["n_pred"], totals["n_matched"] / totals["n_gold"]
         print(f"pooled: named F1 {2 * p * r / (p + r):.3f} over {totals['n_gold']} gold figures")
