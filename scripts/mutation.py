@@ -42,7 +42,7 @@ MODULES = list(PATHS)
 TESTS = ["test_numbers", "test_identifiers", "test_units", "test_sections", "test_context", "test_parts_of_year",
          "test_check", "test_conservation", "test_grounding", "test_source", "test_rule_names", "test_copied_bulletins",
          "test_stress_set", "test_totals_and_streaks", "test_counted_after", "test_furniture", "test_gate", "test_head",
-         "test_signs", "test_tables", "test_examples", "test_trace", "test_confidence"]
+         "test_signs", "test_tables", "test_examples", "test_trace", "test_confidence", "test_web_copies"]
 # What the tests read: seeds, the dev set, the independent checker in bench/, the prompts, the scripts.
 COPY = ["llmx", "tests", "seeds", "eval", "bench", "prompts", "scripts", "pyproject.toml"]
 SAMPLED = {"numbers"}  # --sample N applies to these (numbers.py has ~1800 mutants, the others ~200 each)
