@@ -200,8 +200,11 @@ def finish_names(source: Source, work: Work, names: dict[int, str], by_rule: set
     reports on (`finish.heading_scope`: `上海清华国际创新中心` + `落地企业数`); a table cell is
     named from its row and column (`finish.cell`, decision 17), which say more surely than any
     reading of the words what it measures; a part of an industry structure (`三次产业结构为
-    1.8:14.8:83.4`) as that industry's share of GDP (`finish.industry_structure`); a bare rate, whole-scope share or total after a
-    count from what was counted (`finish.rate_of_count`); a dependent figure from the figure it
+    1.8:14.8:83.4`) as that industry's share of GDP (`finish.industry_structure`); a name of
+    levels only as that level of the total before it (`finish.level_of_total`: `其中国家级2个`), a
+    part after 其中 that says too little as a part of its total (`finish.part_of_total`); a bare
+    rate, whole-scope share, total or amount after a count from what was counted
+    (`finish.rate_of_count`); a dependent figure from the figure it
     hangs on (`finish.dependent`, or `finish.streak_subject` where it names its own subject); a
     share's fragment after a rate from what the rate is of (`finish.share_of_whole`)."""
     scope = heading_scope(work.section.path)
