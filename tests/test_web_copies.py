@@ -373,3 +373,21 @@ def test_a_list_or_a_total_is_no_parallel_clause():
 def test_a_gloss_that_lists_what_it_includes_ends_nothing_either():
     names = names_of("经认定备案的各类科技创新创业载体(含科技企业孵化器、众创空间)43家。")
     assert names[43].endswith("载体（含科技企业孵化器、众创空间）数")
+
+
+def test_items_of_a_sentence_before_or_figures_not_listed_are_no_respective_names():
+    # a full stop, not a comma, ends the list's sentence: the rates are not its items'
+    names = names_of("专精特新企业、创新型中小企业达到315家、820家。分别增长12.5%、30.2%。")
+    assert names[12.5] != "专精特新企业增幅" and names[30.2] != "创新型中小企业增幅"
+    # figures that are not listed one after another are not given respectively
+    names = names_of("智能软件、研发服务产业分别实现营收16亿元，较上年增长7.5%。")
+    assert names[16] != "智能软件营收" and names[7.5] != "研发服务产业营收增幅"
+    # as many items as figures, or none is named by them
+    names = names_of("国家级、省级、市级孵化器达到12家、30家。")
+    assert names[12] != "国家级孵化器数" and names[30] != "省级孵化器数"
+
+
+def test_a_part_of_a_total_needs_the_total_just_before_in_its_own_unit_and_sentence():
+    assert names_of("主动公开政务信息96条。其中机构职能5条。")[5] == "机构职能数"
+    assert names_of("主动公开政务信息96条，其中机构职能5个。")[5] == "机构职能数"
+    assert names_of("主动公开政务信息96条，其中机构职能5条。")[5] == "主动公开政务信息机构职能数"
