@@ -126,9 +126,7 @@ def respective_name(text: str, start: int, spans: list[tuple[int, int]], floor: 
     The items may lead the clause (`A、B分别达到X、Y`, `A、B达X、Y`) or, where the clause has
     none (`，分别增长P、Q`, `，占区税比重P、Q`), the clause before it. `spans` are the
     section's figures in order."""
-    i = start - 1
-    while i >= floor and text[i] not in _LIST_STOP:
-        i -= 1
+    i = _clause_stop_before(text, start, floor)
     end = start
     while end < len(text) and text[end] not in _LIST_STOP:
         end += 1
@@ -138,9 +136,7 @@ def respective_name(text: str, start: int, spans: list[tuple[int, int]], floor: 
     lead = text[i + 1 : figures[0][0]]
     items, measure = _items_of(lead)
     if not items and "、" not in lead and i > floor and text[i] in "，,":
-        before = i - 1
-        while before >= floor and text[before] not in _LIST_STOP:
-            before -= 1
+        before = _clause_stop_before(text, i, floor)
         items = _items_of(text[before + 1 : next((a for a, _ in spans if before < a < i), i)])[0]
         items = items if len([a for a, _ in spans if before < a < i]) == len(items) else []
         measure = measure if "分别" in lead else lead
@@ -149,6 +145,14 @@ def respective_name(text: str, start: int, spans: list[tuple[int, int]], floor: 
     k = [a for a, _ in figures].index(start)
     item = _with_shared_tail(items[k], items[0], items[-1])
     return with_measure(item + (baseline_name(measure, "", unit) if measure.strip() else ""), unit)
+
+
+def _clause_stop_before(text: str, start: int, floor: int) -> int:
+    """The offset of the list stop that opens the clause of `start` (`floor - 1` where none does)."""
+    i = start - 1
+    while i >= floor and text[i] not in _LIST_STOP:
+        i -= 1
+    return i
 
 
 def _items_of(lead: str) -> tuple[list[str], str]:

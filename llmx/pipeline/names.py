@@ -6,6 +6,7 @@ shares and totals of the count before, dependent figures)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from ..model.answers import NAME_MAX
@@ -270,10 +271,8 @@ def _total_before(text: str, work: Work, names: dict[int, str], i: int) -> int |
     """The total that figure `i`, a level of it, breaks down: the nearest figure before it in its
     sentence, in the same unit, whose name says more than a level."""
     m = work.mentions[i]
-    for j in range(i - 1, -1, -1):
+    for j in _earlier_in_sentence(text, work, i):
         before = work.mentions[j]
-        if not one_sentence(text, before.end, m.start):
-            return None
         if before.unit == m.unit and j in names and level_only(names[j]) is None:
             return j
     return None
@@ -283,12 +282,9 @@ def _whole_of_part(text: str, work: Work, i: int) -> int | None:
     """The total whose parts figure `i` lists after 其中 in its sentence (`政务信息114条，其中组织机构2条、
     规划计划10条`: the 114), in the same unit, or None."""
     m = work.mentions[i]
-    for j in range(i - 1, -1, -1):
+    for j in _earlier_in_sentence(text, work, i):
         before = work.mentions[j]
-        if not one_sentence(text, before.end, m.start):
-            return None
-        gap = text[before.end : work.mentions[j + 1].start]
-        if "其中" in gap:
+        if "其中" in text[before.end : work.mentions[j + 1].start]:
             return j if before.unit == m.unit else None
     return None
 
@@ -301,12 +297,19 @@ def _count_before(text: str, work: Work, i: int) -> int | None:
     money = family(m.unit) == "元"
     if m.unit != "%" and m.unit not in COUNTS and not money:
         return None
-    for j in range(i - 1, -1, -1):
+    for j in _earlier_in_sentence(text, work, i):
         before = work.mentions[j]
-        if not one_sentence(text, before.end, m.start):
-            return None
         if before.unit in COUNTS and (m.unit == "%" or money or before.unit == m.unit):
             return j
     return None
+
+
+def _earlier_in_sentence(text: str, work: Work, i: int) -> Iterator[int]:
+    """The figures before mention `i` in its sentence, nearest first."""
+    m = work.mentions[i]
+    for j in range(i - 1, -1, -1):
+        if not one_sentence(text, work.mentions[j].end, m.start):
+            return
+        yield j
 
 

@@ -133,6 +133,7 @@ def listed(work: Work) -> dict[int, Mention]:
 
 def asked_ids(work: Work) -> list[int]:
     """The numbers (`listed`) of the figures the model is asked to name."""
-    return [n for n, i in enumerate(work.marked, start=1) if i not in work.trusted and i not in work.wordless]
+    asked = set(work.asked)
+    return [n for n, i in enumerate(work.marked, start=1) if i in asked]
 
 
