@@ -60,10 +60,18 @@ def stop_on_sigterm() -> None:
     server, which runs in its own session, behind."""
 
     def interrupt(signum, frame):
+        TERMINATED.set()
         raise KeyboardInterrupt
 
+    TERMINATED.clear()
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, interrupt)
+
+
+# Set once SIGTERM arrives. The KeyboardInterrupt its handler raises can land inside a library
+# that wraps it in an error of its own (pydantic's serializer does, when the signal comes while
+# a result is written); the batch then ends as an interrupt all the same.
+TERMINATED = threading.Event()
 
 
 @click.group(context_settings=CONTEXT, epilog=EXIT_CODES)
@@ -162,11 +170,12 @@ def extract(paths, output, fmt, no_model, ray_address, ray_workers, **endpoint) 
             else:
                 results, summary = _model_batch(settings, scan.paths, progress, hooks)
     except KeyboardInterrupt:
-        logging.getLogger("asyncio").setLevel(logging.CRITICAL)  # the cancelled reports' tasks are no news
-        where = f"; the reports done so far are in {out.state}, and the same command resumes" if out else ""
-        click.echo(f"llmx: interrupted{where}", err=True)
-        sys.exit(130)
-    except LlmxError as exc:
+        _interrupted(out)
+    except Exception as exc:
+        if TERMINATED.is_set():
+            _interrupted(out)
+        if not isinstance(exc, LlmxError):
+            raise
         _fail(exc)
         return
     if not output:
@@ -181,6 +190,13 @@ def extract(paths, output, fmt, no_model, ray_address, ray_workers, **endpoint) 
             click.echo(f"llmx: failed: {r.path}: {_one_line(r.error or '')}", err=True)
     if summary.failed or summary.stopped:
         sys.exit(1)
+
+
+def _interrupted(out) -> None:
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)  # the cancelled reports' tasks are no news
+    where = f"; the reports done so far are in {out.state}, and the same command resumes" if out else ""
+    click.echo(f"llmx: interrupted{where}", err=True)
+    sys.exit(130)
 
 
 def _ray_batch(settings, scan, out, progress, no_model, address, workers):

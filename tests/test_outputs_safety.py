@@ -134,6 +134,40 @@ def test_a_report_past_its_time_limit_fails_alone_and_is_redone_on_resume(tmp_pa
     assert all(r.ok for r in results) and summary.skipped == 0
 
 
+def test_sigterm_whose_interrupt_a_library_wraps_in_its_own_error_still_ends_as_an_interrupt(tmp_path, monkeypatch):
+    # pydantic's serializer turns a KeyboardInterrupt raised inside it into a
+    # PydanticSerializationError; a SIGTERM arriving while a result is written must still end
+    # the batch with one line and 130, never a traceback and 1.
+    import os
+
+    import llmx.outputs.output as output_module
+
+    real = output_module.dump_line
+    sent = []
+
+    def dump_line_hit_by_sigterm(result):
+        if not sent:
+            sent.append(result.path)
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(1)  # the handler runs here
+            except KeyboardInterrupt as exc:
+                raise ValueError("Error calling function: KeyboardInterrupt") from exc
+        return real(result)
+
+    monkeypatch.setattr(output_module, "dump_line", dump_line_hit_by_sigterm)
+    for i in range(3):
+        (tmp_path / f"r{i}.txt").write_text("2024年，全区新增高新技术企业120家。", encoding="utf-8")
+    before = signal.getsignal(signal.SIGTERM)
+    try:
+        res = CliRunner().invoke(main, ["extract", "--no-model", str(tmp_path), "-o", str(tmp_path / "o.jsonl")])
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert sent
+    assert res.exit_code == 130, res.output
+    assert "llmx: interrupted" in res.stderr and "Traceback" not in res.stderr
+
+
 def test_sigterm_during_a_regex_only_batch_is_one_line_and_exit_130(tmp_path):
     folder = tmp_path / "many"
     folder.mkdir()
