@@ -391,3 +391,29 @@ def test_a_part_of_a_total_needs_the_total_just_before_in_its_own_unit_and_sente
     assert names_of("主动公开政务信息96条。其中机构职能5条。")[5] == "机构职能数"
     assert names_of("主动公开政务信息96条，其中机构职能5个。")[5] == "机构职能数"
     assert names_of("主动公开政务信息96条，其中机构职能5条。")[5] == "主动公开政务信息机构职能数"
+
+
+# A news item that names no year: its date (a byline's, a dateline's) gives the years when the
+# body names that day; reported in the first months, the item speaks of the year before.
+NEWS_DATED = ("责任编辑:李四2019-02-12 10:05 来源:某某网\n"
+              "某某网2月12日讯 2月12日上午,某某区第二届人民代表大会第三次会议开幕,区长作政府工作报告。\n"
+              "过去一年,全区地区生产总值增长7.2%,新增高新技术企业150家。今年要继续扩大有效投资。")
+
+
+def test_a_news_item_dated_early_in_a_year_it_does_not_name_reports_the_year_before():
+    meta = regex_meta("", "", NEWS_DATED)
+    assert meta.issued_on == "2019-02-12" and meta.years == [2018, 2019]
+    periods = {i.value: i.period for i in baseline_extract(clean_text(NEWS_DATED, "news.txt")).indicators}
+    assert periods[7.2] == "2018" and periods[150] == "2018"
+
+
+def test_a_news_item_dated_later_in_a_year_reports_its_own_year():
+    text = NEWS_DATED.replace("2019-02-12", "2019-08-12").replace("2月12日", "8月12日")
+    assert regex_meta("", "", text).years == [2019]
+
+
+def test_a_posting_date_the_body_never_names_gives_no_year():
+    # a document site's copy of a template: the date is when the copy was posted
+    text = NEWS_DATED.replace("2月12日讯 2月12日上午", "讯 近日")
+    assert regex_meta("", "", text).issued_on == "2019-02-12"
+    assert regex_meta("", "", text).years == []

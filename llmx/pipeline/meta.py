@@ -104,9 +104,29 @@ def regex_meta(head: str, tail: str = "", lead: str = "") -> Meta:
     if kind == "other":  # no title word: a part's heading among the first lines says it (`一、上半年工作总结`)
         kind = next((k for line in lead.split("\n")[:30] if len(line.strip()) <= 30
                      and (k := doc_kind(line)) != "other"), "other")
+    issued_on = fields.issued_on or meta.issued_on or furniture_date(lead, furniture)
     return Meta(issuer=issuer, region=region, doc_number=meta.doc_number or fields.doc_number, title=title,
-                kind=kind, years=meta.years or years,
-                issued_on=fields.issued_on or meta.issued_on or furniture_date(lead, furniture))
+                kind=kind, years=meta.years or years or dateline_years(issued_on, lead),
+                issued_on=issued_on)
+
+
+# A year is reported on in the first months of the next (work reports, summaries, the news of
+# them): an item whose title and first lines name no year, dated January to March, speaks of the
+# year before and plans its own; dated later, it speaks of its own year. The date must be the
+# item's own: its body names the day (a news item's `1月24日讯`, a meeting's `1月24日上午`), where a
+# copy's posting date on a document site is named nowhere else.
+REPORTING_MONTHS = 3
+
+
+def dateline_years(issued_on: str | None, body: str) -> list[int]:
+    """The years of a report that names none, from its date (`issued_on`, YYYY-MM-DD) when
+    `body` names that day."""
+    if not issued_on:
+        return []
+    year, month, day = (int(part) for part in issued_on.split("-"))
+    if not re.search(rf"(?<!\d){month}\s*月\s*{day}\s*日", body):
+        return []
+    return [year - 1, year] if month <= REPORTING_MONTHS else [year]
 
 
 def _body(lead: str, furniture: FurnitureMap) -> str:
