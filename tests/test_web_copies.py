@@ -417,3 +417,14 @@ def test_a_posting_date_the_body_never_names_gives_no_year():
     text = NEWS_DATED.replace("2月12日讯 2月12日上午", "讯 近日")
     assert regex_meta("", "", text).issued_on == "2019-02-12"
     assert regex_meta("", "", text).years == []
+
+
+@pytest.mark.parametrize("text, value, name", [
+    ("1-5月份全镇规模以上工业产值86.2亿元。", 86.2, "规模以上工业产值"),
+    ("1—9月实际利用外资3.1亿美元。", 3.1, "实际利用外资"),
+    ("预计完成社会消费品零售总额120亿元。", 120, "社会消费品零售总额"),
+    ("全年进出口总额预计完成45亿元。", 45, "进出口总额"),
+])
+def test_the_months_a_figure_covers_and_a_forecast_verb_are_not_its_name(text, value, name):
+    names = {i.value: i.name for i in baseline_extract(clean_text(text, "months.txt")).indicators}
+    assert names[value] == name

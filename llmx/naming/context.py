@@ -316,12 +316,14 @@ def period_and_rule(text: str, start: int, frame: Frame, floor: int = 0) -> tupl
 _VERBS = re.compile(
     r"^(?:全年|年末|年底|前三季度|上半年|下半年|共|累计|其中|已|并|和|及|与|为|向|将|把|由|实现|完成|达到|达|超过|超|突破|获得|获|"
     r"引进|培育|举办|开展|推动|支持|"
-    r"力争|争取|确保)+"
+    r"力争|争取|确保|预计|"
+    # the months a figure covers are its period, not its name (`1-6月份`, `1—7月`)
+    r"\d{1,2}\s*[-—–~～至]\s*\d{1,2}\s*月份?)+"
 )
 # The words that lead up to a figure at the end of a name: verbs of reaching (`达到`, `突破`),
 # of aiming (`力争`), of holding or bringing to a level (`保持在`, `压缩至`), approx words.
 TRAILING_VERBS = re.compile(
-    r"(?:达到|达|为|共|累计|实现|超过|超|(?<![通经度越])过|近|约|逾|总计|合计|共计|突破|约为|力争|争取|确保|分别|"
+    r"(?:达到|达|为|共|累计|实现|超过|超|(?<![通经度越])过|近|约|逾|总计|合计|共计|突破|约为|力争|争取|确保|分别|预计(?:完成|实现)?|"
     r"(?:保持|稳定|控制|维持)在?|(?:压缩|缩短|降低|降|提高|提升|增加|增|升|扩大)(?:至|到)|由(?:上年度?|去年)的?)+$")
 BARE_VERB = re.compile(
     r"(?:建成|新建|新增|建设|签约|签订|举办|开展|组织|引进|培育|认定|新认定|申报|设立|成立|打造|推出|发布|入选|获批|落地|服务|"
