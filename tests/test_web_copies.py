@@ -428,3 +428,16 @@ def test_a_posting_date_the_body_never_names_gives_no_year():
 def test_the_months_a_figure_covers_and_a_forecast_verb_are_not_its_name(text, value, name):
     names = {i.value: i.name for i in baseline_extract(clean_text(text, "months.txt")).indicators}
     assert names[value] == name
+
+
+def test_a_news_item_on_a_plan_it_names_is_read_as_that_plan():
+    lead = ("某某网获悉,5月8日,某某市某某区人民政府发布关于印发《某某区推动绿色低碳发展行动方案(2024—2026年)》的通知。\n"
+            "《方案》提出,到2026年,全区新建充电桩2000个。")
+    meta = regex_meta("", "", lead)
+    assert meta.kind == "plan" and meta.years == [2024, 2025, 2026]
+
+
+def test_a_document_named_further_into_a_news_item_is_not_what_it_reports_on():
+    lead = ("某某区2024年科技工作总结\n全年新增高新技术企业120家,各街镇学习了《某某区科技创新三年行动方案(2024—2026年)》。")
+    meta = regex_meta("", "", lead)
+    assert meta.kind == "summary" and meta.years == [2024]

@@ -21,7 +21,7 @@ from ..model.schema import MetaAnswer
 from ..finder.furniture import FurnitureMap
 from ..text.head import (
     LEAD_CHARS, body_region, body_year, clean_title, furniture_date, headline, is_place, lead_issuer, page_fields,
-    self_named, title_issuer, BYLINE,
+    self_named, reported_document, title_issuer, BYLINE,
 )
 from ..text.sections import TITLE_WORDS
 
@@ -96,11 +96,14 @@ def regex_meta(head: str, tail: str = "", lead: str = "") -> Meta:
     fields = page_fields(lead)
     named = self_named(lead)
     title = named or (clean_title(meta.title) if meta.title else headline(lead, furniture))
-    years = doc_years(title) or ([y] if (y := body_year(lead, furniture)) else [])
+    reported = reported_document(lead)
+    years = doc_years(title) or doc_years(reported) or ([y] if (y := body_year(lead, furniture)) else [])
     issuer = (meta.issuer or (fields.issuer if fields.issuer and not re.search(r"\d", fields.issuer) else None)
               or lead_issuer(lead) or title_issuer(title))
     region = meta.region or _region_of(issuer or "", title or "") or body_region(_body(lead, furniture))
     kind = meta.kind if meta.title and not named else doc_kind(title)
+    if kind == "other" and reported:  # a news item on a plan is read as the plan (its targets, its years)
+        kind = doc_kind(reported)
     if kind == "other":  # no title word: a part's heading among the first lines says it (`一、上半年工作总结`)
         kind = next((k for line in lead.split("\n")[:30] if len(line.strip()) <= 30
                      and (k := doc_kind(line)) != "other"), "other")

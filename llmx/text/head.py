@@ -21,7 +21,7 @@ from collections import Counter
 from ..finder.furniture import FurnitureMap
 
 __all__ = ["PageFields", "page_fields", "headline", "clean_title", "lead_issuer", "furniture_date", "body_year",
-           "body_region", "is_place", "title_issuer", "self_named", "BYLINE", "LEAD_CHARS", "TITLE_HINT", "ISSUER_LINE"]
+           "body_region", "is_place", "title_issuer", "self_named", "reported_document", "BYLINE", "LEAD_CHARS", "TITLE_HINT", "ISSUER_LINE"]
 
 LEAD_CHARS = 1500  # how far into a text its head is looked for
 
@@ -112,6 +112,19 @@ def self_named(lead: str) -> str | None:
     """The title a text gives itself in its first lines (see above), or None."""
     for pattern in _SELF_NAMED:
         if m := pattern.search(lead):
+            return m.group(1).strip()
+    return None
+
+
+# A news item on a document, in its first sentence: `…区人民政府发布关于印发《…行动方案(2023—2027年)》的通知`,
+# `近日，市科技局印发了《…实施方案》`. The item is not the document, but speaks of its plans and years.
+_REPORTED = re.compile(r"^[^。\n]{0,60}?(?:发布|印发|出台|公布)了?[^《。\n]{0,12}《([^《》\n]{4,80})》")
+
+
+def reported_document(lead: str) -> str | None:
+    """The title of the document a news item's first sentence reports on (see above), or None."""
+    for line in lead.split("\n")[:3]:
+        if m := _REPORTED.search(line.strip()):
             return m.group(1).strip()
     return None
 
