@@ -38,6 +38,9 @@ def test_sentence_of_stops_at_sentence_ends_and_its_bounds(text, span, floor, ce
     (("二、推进滨江创新园提质",), "滨江创新园"),
     (("（三）打造重点研究院矩阵",), None), (("（三）做强各类孵化器",), None), (("（三）推动产业园升级",), None),
     ((), None), (("（一）强化服务",), None),
+    # any park named as the section's body, not only the kinds listed (`…高新区某某园`)
+    (("（二）做强张江高新区滨江园",), "张江高新区滨江园"), (("3．建设东湖软件园",), "东湖软件园"),
+    (("（四）共建美丽家园",), None), (("（五）建设智慧校园",), None),  # a home or a campus is no body
 ])
 def test_heading_scope(path, scope):
     assert heading_scope(path) == scope

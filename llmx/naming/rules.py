@@ -128,7 +128,7 @@ def cell_name(cell: Cell) -> str:
 # heading when the clause lacks it"): `（二）攀高逐新，扩大上海清华国际创新中心品牌效应`.
 _HEAD_MARKER = re.compile(r"^[（(][一二三四五六七八九十\d]+[）)]|^[一二三四五六七八九十]+、|^\d+[.．、]")
 _HEAD_VERB = re.compile(r"^(?:全力|着力|扎实|稳步|加快|持续|全面|大力|深入)?(?:推进|推动|深化|扩大|加速|加快|拓展|打造|建设|提升|促进|做强|做优)+")
-_HEAD_BODY = re.compile(r"^(.{2,20}(?:创新园|创新中心|共同体|青浦园|高新区|研究院|孵化器|功能区|科学城|产业园))")
+_HEAD_BODY = re.compile(r"^(.{2,20}(?:(?<![家校公花乐菜果])园|创新中心|共同体|高新区|研究院|孵化器|功能区|科学城))")
 # A body the heading calls by a quoted short name and then describes (`“大零号湾”科技创新策源
 # 功能区`, `“创新里”科创产业空间`) is called by that name in a figure's name (N6: as short as N1
 # allows); the description says what kind of body it is, not which.
