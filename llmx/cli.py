@@ -74,7 +74,23 @@ def stop_on_sigterm() -> None:
 TERMINATED = threading.Event()
 
 
-@click.group(context_settings=CONTEXT, epilog=EXIT_CODES)
+class _Commands(click.Group):
+    """llmx's commands. An interrupt a command does not handle itself (a SIGTERM that comes while
+    the command's modules are still being imported, say) ends llmx as the extract command's own
+    handler does: one line and exit code 130, never click's `Aborted!` and 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _interrupted(None)
+        except Exception:
+            if TERMINATED.is_set():
+                _interrupted(None)
+            raise
+
+
+@click.group(cls=_Commands, context_settings=CONTEXT, epilog=EXIT_CODES)
 @click.version_option(__version__, prog_name="llmx")
 def main() -> None:
     """Checked, structured figures from Chinese government work reports."""
@@ -193,7 +209,10 @@ def extract(paths, output, fmt, no_model, ray_address, ray_workers, **endpoint) 
 
 
 def _interrupted(out) -> None:
-    logging.getLogger("asyncio").setLevel(logging.CRITICAL)  # the cancelled reports' tasks are no news
+    # The cancelled reports' tasks are no news, nor a worker thread that finishes its report after
+    # the event loop it would report to has closed ("exception calling callback ... Event loop is closed").
+    for name in ("asyncio", "concurrent.futures"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     where = f"; the reports done so far are in {out.state}, and the same command resumes" if out else ""
     click.echo(f"llmx: interrupted{where}", err=True)
     sys.exit(130)

@@ -168,6 +168,31 @@ def test_sigterm_whose_interrupt_a_library_wraps_in_its_own_error_still_ends_as_
     assert "llmx: interrupted" in res.stderr and "Traceback" not in res.stderr
 
 
+@pytest.mark.parametrize("wrapped", [False, True])
+def test_an_interrupt_outside_a_commands_own_handler_is_one_line_and_exit_130(tmp_path, monkeypatch, wrapped):
+    # A SIGTERM can come while a command still imports its modules, before any handler of its
+    # own; and a library can wrap the interrupt in an error of its own. Either way: one line, 130.
+    import llmx.cli as cli
+    import llmx.finder.numbers as numbers_module
+
+    def interrupted(text):
+        cli.TERMINATED.set()
+        if wrapped:
+            raise ValueError("Error calling function: KeyboardInterrupt")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(numbers_module, "find_numbers", interrupted)
+    report = tmp_path / "r.txt"
+    report.write_text("2024年，全区新增高新技术企业120家。", encoding="utf-8")
+    before = signal.getsignal(signal.SIGTERM)
+    try:
+        res = CliRunner().invoke(main, ["numbers", str(report)])
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert res.exit_code == 130, res.output
+    assert res.stderr.strip() == "llmx: interrupted"
+
+
 def test_sigterm_during_a_regex_only_batch_is_one_line_and_exit_130(tmp_path):
     folder = tmp_path / "many"
     folder.mkdir()
