@@ -223,7 +223,7 @@ def unaccounted_digits(text: str, spans: list[tuple[int, int]]) -> list[int]:
 
 # -- names and identifiers, checked apart from llmx ----------------------------------------------
 
-_NAME_PUNCTUATION = re.compile(r"[，,。；;：:！？!?]")
+_NAME_PUNCTUATION = re.compile(r"[，,。；;：:！？!?|｜]")  # a table's cell separator too
 _NAME_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:亿元|万元|元|家|个|项|件|人次|人|名|%|％|亿(?!元)|万(?!元))(?!以上|以下|及以上|以内)")
 _NAME_THRESHOLD = re.compile(r"(?:超|超过|逾|以上|以下|不低于|不少于|营收|产值|估值|市值|规模)\s*$")
 _NAME_MARKER = re.compile(r"[一二三四五六七八九十]是|^[（(][一二三四五六七八九十\d]{1,3}[）)]|^\d{1,2}[、.．]")

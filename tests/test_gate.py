@@ -26,6 +26,8 @@ from llmx.text.source import clean_text
     ("蔬菜产量48210", "数值"),  # a figure whose unit was left behind
     ("基金总规模额元数元数元数元数", "重复"),  # a runaway answer
     ("合计数合计数合计数", "重复"),
+    ("城镇| 3120 |", "标点"),  # a table's cell separator: the name ran over into the row's other cells
+    ("乡村｜人数", "标点"),
 ])
 def test_the_gate_refuses_what_no_analyst_accepts(name, fault):
     faults = name_faults(name)
@@ -47,6 +49,7 @@ def test_the_gate_passes_names_of_the_convention(name):
     ("含培育）企业数", None),  # what is left is too short to be a name
     ("推进区电子政务云统一管理平台升级改造工作，整合单位数", "整合单位数"),
     ("子基金总规模额元数元数元数元数", "子基金总规模额"),  # what came before the runaway
+    ("人口构成| 常住人口数", "常住人口数"),  # the last cell, without the space beside its bar
 ])
 def test_a_refused_name_is_cut_down_to_the_name_it_holds(name, repaired):
     assert repair_name(name) == repaired

@@ -104,7 +104,7 @@ def test_check_output_flags_an_invented_unit_and_reads_a_table_cell_by_its_heade
     ("技术合同成交额", False), ("营收超2亿元企业数", False), ("10亿元以上项目数", False), ("5G基站数", False),
     ("57.58亿元", True), ("申报企业454家，认定数", True), ("一是研发投入", True), ("】第2页业技术创新基金数", True),
     ("软件和信息技术服务业（含移动", True), ("相当于地区生产总值的", True), ("26.8 0.4", True),
-    ("规模额元数元数元数", True), ("一二三产业增加值", False),
+    ("规模额元数元数元数", True), ("一二三产业增加值", False), ("城镇| 3120 |", True), ("城镇｜人数", True),
 ])
 def test_the_checker_refuses_names_no_analyst_accepts(name, bad):
     assert bool(grounding.name_faults(name)) is bad

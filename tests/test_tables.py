@@ -43,6 +43,14 @@ def test_cells_separated_by_bars_take_their_own_column():
     assert units[107365.0] == "人" and units[100.0] == "%" and units[84528.0] == "人" and units[78.7] == "%"
 
 
+def test_a_row_that_is_a_part_of_the_row_above_is_named_without_its_qizhong_and_no_name_holds_a_bar():
+    text = "某县统计公报\n二、人口\n指标 | 年末数（人） | 比重（%） |\n户籍人口 | 52310 | 100.0 |\n其中:男性 | 26400 | 50.5 |\n女性 | 25910 | 49.5 |\n"
+    result = llmx.extract_text(text, model=False)
+    names = {i.value: i.name for i in result.indicators}
+    assert names[26400.0] == "男性" and names[50.5] == "男性" and names[25910.0] == "女性"
+    assert not [i.name for i in result.indicators if "|" in i.name or "其中" in i.name]
+
+
 def test_a_stacked_row_s_third_value_takes_the_third_year_and_a_last_line_without_a_break_is_read():
     text = ("某区科技创新三年行动方案\n一、主要目标\n指标 |\n单位 |\n2024年 |\n2025年 |\n2026年 |\n"
             "技术合同成交额 |\n亿元 |\n300 |\n350 |\n400 |")  # no line break after the last cell

@@ -6,7 +6,8 @@
                   as the number finder reads it (a threshold that defines a category, `营收超2亿元企业`,
                   a term such as `5G` or `12345热线`, and a compared year are not figures), or a
                   number that ends it right after a Chinese character (`稻谷19179`)
-    punctuation   it holds clause or sentence punctuation (`，。；：`, their half-width twins)
+    punctuation   it holds clause or sentence punctuation (`，。；：`, their half-width twins) or a
+                  table's cell separator (`|`: `城镇| 84528 |` runs over into the row's other cells)
     list marker   it holds a list marker (`一是`, `（三）`, `1、`)
     furniture     it holds page furniture (`【…】`, `第2页`, `浏览`, `下一篇`, `预览`)
     brackets      its brackets or quotes do not pair up
@@ -30,7 +31,7 @@ from ..finder.numbers import find_numbers
 
 __all__ = ["name_faults", "repair_name", "gate_names", "without_own_scope"]
 
-_PUNCTUATION = re.compile(r"[，,。；;：:！？!?]")
+_PUNCTUATION = re.compile(r"[，,。；;：:！？!?|｜]")
 _LIST_MARKER = re.compile(r"[一二三四五六七八九十]是|[（(][一二三四五六七八九十\d]{1,3}[）)]|(?<![\d.])\d{1,2}[、．]|^[①-⑳]")
 _FURNITURE = re.compile(r"[【】]|第\d+页|浏览|点击|下载|预览|上一篇|下一篇|索引号|发布时间|打印")
 # A number that ends a name right after a Chinese character is a figure cut from its unit
@@ -82,7 +83,7 @@ def repair_name(name: str) -> str | None:
     cut = _LEADING_MARKER.sub("", name)
     if run := _REPEATED.search(cut):  # a runaway answer: what came before it
         cut = cut[: run.start()]
-    cut = ([c for c in re.split(r"[，,。；;：:！？!?]", cut) if c] or [""])[-1]
+    cut = ([c for c in _PUNCTUATION.split(cut) if c.strip()] or [""])[-1].strip()
     for m in sorted((m for m in find_numbers(cut) if m.category == "quantity" and m.unit), key=lambda m: -m.start):
         cut = cut[: m.start] + cut[m.end :]  # `317家规上…企业营收` -> `规上…企业营收`
     for a, b in _PAIRS:

@@ -119,8 +119,10 @@ def cell_name(cell: Cell) -> str:
     """The name of a plain-text table's cell (labelling decision 17): its row header without
     the bracketed unit, given its measure (`高新技术企业（家）` -> `高新技术企业数`; `总数` of a
     stock is `数`); a cell of a growth column (`增长率`, `增速（%）`) rates the row's measure
-    (`高新技术企业数增速`)."""
-    base = with_measure(re.sub(r"总数$", "数", cell.label.strip()), cell.row_unit)
+    (`高新技术企业数增速`). A row that is a part of the row above (`其中：城镇`) is named without
+    its `其中`, as a part given in prose is (`其中国家级2个`)."""
+    label = re.sub(r"^其中[:：]?", "", cell.label.strip())
+    base = with_measure(re.sub(r"总数$", "数", label), cell.row_unit)
     return (base if re.search(r"(?:增速|增幅|降幅)$", base) else base + "增速") if cell.is_rate else base
 
 
