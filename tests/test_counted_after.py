@@ -37,6 +37,10 @@ def named(text: str, figure: str) -> str | None:
     ("针对40个村居", "40个", "村居数"),
     ("开展科普讲座52场", "52场", None),  # the object stands before the number: not this rule's
     ("累计服务企业1800家次", "1800家次", None),
+    # two counts joined by 和: neither name keeps the link, the second's object is its own
+    ("4个团队和12名学生获全国大赛奖项", "4个", "团队数"),
+    ("全年完成3个试点项目和5个示范工程", "5个", "示范工程数"),
+    ("建成2个中试基地及6个概念验证中心", "6个", "概念验证中心数"),
 ])
 def test_counted_after(text, figure, name):
     assert named(text, figure) == name
@@ -49,6 +53,8 @@ def test_counted_after_leaves_what_has_a_subject_before_it():
 
 @pytest.mark.parametrize("name, unit, out", [
     ("双创活动", "场", "双创活动场次"),
+    ("试点项目和", "个", "试点项目数"),  # the link to the next count goes
+    ("中试基地及", "个", "中试基地数"),
     ("科普讲座数", "场", "科普讲座场次"),
     ("入库", "批", "入库批数"),
     ("专题报道", "篇", "专题报道篇数"),

@@ -401,8 +401,9 @@ def with_measure(name: str, unit: str | None) -> str:
     `人才数`); of events in 场 场次, of batches 批数, of articles 篇数; a count of visits or
     attendances says so (`服务企业数` in 家次 → `服务企业家次`); a growth rate in % is a 增速 or
     增幅, as the rules name a dependent rate (`营收同比增长` → `营收同比增速`, `工业投资增长` →
-    `工业投资增幅`); `高企` → `高新技术企业`."""
-    name = expand_abbreviations(name)
+    `工业投资增幅`); `高企` → `高新技术企业`. A conjunction that ends the words goes: it links the
+    next figure (`8个项目和9名同学` -> `项目数`, not `项目和数`)."""
+    name = re.sub(r"(?<=.)(?:以及|和|及|与|、)$", "", expand_abbreviations(name))
     if not name:
         return name
     if unit == "%" and (ratio := _AS_MUCH_AS.search(name)):  # `研发经费支出相当于地区生产总值的` -> `…占地区生产总值比重`

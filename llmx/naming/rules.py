@@ -66,6 +66,7 @@ def rank_suffix(text: str, m: Mention, floor: int = 0) -> str:
 # `完成链接挂载的国家级系统数`).
 _LINKING = re.compile(r"(?:其中|另有|另|共有|共计|共|累计|已有|现有|有|还有|并|和|及|与|以及|等|力争|争取|确保|计划|预计|将|要|再)*")
 _EXAMPLES = re.compile(r"^.{1,24}?等$")
+_JOINED = re.compile(r"\d.*(?:以及|和|及|与|、)$")
 _LEAD_VERB = re.compile(rf"(?:{BARE_VERB.pattern}|推动|支持|针对|对|帮助|指导|形成|细化|梳理|完成|创建|新增|推荐)+"
                         r"(?:首批|新一批|第[一二三四五六七八九十\d]+批)?")
 _DEED = re.compile(
@@ -98,7 +99,8 @@ def counted_after(text: str, m: Mention, lead: str, ceiling: int) -> str | None:
     if m.unit not in COUNTS:
         return None
     rest = lead.strip()
-    rest = "" if _EXAMPLES.match(rest) else _LINKING.sub("", rest, count=1)
+    # after an example list, or after a count it is joined to (`3个试点项目和`), nothing is its verb
+    rest = "" if _EXAMPLES.match(rest) or _JOINED.search(rest) else _LINKING.sub("", rest, count=1)
     verb = _LEAD_VERB.fullmatch(rest)
     if rest and not verb and (len(rest) > 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", rest)):
         return None  # a word or two before the count is its verb as well (`关停9个…系统`, `涉及10个牵头单位`)
