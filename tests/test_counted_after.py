@@ -41,6 +41,13 @@ def named(text: str, figure: str) -> str | None:
     ("4个团队和12名学生获全国大赛奖项", "4个", "团队数"),
     ("全年完成3个试点项目和5个示范工程", "5个", "示范工程数"),
     ("建成2个中试基地及6个概念验证中心", "6个", "概念验证中心数"),
+    # a clause in 的 before the count says what its object, after the number, is or did
+    ("5家单位参与的12个项目荣获省科技进步奖", "12个", "荣获省科技进步奖项目数"),
+    ("与全球9个国家的20家高校签订合作协议", "20家", "签订合作协议高校数"),
+    ("区科技局承担的六项任务全面完成", "六项", "全面完成任务数"),
+    # ... but not a base of comparison, whose figure is named by what comes before it
+    ("孵化载体由上年的6个增至9个", "6个", None),
+    ("有效高新技术企业较上年的120家增加30家", "120家", None),
 ])
 def test_counted_after(text, figure, name):
     assert named(text, figure) == name

@@ -67,13 +67,18 @@ def rank_suffix(text: str, m: Mention, floor: int = 0) -> str:
 _LINKING = re.compile(r"(?:其中|另有|另|共有|共计|共|累计|已有|现有|有|还有|并|和|及|与|以及|等|力争|争取|确保|计划|预计|将|要|再)*")
 _EXAMPLES = re.compile(r"^.{1,24}?等$")
 _JOINED = re.compile(r"\d.*(?:以及|和|及|与|、)$")
+# A clause that ends in 的 before the count says what its object, after the number, is or did
+# (`8家单位参与的16个项目荣获…`, `与全球14个国家和地区的32家创新机构签订…`); not a base of
+# comparison (`由上年的2个增至5个`, `较上年的605家`), which names the figure before it.
+_ATTRIBUTIVE = re.compile(r"^(?!.*(?:由|较|比|从)[^的]*的$).*[^的]的$")
 _LEAD_VERB = re.compile(rf"(?:{BARE_VERB.pattern}|推动|支持|针对|对|帮助|指导|形成|细化|梳理|完成|创建|新增|推荐)+"
                         r"(?:首批|新一批|第[一二三四五六七八九十\d]+批)?")
 _DEED = re.compile(
-    r"(?:已经|已|均|都|先后|陆续|成功|正式|基本)*"
-    r"(?:荣获|获得|获评|获批|获|入选|通过|提交|完成|签约|签署|落地|参加|参与|实现|申报|注册|纳入|进入|入驻|入库|"
+    r"(?:已经|已|均|都|先后|陆续|成功|正式|基本|全面|顺利|圆满|全部)*"
+    r"(?:荣获|获得|获评|获批|获|入选|通过|提交|完成|签约|签署|签订|落地|参加|参与|实现|申报|注册|纳入|进入|入驻|入库|"
     r"认定|列入|承担|启动|上线|投产|开工|达产|挂牌|被)")
 _NOUN_DEED = re.compile(r"^(.{2,16}?)的(.{2,8})$")
+_CHANGE_AFTER = re.compile(r"^(?:提高|提升|增加|增长|增至|增到|净增|减少|下降|上升|达到|升至|降至|到)")
 _YEAR_AHEAD = re.compile(r"(?:19|20)\d{2}年度?")
 _AFTER_MAX = 30
 
@@ -100,11 +105,13 @@ def counted_after(text: str, m: Mention, lead: str, ceiling: int) -> str | None:
         return None
     rest = lead.strip()
     # after an example list, or after a count it is joined to (`3个试点项目和`), nothing is its verb
-    rest = "" if _EXAMPLES.match(rest) or _JOINED.search(rest) else _LINKING.sub("", rest, count=1)
+    rest = "" if _EXAMPLES.match(rest) or _JOINED.search(rest) or _ATTRIBUTIVE.search(rest) else _LINKING.sub("", rest, count=1)
     verb = _LEAD_VERB.fullmatch(rest)
     if rest and not verb and (len(rest) > 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", rest)):
         return None  # a word or two before the count is its verb as well (`关停9个…系统`, `涉及10个牵头单位`)
     after = _words_after(text, m.end, ceiling)
+    if _CHANGE_AFTER.match(after):
+        return None  # `由上年的2个增至5个`: the words after say how it changed, not what it counts
     deed = _DEED.search(after)
     thing, done = (after[: deed.start()], after[deed.start() :]) if deed else (after, "")
     done = re.sub(r"^(?:已经|已|均|都|先后|陆续)+", "", done)
