@@ -309,3 +309,31 @@ def test_a_change_is_named_from_the_figure_it_changes(sentence, name):
     hangs on that figure, in the figure's unit, points or places."""
     result = baseline_extract(_source("一、主要工作\n" + sentence + "\n"))
     assert result.indicators[-1].name == name
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("在全市营商环境考核中，我区位列第二。", "全市营商环境考核排名"),
+    ("在2024年度全省县域经济综合评价中，该县跃居全省县（市）第五。", "全省县域经济综合评价全省县（市）排名"),
+    ("在近日发布的中国城市科技创新发展指数评估结果中，我市位居全国城市第十五位。", "中国城市科技创新发展指数评估全国城市排名"),
+])
+def test_a_rank_in_a_published_evaluation_is_that_evaluations_rank(sentence, name):
+    result = baseline_extract(_source("二、成效\n" + sentence + "\n"))
+    [rank] = result.indicators
+    assert rank.name == name and "finish.evaluation_rank: " + name in rank.trace
+
+
+@pytest.mark.parametrize("sentence", [
+    "在年度目标考核中，企业研发投入位列全市第一。",  # what is ranked is named: not the place
+    "在全区科技大会上，我区位列第一。",  # a meeting, not an evaluation
+])
+def test_a_rank_whose_clause_names_what_is_ranked_or_that_follows_no_evaluation_keeps_its_name(sentence):
+    [rank] = baseline_extract(_source("二、成效\n" + sentence + "\n")).indicators
+    assert not any(t.startswith("finish.evaluation_rank") for t in rank.trace)
+
+
+def test_a_model_name_for_a_rank_in_an_evaluation_gives_way_to_the_evaluations_rank():
+    source = _source("二、成效\n在全市营商环境考核中，我区位列第二。\n")
+    outline = split_sections(source, 600)
+    [work] = [w for w in section_work(source, outline.sections, Meta(), find_numbers(source.text)) if w.mentions]
+    [indicator], _, _ = assemble(source, work, Named(names={1: "营商环境考核我区排名"}, failed={}))
+    assert indicator.name == "全市营商环境考核排名" and "finish.evaluation_rank: 全市营商环境考核排名" in indicator.trace

@@ -16,12 +16,12 @@ from .context import (
     BARE_VERB, COUNTS, TRAILING_VERBS, drop_achieved, expand_abbreviations, is_clause_stop, sentence_before,
     squash_spaces, with_measure,
 )
-from ..finder.mention import RANK_FIELD
+from ..finder.mention import RANK_FIELD, RANK_VERBS
 from ..finder.numbers import RANK_SCOPE, Mention
 from ..finder.tables import Cell
 from ..finder.units import cn_value
 
-__all__ = ["immediate_lead", "tidy_name", "rank_suffix", "cell_name", "heading_scope", "with_scope", "counted_after",
+__all__ = ["immediate_lead", "tidy_name", "rank_suffix", "evaluation_rank", "cell_name", "heading_scope", "with_scope", "counted_after",
            "event_scope", "with_event", "sentence_subject"]
 
 _MARK = re.compile(r"【\d+[:：][^】]*】")
@@ -49,6 +49,30 @@ def immediate_lead(text: str, start: int, floor: int = 0) -> str:
     while i >= floor and not is_clause_stop(text, i):
         i -= 1
     return text[i + 1 : start]
+
+
+# A rank in a published evaluation (`在国家高新区综合评价中，成都高新区位列第三`): the clause before
+# names the evaluation, the rank's own clause only the place ranked (the reporting district, or
+# 我市) and where. Named as the evaluation's rank, in the scope the rank gives, if any.
+_EVALUATION = re.compile(r"在(?:(?:19|20)\d{2}年度?|[上下]半年|今年|近日)?(?:[^，,。；;：:]{0,8}?(?:公布|发布)的)?"
+                         r"([^，,。；;：:在]{2,30}?(?:评价|评估|监测|考核|评比|评选|榜单|排行榜))(?:结果)?中[，,]\s*$")
+_RANKED_PLACE = re.compile(r"^(?:我市|我区|我县|全区|全市|全县|本区|本市|[\u4e00-\u9fff]{1,8}(?:高新区|开发区|园区|新区|区|市|县))?\s*"
+                           rf"(?:{RANK_VERBS}|保持|再次|继续|首次)*\s*$")
+
+
+def evaluation_rank(text: str, m: Mention, floor: int = 0) -> str | None:
+    """The name of a rank in a published evaluation (see `_EVALUATION`), or None."""
+    own = immediate_lead(text, m.start, floor)
+    scope = RANK_FIELD.findall(m.text)
+    bare = RANK_FIELD.sub("", own) if not scope else own
+    if not _RANKED_PLACE.match(bare):
+        return None
+    head = max(floor, m.start - len(own) - 40)
+    before = _EVALUATION.search(text, head, m.start - len(own))
+    if before is None:
+        return None
+    fields = scope or RANK_FIELD.findall(own)
+    return before.group(1) + (fields[-1] if fields else "") + "排名"
 
 
 def rank_suffix(text: str, m: Mention, floor: int = 0) -> str:

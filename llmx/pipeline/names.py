@@ -15,7 +15,7 @@ from ..naming.confidence import Confidence, features, shipped
 from ..naming.context import BARE_VERB, COUNTS, baseline_name, clause_after, clause_before, one_sentence, with_measure
 from ..naming.dependents import join_name, level_of_total, level_only, part_of_total, rate_of_count, respective_name
 from ..naming.rules import (
-    cell_name, counted_after, event_scope, heading_scope, immediate_lead, rank_suffix, sentence_subject, tidy_name,
+    cell_name, counted_after, evaluation_rank, event_scope, heading_scope, immediate_lead, rank_suffix, sentence_subject, tidy_name,
     with_event, with_scope,
 )
 from ..finder.numbers import RANK_VERBS, Mention
@@ -200,7 +200,8 @@ def finish_names(source: Source, work: Work, names: dict[int, str], by_rule: set
     sentence or the body that opens it (`finish.event`), or the body its section's heading
     reports on (`finish.heading_scope`: `上海清华国际创新中心` + `落地企业数`); a table cell is
     named from its row and column (`finish.cell`, decision 17), which say more surely than any
-    reading of the words what it measures; a part of an industry structure (`三次产业结构为
+    reading of the words what it measures; a rank in a published evaluation as that evaluation's
+    rank (`finish.evaluation_rank`: `在国家高新区综合评价中，成都高新区位列第三`); a part of an industry structure (`三次产业结构为
     1.8:14.8:83.4`) as that industry's share of GDP (`finish.industry_structure`); a name of
     levels only as that level of the total before it (`finish.level_of_total`: `其中国家级2个`), a
     part after 其中 that says too little as a part of its total (`finish.part_of_total`); a bare
@@ -224,6 +225,10 @@ def finish_names(source: Source, work: Work, names: dict[int, str], by_rule: set
         names[i] = scoped
     for i, cell in work.cells.items():
         _set(names, by_rule, trace, i, cell_name(cell), "finish.cell")
+    for i in sorted(names):  # `在国家高新区综合评价中，成都高新区位列第三`: the evaluation's rank
+        m = work.mentions[i]
+        if m.category == "rank" and (evaluated := evaluation_rank(source.text, m, work.section.start)):
+            _set(names, by_rule, trace, i, evaluated, "finish.evaluation_rank")
     for i in sorted(names):  # `三次产业结构为1.8:14.8:83.4`: each part is an industry's share of GDP
         if work.mentions[i].unit == "%" and (part := structure_part(source.text, work.mentions[i].start)):
             _set(names, by_rule, trace, i, f"第{'一二三'[part - 1]}产业增加值占GDP比重", "finish.industry_structure")
