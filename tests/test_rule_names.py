@@ -337,3 +337,29 @@ def test_a_model_name_for_a_rank_in_an_evaluation_gives_way_to_the_evaluations_r
     [work] = [w for w in section_work(source, outline.sections, Meta(), find_numbers(source.text)) if w.mentions]
     [indicator], _, _ = assemble(source, work, Named(names={1: "营商环境考核我区排名"}, failed={}))
     assert indicator.name == "全市营商环境考核排名" and "finish.evaluation_rank: 全市营商环境考核排名" in indicator.trace
+
+
+@pytest.mark.parametrize("name, category", [
+    ("“滨江科创汇”路演等对接活动场次", "对接活动场次"),
+    ("工程技术中心等研发平台数", "研发平台数"),
+    ("“创客嘉年华”等各类双创活动场次", "双创活动场次"),  # past a kind word
+    ("“科技开放日”等活动场次", None),  # 活动 alone says too little
+    ("专利代理、质押融资等事项办理时限", None),  # a word for any kind of thing: the examples say which
+    ("新能源等领域对接活动场次", None),
+    ("获全国大赛一等奖数", None),  # a grade is no list
+    ("连续获评优秀等次年数", None),
+])
+def test_an_example_list_goes_where_the_category_after_it_names_the_figure(name, category):
+    from llmx.naming.rules import without_examples
+
+    assert without_examples(name) == (category or name)
+
+
+def test_a_name_that_lists_examples_before_its_category_is_named_by_the_category_in_both_paths():
+    text = "二、成效\n全年举办“滨江科创汇”路演等对接活动32场。\n"
+    [rule] = baseline_extract(_source(text)).indicators
+    assert rule.name == "对接活动场次" and "finish.example_list: 对接活动场次" in rule.trace
+    source = _source(text)
+    [work] = [w for w in section_work(source, split_sections(source, 600).sections, Meta(), find_numbers(source.text)) if w.mentions]
+    [model], _, _ = assemble(source, work, Named(names={1: "“滨江科创汇”路演等对接活动场次"}, failed={}))
+    assert model.name == "对接活动场次"

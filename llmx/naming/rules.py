@@ -22,7 +22,7 @@ from ..finder.tables import Cell
 from ..finder.units import cn_value
 
 __all__ = ["immediate_lead", "tidy_name", "rank_suffix", "evaluation_rank", "cell_name", "heading_scope", "with_scope", "counted_after",
-           "event_scope", "with_event", "sentence_subject"]
+           "event_scope", "with_event", "sentence_subject", "without_examples"]
 
 _MARK = re.compile(r"【\d+[:：][^】]*】")
 # A figure the model copied into the name: a year, or the figure itself (its number,
@@ -243,6 +243,28 @@ def sentence_subject(text: str, start: int, floor: int = 0) -> str | None:
     none where the opening words are a verb's (`依托…平台`, `指导并协同中心`) or join two."""
     m = _SUBJECT.match(sentence_before(text, start, floor).strip())
     return m.group(1) if m and not _NOT_A_SUBJECT.search(m.group(1)) else None
+
+
+# A category after an example list says what is counted (`“太湖科创汇”路演等对接活动210余场`,
+# `企业技术中心等研发平台214个`): the examples go where it says enough on its own, four characters
+# or more past a kind word (各类) and without its measure; they stay where it does not
+# (`“海淀创新沙龙”等活动`, `商标侵权、假冒专利等案件`) or opens on a word for any kind of thing
+# (`…等事项`, `…等领域`, `…等企业`). A grade is no list (`一等奖`, `优秀等次`).
+_EXAMPLE_LIST = re.compile(r"^[^等]{2,40}?(?<![一二三四五六七八九十优高平对同均中上下初特次])等(?![奖次级同于])"
+                           r"(?:各类|各种|各项|一系列|系列|多项|多场)?(?=[\u4e00-\u9fff“\"])")
+_GENERIC_HEAD = re.compile(r"事项|领域|方面|产品|机构|单位|部门|行业|地区|国家|城市|企业|项目|内容")
+_MEASURE_END = re.compile(r"(?:场次|次数|人次|家次|批次|人数|数量|数|额|规模|总量|量)$")
+
+
+def without_examples(name: str) -> str:
+    """`name` without the example list before its category, where the category names the figure
+    on its own (see `_EXAMPLE_LIST`)."""
+    if not (m := _EXAMPLE_LIST.match(name)):
+        return name
+    category = name[m.end() :]
+    if _GENERIC_HEAD.match(category):
+        return name  # `商标侵权等事项…`, `低空经济等领域…`: the examples say which
+    return category if len(_MEASURE_END.sub("", category)) >= 4 else name
 
 
 def with_event(name: str, event: str | None) -> str:

@@ -15,7 +15,7 @@ from ..naming.confidence import Confidence, features, shipped
 from ..naming.context import BARE_VERB, COUNTS, baseline_name, clause_after, clause_before, one_sentence, with_measure
 from ..naming.dependents import join_name, level_of_total, level_only, part_of_total, rate_of_count, respective_name
 from ..naming.rules import (
-    cell_name, counted_after, evaluation_rank, event_scope, heading_scope, immediate_lead, rank_suffix, sentence_subject, tidy_name,
+    cell_name, counted_after, evaluation_rank, event_scope, heading_scope, immediate_lead, rank_suffix, sentence_subject, tidy_name, without_examples,
     with_event, with_scope,
 )
 from ..finder.numbers import RANK_VERBS, Mention
@@ -198,7 +198,9 @@ def finish_names(source: Source, work: Work, names: dict[int, str], by_rule: set
     figures given respectively are named by their items (`finish.respective`:
     `dependents.respective_name`); a name without a scope takes an event held earlier in its
     sentence or the body that opens it (`finish.event`), or the body its section's heading
-    reports on (`finish.heading_scope`: `上海清华国际创新中心` + `落地企业数`); a table cell is
+    reports on (`finish.heading_scope`: `上海清华国际创新中心` + `落地企业数`); a category after an
+    example list that names the figure on its own loses the list (`finish.example_list`:
+    `“某某汇”路演等对接活动` -> `对接活动场次`); a table cell is
     named from its row and column (`finish.cell`, decision 17), which say more surely than any
     reading of the words what it measures; a rank in a published evaluation as that evaluation's
     rank (`finish.evaluation_rank`: `在国家高新区综合评价中，成都高新区位列第三`); a part of an industry structure (`三次产业结构为
@@ -223,6 +225,9 @@ def finish_names(source: Source, work: Work, names: dict[int, str], by_rule: set
         if scoped != evented:
             _note(trace, i, "finish.heading_scope", scoped)
         names[i] = scoped
+    for i in sorted(names):  # `“太湖科创汇”路演等对接活动210余场`: the category names it
+        if (category := without_examples(names[i])) != names[i]:
+            _set(names, by_rule, trace, i, category, "finish.example_list")
     for i, cell in work.cells.items():
         _set(names, by_rule, trace, i, cell_name(cell), "finish.cell")
     for i in sorted(names):  # `在国家高新区综合评价中，成都高新区位列第三`: the evaluation's rank
