@@ -363,3 +363,30 @@ def test_a_name_that_lists_examples_before_its_category_is_named_by_the_category
     [work] = [w for w in section_work(source, split_sections(source, 600).sections, Meta(), find_numbers(source.text)) if w.mentions]
     [model], _, _ = assemble(source, work, Named(names={1: "“滨江科创汇”路演等对接活动场次"}, failed={}))
     assert model.name == "对接活动场次"
+
+
+@pytest.mark.parametrize("sentence, value, name", [
+    # a clause too short to say what it measures reaches back to the one before: its subject, not its figure
+    ("全区有效高新技术企业达到1,286家，净增112家。", 112, "有效高新技术企业净增数"),
+    ("全年技术合同登记2,082项，成交额88.5亿元。", 88.5, "技术合同登记成交额"),
+    ("高新技术企业总数达到1,016家，首次突破千家。", 1000, "高新技术企业总数"),
+    # a change or a bare verb before it says no subject; a word said in both clauses is said once
+    ("技术合同登记成交额68.4亿元，同比增长31.5%，成交额排名全市第五。", 5, "成交额全市排名"),
+    ("研发经费支出52.3亿元，占地区生产总值比重为3.56%，比重位列全省第3。", 3, "研发经费支出占地区生产总值比重全省排名"),
+])
+def test_a_clause_reached_back_over_gives_its_subject_not_its_figure(sentence, value, name):
+    result = baseline_extract(_source("二、成效\n" + sentence + "\n"))
+    assert {i.value: i.name for i in result.indicators}[value] == name
+    assert not result.rejected
+
+
+@pytest.mark.parametrize("base, rest, out", [
+    ("研发经费支出占GDP比重", "比重全省排名", "研发经费支出占GDP比重全省排名"),
+    ("研发经费支出占GDP比重", "占GDP比重全省排名", "研发经费支出占GDP比重全省排名"),
+    ("营收同比增速", "增速全市排名", "营收同比增速全市排名"),
+    ("企业数", "数量全市排名", "企业数数量全市排名"),  # one character is no overlap
+])
+def test_what_a_name_repeats_of_the_name_it_joins_is_said_once(base, rest, out):
+    from llmx.naming.context import joined
+
+    assert joined(base, rest) == out

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..text.sections import wraps
 
-__all__ = ["Frame", "is_clause_stop", "sentence_of", "expand_abbreviations", "clause_before", "clause_after", "kind_of", "period_of", "kind_and_rule", "period_and_rule", "ratio_start", "frame_for", "baseline_name", "with_measure", "squash_spaces", "drop_achieved",
+__all__ = ["Frame", "is_clause_stop", "sentence_of", "expand_abbreviations", "clause_before", "clause_after", "kind_of", "period_of", "kind_and_rule", "period_and_rule", "ratio_start", "frame_for", "baseline_name", "with_measure", "joined", "squash_spaces", "drop_achieved",
            "one_sentence"]
 
 # Characters that end a clause / a sentence (shared with llmx.naming.rules.rules).
@@ -323,7 +323,7 @@ _VERBS = re.compile(
 # The words that lead up to a figure at the end of a name: verbs of reaching (`达到`, `突破`),
 # of aiming (`力争`), of holding or bringing to a level (`保持在`, `压缩至`), approx words.
 TRAILING_VERBS = re.compile(
-    r"(?:达到|达|为|共|累计|实现|超过|超|(?<![通经度越])过|近|约|逾|总计|合计|共计|突破|约为|力争|争取|确保|分别|预计(?:完成|实现)?|"
+    r"(?:达到|达|为|共|累计|实现|超过|超|(?<![通经度越])过|近|约|逾|总计|合计|共计|突破|约为|力争|争取|确保|分别|预计(?:完成|实现)?|首次|再次|"
     r"(?:保持|稳定|控制|维持)在?|(?:压缩|缩短|降低|降|提高|提升|增加|增|升|扩大)(?:至|到)|由(?:上年度?|去年)的?)+$")
 BARE_VERB = re.compile(
     r"(?:建成|新建|新增|建设|签约|签订|举办|开展|组织|引进|培育|认定|新认定|申报|设立|成立|打造|推出|发布|入选|获批|落地|服务|"
@@ -365,7 +365,16 @@ def baseline_name(clause: str, after: str = "", unit: str | None = None) -> str:
     """Name a number from its clause alone (the regex-only baseline, and the rule name of a
     figure the model left): trim verbs and linking words at both ends; when only a verb is
     left before the number, the words after it (`建成10个基础研究中心` → `基础研究中心`);
-    a count (a unit such as 家, 个, 项) gets the measure 数 (`基础研究中心数`)."""
+    a count (a unit such as 家, 个, 项) gets the measure 数 (`基础研究中心数`). A clause reached
+    back over that ends in a figure of its own gives its subject, not its figure
+    (`有效高新技术企业达到1,286家，净增` -> `有效高新技术企业净增`)."""
+    if (back := _FIGURE_BEFORE_STOP.search(clause)) is not None:
+        head, tail = _CHANGE.sub("", TRAILING_VERBS.sub("", clause[: back.start()])), clause[back.end() :]
+        if len(head.strip()) < 2 or BARE_VERB.fullmatch(head.strip()) or (_MEASURED.search(head) and _MEASURED.search(tail)):
+            head = ""  # `同比增长31.5%，成交额排名…`, `办结率98.3%，满意率`: a change, a verb or a sibling measure
+        elif (word := tail.strip()) and (word in head or head.strip() in word):
+            head, tail = ("", tail) if head.strip() in word else (head, "")  # `解决117项，解决率`: said once
+        clause = head + tail
     name = TRAILING_VERBS.sub("", drop_achieved(_NAME_YEAR.sub("", squash_spaces(_ITEM_MARKER.sub("", clause)))).strip(" ，,、"))
     stripped = _VERBS.sub("", name)
     if (len(stripped) < 2 or BARE_VERB.fullmatch(stripped)) and after.strip():
@@ -375,6 +384,10 @@ def baseline_name(clause: str, after: str = "", unit: str | None = None) -> str:
 
 
 _TIMES = ("人次", "家次", "场次", "户次")
+_MEASURED = re.compile(r"(?:率|额|数|量|比重|占比|规模|指数)\s*$")
+_CHANGE = re.compile(r"(?:同比|比上年|较上年|较去年|比去年|较年初)?(?:增长|增加|提高|提升|下降|减少|净增|增)$")
+# A figure that ends the clause `clause_before` reached back over (`…达到1,286家，`).
+_FIGURE_BEFORE_STOP = re.compile(r"(?<![\d.])\d[\d,.]*\s*(?:余|多)?\s*[\u4e00-\u9fff%％]{0,3}?[，,；;]\s*(?=[^，,；;]*$)")
 # Naming convention N2: short forms a table reader may not know, written out.
 ABBREVIATIONS = {"高企": "高新技术企业", "软信业": "软件和信息服务业", "科小": "科技型中小企业"}
 _ABBREVIATION = re.compile("|".join(ABBREVIATIONS))
@@ -392,6 +405,13 @@ _GREW = re.compile(r"(同比)?(增长|增加|上升|下降|减少|回落)$")
 # N1's measures for units with a word of their own (the decisions under the convention):
 # events in 场 are 场次, batches in 批 批数, articles in 篇 篇数.
 _UNIT_MEASURE = {"场": "场次", "批": "批数", "篇": "篇数"}
+
+
+def joined(base: str, rest: str) -> str:
+    """`base` + `rest`, what `rest` repeats of the end of `base` said once (`…占GDP比重` +
+    `比重全省排名` -> `…占GDP比重全省排名`; at least two characters)."""
+    overlap = next((k for k in range(min(len(base), len(rest)), 1, -1) if base.endswith(rest[:k])), 0)
+    return base + rest[overlap:]
 
 
 def with_measure(name: str, unit: str | None) -> str:

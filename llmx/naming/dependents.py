@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .context import TRAILING_VERBS, baseline_name, is_clause_stop, with_measure
+from .context import TRAILING_VERBS, baseline_name, is_clause_stop, joined, with_measure
 from .rules import immediate_lead, rank_suffix
 from ..finder.mention import RANK_FIELD
 from ..finder.numbers import RANK_VERBS, Mention
@@ -233,7 +233,7 @@ def join_name(base: str, suffix: str) -> str:
         base = re.sub(r"(?:同比|环比)?(?:增速|增幅|增长)$", "", base)
     if AVERAGE.match(suffix):  # the wider scope's average of what the base measures
         return suffix[:2] + _OWN_SCOPE.sub("", base) + suffix[2:]
-    return base + suffix
+    return joined(base, suffix)  # what the suffix repeats of the base's end is said once
 
 
 # A count of consecutive years or months (`连续三年排名全市首位`, `连续四年获评…优秀单位`) is named

@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 from .context import (
-    BARE_VERB, COUNTS, TRAILING_VERBS, drop_achieved, expand_abbreviations, is_clause_stop, sentence_before,
+    BARE_VERB, COUNTS, TRAILING_VERBS, drop_achieved, expand_abbreviations, is_clause_stop, joined, sentence_before,
     squash_spaces, with_measure,
 )
 from ..finder.mention import RANK_FIELD, RANK_VERBS
@@ -328,7 +328,7 @@ def tidy_name(name: str, previous: str | None, mention: Mention | None = None, t
     if previous and re.match(r"^(占|比重|比例|占比)", name):
         if not re.search(r"比重|比例|占比", name):
             name += "比重"
-        name = previous + name
+        name = joined(previous, name)
     if mention is not None and mention.category == "rank":
         if "排名" not in name:
             name += rank_suffix(text, mention, floor)

@@ -258,7 +258,7 @@ def finish_names(source: Source, work: Work, names: dict[int, str], by_rule: set
     for i in sorted(names):  # a share's fragment (`占全省比重`) after a rate: the share of what the rate is of
         share = _RATE_WORDS.sub("", names[i])  # a rule name may reach back over the rate (`同比增长占全省比重`)
         if share.startswith("占") and work.mentions[i].unit == "%" and (whole := _whole_before(source.text, work, i)) in names:
-            _set(names, by_rule, trace, i, names[whole] + share + ("" if re.search(r"比重|比例|占比", share) else "比重"),
+            _set(names, by_rule, trace, i, join_name(names[whole], share + ("" if re.search(r"比重|比例|占比", share) else "比重")),
                  "finish.share_of_whole")
 
 
