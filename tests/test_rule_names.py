@@ -367,7 +367,8 @@ def test_a_name_that_lists_examples_before_its_category_is_named_by_the_category
 
 @pytest.mark.parametrize("sentence, value, name", [
     # a clause too short to say what it measures reaches back to the one before: its subject, not its figure
-    ("全区有效高新技术企业达到1,286家，净增112家。", 112, "有效高新技术企业净增数"),
+    ("新建众创空间12个，面积3.5万平方米。", 3.5, "新建众创空间面积"),
+    ("全区有效高新技术企业达到1,286家，净增112家。", 112, "有效高新技术企业数比上年增加量"),  # 净增: a change of it
     ("全年技术合同登记2,082项，成交额88.5亿元。", 88.5, "技术合同登记成交额"),
     ("高新技术企业总数达到1,016家，首次突破千家。", 1000, "高新技术企业总数"),
     # a change or a bare verb before it says no subject; a word said in both clauses is said once

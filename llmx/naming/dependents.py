@@ -24,7 +24,7 @@ __all__ = ["dependent_suffix", "compared_level", "AVERAGE", "rate_of_count", "jo
 # The words of a change that hangs on the figure before it: a rate (`同比增长12%`), points
 # (`比上年同期提高1.1个百分点`, `增速较一季度回落0.3个百分点`) or an amount (`较上年增加56家`).
 _COMPARED = r"同比|环比|(?:比|较)(?:上年|去年|年初|上半年|[一二三四]季度|上月|(?:19|20)\d{2}年(?:底|末)?)(?:同期|末)?"
-_RATE = re.compile(rf"^(?:累计)?(?:增速|增幅)?({_COMPARED})?(增长|增加|上升|提高|提升|下降|减少|降低|回落|收窄|下滑|前移|前进|后移|后退)(了|达到|达)?$"
+_RATE = re.compile(rf"^(?:累计)?(?:增速|增幅)?({_COMPARED})?(增长|增加|净增|上升|提高|提升|下降|减少|降低|回落|收窄|下滑|前移|前进|后移|后退)(了|达到|达)?$"
                    r"|^(?:累计)?(增幅|增速|降幅)(达到|达|为)?$")
 _FALL = re.compile(r"下降|减少|降低|降幅|回落|收窄|下滑|后移|后退")
 _RANK_LEAD = re.compile(rf"^(?:(增速|增幅|提高率|总量|数量|规模)?(?:{RANK_VERBS}|保持|继续|在|中)?)*$")
