@@ -315,6 +315,10 @@ def test_a_change_is_named_from_the_figure_it_changes(sentence, name):
     ("在全市营商环境考核中，我区位列第二。", "全市营商环境考核排名"),
     ("在2024年度全省县域经济综合评价中，该县跃居全省县（市）第五。", "全省县域经济综合评价全省县（市）排名"),
     ("在近日发布的中国城市科技创新发展指数评估结果中，我市位居全国城市第十五位。", "中国城市科技创新发展指数评估全国城市排名"),
+    ("在全省营商环境评价中，我区在全省排名第五。", "全省营商环境评价全省排名"),
+    # an evaluation named at length, reaching far back from the rank
+    ("在2024年度全省高新技术产业开发区创新驱动发展综合质量监测评价结果中，某某高新区位列第七。",
+     "全省高新技术产业开发区创新驱动发展综合质量监测评价排名"),
 ])
 def test_a_rank_in_a_published_evaluation_is_that_evaluations_rank(sentence, name):
     result = baseline_extract(_source("二、成效\n" + sentence + "\n"))

@@ -57,21 +57,18 @@ def immediate_lead(text: str, start: int, floor: int = 0) -> str:
 _EVALUATION = re.compile(r"在(?:(?:19|20)\d{2}年度?|[上下]半年|今年|近日)?(?:[^，,。；;：:]{0,8}?(?:公布|发布)的)?"
                          r"([^，,。；;：:在]{2,30}?(?:评价|评估|监测|考核|评比|评选|榜单|排行榜))(?:结果)?中[，,]\s*$")
 _RANKED_PLACE = re.compile(r"^(?:我市|我区|我县|全区|全市|全县|本区|本市|[\u4e00-\u9fff]{1,8}(?:高新区|开发区|园区|新区|区|市|县))?\s*"
-                           rf"(?:{RANK_VERBS}|保持|再次|继续|首次)*\s*$")
+                           rf"(?:{RANK_VERBS}|保持|再次|继续|首次|在)*\s*$")
 
 
 def evaluation_rank(text: str, m: Mention, floor: int = 0) -> str | None:
     """The name of a rank in a published evaluation (see `_EVALUATION`), or None."""
-    own = immediate_lead(text, m.start, floor)
-    scope = RANK_FIELD.findall(m.text)
-    bare = RANK_FIELD.sub("", own) if not scope else own
-    if not _RANKED_PLACE.match(bare):
+    own = immediate_lead(text, m.start, floor)  # the rank's mention holds its scope (`位列全国区县第八`)
+    if not _RANKED_PLACE.match(own):
         return None
-    head = max(floor, m.start - len(own) - 40)
-    before = _EVALUATION.search(text, head, m.start - len(own))
+    before = _EVALUATION.search(text, max(floor, m.start - len(own) - 40), m.start - len(own))
     if before is None:
         return None
-    fields = scope or RANK_FIELD.findall(own)
+    fields = RANK_FIELD.findall(m.text)
     return before.group(1) + (fields[-1] if fields else "") + "排名"
 
 
