@@ -129,8 +129,11 @@ def values_in(quote: str) -> list[float]:
     return found
 
 
-_CUT_BEFORE = re.compile(r"[0-9０-９.．][ \t\u3000]*\n\s*$")
-_CUT_AFTER = re.compile(r"\s*\n[ \t\u3000]*[0-9０-９.．]")
+# One line break cuts a number; a blank line ends a paragraph, and what follows it is a piece only
+# where it starts with a decimal point (`19⏎⏎.5亿元`), not with a digit (`增长16.5⏎⏎2、%`: a page's number).
+_CUT_BEFORE = re.compile(r"[0-9０-９.．][ \t\u3000]*\n[ \t\u3000]*\Z")
+_CUT_BEFORE_POINT = re.compile(r"[0-9０-９.．][ \t\u3000]*\n\s*$")
+_CUT_AFTER = re.compile(r"[ \t\u3000]*\n[ \t\u3000]*[0-9０-９.．]|\s*\n\s*[.．]")
 # A table row: three or more cells apart, no clause punctuation (a .docx or web table read as text).
 _CELL = r"(?:[^\s，。；：、,;]|(?<=\d),(?=\d))+"
 _ROW = re.compile(rf"{_CELL}(?:[ \t\u3000]+{_CELL}){{2,}}")
@@ -146,7 +149,8 @@ def piece_of_a_number(original: str, start: int, end: int) -> bool:
         return False
     head = _plain(original[max(0, start - 12) : start])
     return bool(original[start:end]) and (
-        (bool(_CUT_BEFORE.search(head)) and original[start] in "0123456789０１２３４５６７８９.．")
+        (bool((_CUT_BEFORE_POINT if original[start] in ".．" else _CUT_BEFORE).search(head))
+         and original[start] in "0123456789０１２３４５６７８９.．")
         or (original[end - 1] in "0123456789０１２３４５６７８９" and bool(_CUT_AFTER.match(original, end))))
 
 

@@ -114,6 +114,9 @@ def test_a_table_row_ending_in_a_number_is_not_joined_to_the_next_row():
     ("零售总额19\n7.5亿元，增长", "7.5亿元", True),
     ("零售总额19\n7.5亿元，增长", "19", True),
     ("零售总额19\n\n.5亿元", ".5亿元", True),
+    ("零售总额19\n\n.5亿元", "19", True),
+    ("收入增长16.5\n\n3、%；投资", "16.5", False),  # a blank line, then a page's number: a new paragraph
+    ("收入增长16.5\n\n3、%；投资", "3", False),
     ("零售总额197.5亿元，增长", "197.5亿元", False),
     ("企业120家。\n2024年", "120家", False),
     ("第一段。\n7.5亿元的投资", "7.5亿元", False),
