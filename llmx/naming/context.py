@@ -368,19 +368,27 @@ def baseline_name(clause: str, after: str = "", unit: str | None = None) -> str:
     a count (a unit such as 家, 个, 项) gets the measure 数 (`基础研究中心数`). A clause reached
     back over that ends in a figure of its own gives its subject, not its figure
     (`有效高新技术企业达到1,286家，净增` -> `有效高新技术企业净增`)."""
-    if (back := _FIGURE_BEFORE_STOP.search(clause)) is not None:
-        head, tail = _CHANGE.sub("", TRAILING_VERBS.sub("", clause[: back.start()])), clause[back.end() :]
-        if len(head.strip()) < 2 or BARE_VERB.fullmatch(head.strip()) or (_MEASURED.search(head) and _MEASURED.search(tail)):
-            head = ""  # `同比增长31.5%，成交额排名…`, `办结率98.3%，满意率`: a change, a verb or a sibling measure
-        elif (word := tail.strip()) and (word in head or head.strip() in word):
-            head, tail = ("", tail) if head.strip() in word else (head, "")  # `解决117项，解决率`: said once
-        clause = head + tail
+    clause = _without_figure_before(clause)
     name = TRAILING_VERBS.sub("", drop_achieved(_NAME_YEAR.sub("", squash_spaces(_ITEM_MARKER.sub("", clause)))).strip(" ，,、"))
     stripped = _VERBS.sub("", name)
     if (len(stripped) < 2 or BARE_VERB.fullmatch(stripped)) and after.strip():
         stripped = after.strip()
     name = stripped or name
     return with_measure(name, unit)
+
+
+def _without_figure_before(clause: str) -> str:
+    """`clause` without the figure that ends the clause it reached back over, keeping that clause's
+    subject only where it is one: not a change, a bare verb or a sibling measure (`同比增长31.5%，
+    成交额排名`, `办结率98.3%，满意率`), and a word said in both clauses once (`解决117项，解决率`)."""
+    if (back := _FIGURE_BEFORE_STOP.search(clause)) is None:
+        return clause
+    head = _CHANGE.sub("", TRAILING_VERBS.sub("", clause[: back.start()])).strip()
+    tail = clause[back.end() :]
+    word = tail.strip()
+    if len(head) < 2 or BARE_VERB.fullmatch(head) or (_MEASURED.search(head) and _MEASURED.search(tail)) or head in word:
+        return tail
+    return head if word and word in head else head + tail
 
 
 _TIMES = ("人次", "家次", "场次", "户次")
